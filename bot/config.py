@@ -1,0 +1,64 @@
+"""Configuration from the environment and an optional `.env` file (see `.env.example`)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _default_corpus() -> Path:
+    bundled = PROJECT_ROOT / "corpus"
+    return bundled if bundled.is_dir() else Path("corpus")
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    token: str = ""
+    admin_ids: frozenset[int] = field(default_factory=frozenset)
+    db: Path = PROJECT_ROOT / "data" / "quotebot.db"
+    corpus: Path = field(default_factory=_default_corpus)
+    api_base_url: str = ""  # Bot API root, e.g. http://127.0.0.1:9000; the bot appends /bot<token>/<method>
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str = ""
+
+
+def _admin_ids(raw: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.lstrip("-").isdigit():
+            raise ConfigError(f"QUOTEBOT_ADMIN_IDS must be comma-separated Telegram user ids, got {part!r}")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def load(env_file: Path | None = None) -> Config:
+    """Read the configuration; values already in the environment win over the `.env` file."""
+    load_dotenv(env_file or Path.cwd() / ".env", override=False)
+    env = os.environ
+    port = env.get("QUOTEBOT_WEBHOOK_PORT", "8443").strip()
+    if not port.isdigit():
+        raise ConfigError(f"QUOTEBOT_WEBHOOK_PORT must be a port number, got {port!r}")
+    return Config(
+        token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+        admin_ids=_admin_ids(env.get("QUOTEBOT_ADMIN_IDS", "")),
+        db=Path(env["QUOTEBOT_DB"]) if env.get("QUOTEBOT_DB") else Config.db,
+        corpus=Path(env["QUOTEBOT_CORPUS"]) if env.get("QUOTEBOT_CORPUS") else _default_corpus(),
+        api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip().rstrip("/"),
+        webhook_url=env.get("QUOTEBOT_WEBHOOK_URL", "").strip(),
+        webhook_listen=env.get("QUOTEBOT_WEBHOOK_LISTEN", "0.0.0.0").strip(),
+        webhook_port=int(port),
+        webhook_secret=env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip(),
+    )

@@ -1,0 +1,238 @@
+"""Who said it, when, and who published it: document metadata and a speaker for every paragraph.
+
+Order of trust for each field: the sidecar file, then structure (front matter, HTML meta), then cues
+in the text. A field with no evidence stays empty: a wrong attribution is worse than none.
+
+Documents are one of three kinds:
+- "transcript": a press conference; questions belong to the journalists who ask them, answers to the
+  spokesperson named in front of them (carried over until the next question);
+- "statement": a speech, written statement or remarks: every paragraph is the document speaker's;
+- "article": a news report; a paragraph that says who is speaking (`张军指出，…`) carries that
+  speaker, later paragraphs keep it until another speaker is named.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from store.dates import month_day
+from store.models import CleanDocument, DocMeta, Document, MetaHints, Paragraph
+from store.textnorm import to_simplified
+
+_VERBS = "表示|指出|强调|说|称|认为|介绍|宣布|呼吁|提出|坦言|透露|重申|警告|主张|回应|答道|补充说|直言|表态|谈到|谈及"
+_SPEECH = re.compile(rf"^(?P<subj>[^，。；：:,;!?！？]{{2,60}}?)(?:{_VERBS})")
+_DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
+_CUT_AT = re.compile(r"(?<=..)(?:在|于|就|对|向|同|与|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|\d{1,2}月\d{1,2}日|\d{1,2}日)")
+_TRAIL = re.compile(r"(?:还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定)+$")
+_ROLE = (
+    "常驻联合国代表|特别代表|代表|国务委员|外长|外交部长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
+    "总书记|书记|委员长|委员|主任|局长|司长|副秘书长|秘书长|总干事|首相|国王|议长|州长|市长|省长|外交官|参赞|总领事|领事|特使|"
+    "专员|负责人|官员|教授|院长|校长|董事长|总裁"
+)
+_ROLE_RE = re.compile(_ROLE)
+_ORG = re.compile(r"^[^\d的]{1,10}(?:部|委|院|局|署|办|办公室|委员会|政府|使馆|大使馆|总领馆|领事馆|理事会|安理会|联合国|议会|国会|法院)$")
+_GENERIC = re.compile(
+    r"^(?:中方|我方|我们|我|你|他|她|它|他们|她们|双方|各方|美方|外方|对方|有关方面|人们|专家|分析人士|业内人士|报道|消息|文章|"
+    r"声明|会议|记者|大家|本报|报告|数据|研究|调查|统计|分析|结果|事实|历史|实践|外界|舆论|媒体|有人|不少人|网友|评论|社评|快讯|"
+    r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议)$"
+)
+_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当")
+_TITLE_PREFIX = re.compile(r"^([^：:，,。“”\"]{2,12})[：:]")
+_TITLE_SPOKESPERSON = re.compile(r"发言人([^\s就主答发宣介]{2,4}?)(?:主持|答|就|发表|宣布|介绍|表示|谈)")
+_TITLE_ROLE_ONLY = re.compile(r"^(\S{0,8}?发言人)(?:就|主持|答|发表|宣布|介绍)")
+_WECHAT = re.compile(r"微信公众号[“\"「『]([^”\"」』]{2,20})[”\"」』]")
+_AGENCY_DATELINE = re.compile(r"^(?:新华社|中新社|中新网|人民网|央视网|法新社|路透社|美联社)?\S{0,12}?\d{1,2}月\d{1,2}日电")
+_AGENCY = re.compile(r"^(新华社|中新社|中新网|人民网|央视网|法新社|路透社|美联社)")
+_ASK = re.compile(r"^(?:追问|问)[：:]|^([^，。：:]{0,30}?记者)[^：:，。]{0,6}[：:]")
+_ANSWER = re.compile(r"^(答|[^\s，。：:“”]{2,4})[：:]")
+_STATEMENT_TITLE = re.compile(
+    r"发表谈话|声明|答记者问|致辞|讲话|发言|演讲|表态|署名文章|书面采访|贺信|贺电|致函|讲演|答问|专访|全文"
+)
+
+
+def _simple(text: str) -> str:
+    return to_simplified(text)
+
+
+def _original(text: str, simple: str, part: str) -> str:
+    """`part` (found in the simplified form) as spelled in the original text, when lengths line up."""
+    i = simple.find(part)
+    return text[i : i + len(part)] if i >= 0 and len(simple) == len(text) else part
+
+
+def speaker_name(phrase: str) -> str:
+    """The speaker named by a subject phrase (`中国常驻联合国代表张军` → `张军`), or "" if it names none.
+
+    Works on simplified text; returns a person (2–4 characters), an organisation or a bare role.
+    """
+    phrase = _DATELINE_PREFIX.sub("", phrase).strip(" 　——-")
+    cut = _CUT_AT.search(phrase)
+    if cut:
+        phrase = phrase[: cut.start()]
+    phrase = _TRAIL.sub("", phrase)
+    if not phrase or phrase.startswith(_NO_NAME_START) or _GENERIC.match(phrase):
+        return ""
+    roles = list(_ROLE_RE.finditer(phrase))
+    if roles:
+        after = phrase[roles[-1].end() :]
+        before = phrase[: roles[0].start()]
+        if 2 <= len(after) <= 4:
+            return after
+        if 2 <= len(before) <= 4 and not after:
+            return before
+        return phrase if not after and len(phrase) <= 12 else ""
+    if 2 <= len(phrase) <= 4 and all("\u4e00" <= c <= "\u9fff" for c in phrase):
+        return phrase
+    return phrase if _ORG.match(phrase) else ""
+
+
+def speech_subject(text: str) -> str:
+    """The speaker of reported speech at the start of a sentence in `text` (simplified), or ""."""
+    first_sentence = re.split(r"[。！？]", text, maxsplit=1)[0]
+    for clause in re.split(r"[，,；;]", first_sentence)[:4]:
+        m = _SPEECH.match(clause.strip())
+        if m:
+            name = speaker_name(m.group("subj"))
+            if name:
+                return name
+    return ""
+
+
+def _is_person(name: str) -> bool:
+    return 2 <= len(name) <= 4 and not _ROLE_RE.search(name) and not _ORG.match(name)
+
+
+def document_speaker(doc: CleanDocument) -> str:
+    """The document's speaker: the best-supported candidate among title, signature and speech cues."""
+    votes: Counter[str] = Counter()
+    title = _simple(doc.title)
+    m = _TITLE_SPOKESPERSON.search(title)
+    if m:
+        votes[m.group(1)] += 4
+    elif _TITLE_ROLE_ONLY.match(title):
+        votes[_TITLE_ROLE_ONLY.match(title).group(1)] += 2
+    m = _TITLE_PREFIX.match(title)
+    if m:
+        name = speaker_name(m.group(1))
+        if name:
+            votes[name] += 2 if _is_person(name) or _ORG.match(name) else 1
+    signature = doc.cues.get("signature")
+    if signature:
+        name = speaker_name(_simple(signature))
+        if name:
+            votes[name] += 3
+    for p in doc.paragraphs[:40]:
+        simple = _simple(p.text)
+        name = speech_subject(simple)
+        if name:
+            votes[name] += 1
+        answer = _ANSWER.match(simple)
+        if answer and answer.group(1) != "答" and not _ASK.match(simple) and _is_person(answer.group(1)):
+            votes[answer.group(1)] += 1
+        wechat = _WECHAT.search(simple)
+        if wechat:
+            votes[wechat.group(1)] += 1
+    if not votes:
+        return ""
+    best = max(votes.items(), key=lambda kv: kv[1])[0]
+    return best
+
+
+def _find_original(doc: CleanDocument, simple_name: str) -> str:
+    """Spell a name found in simplified text as the document spells it."""
+    if not simple_name:
+        return ""
+    for text in [doc.title, doc.cues.get("signature", "")] + [p.text for p in doc.paragraphs[:40]]:
+        simple = _simple(text)
+        if simple_name in simple:
+            return _original(text, simple, simple_name)
+    return simple_name
+
+
+def _kind(doc: CleanDocument) -> str:
+    simple = [_simple(p.text) for p in doc.paragraphs]
+    asks = sum(bool(_ASK.match(s)) for s in simple)
+    bold = sum(p.strong for p in doc.paragraphs)
+    answers = sum(bool(_ANSWER.match(s)) and not _ASK.match(s) for s in simple)
+    if answers and (asks or bold >= 2):
+        return "transcript"
+    if _STATEMENT_TITLE.search(_simple(doc.title)) or doc.cues.get("signature"):
+        return "statement"
+    return "article"
+
+
+def _transcript_speakers(paragraphs: list[Paragraph], spokesperson: str) -> list[str]:
+    speakers = []
+    answerer = spokesperson
+    for p in paragraphs:
+        simple = _simple(p.text)
+        ask = _ASK.match(simple)
+        if ask or p.strong:
+            journalist = ask.group(1) if ask and ask.group(1) else "记者"
+            speakers.append(_original(p.text, simple, journalist))
+            continue
+        answer = _ANSWER.match(simple)
+        if answer:
+            name = answer.group(1)
+            answerer = spokesperson if name == "答" or not _is_person(name) else _original(p.text, simple, name)
+        speakers.append(answerer)
+    return speakers
+
+
+def _article_speakers(paragraphs: list[Paragraph], speaker: str) -> list[str]:
+    speakers = []
+    current = speaker
+    for p in paragraphs:
+        simple = _simple(p.text)
+        name = speech_subject(simple)
+        if name and name != _simple(current):
+            current = _original(p.text, simple, name)
+        speakers.append(current)
+    return speakers
+
+
+def _dates(doc: CleanDocument, hints: MetaHints) -> tuple[str, str]:
+    cues = doc.cues
+    published = hints.published or cues.get("published") or cues.get("title_date", "")
+    date = hints.date or cues.get("dateline", "")
+    if not date and doc.paragraphs and _AGENCY_DATELINE.match(_simple(doc.paragraphs[0].text)):
+        date = month_day(doc.paragraphs[0].text, published)
+    return date or cues.get("title_date", "") or published, published
+
+
+def _outlet(doc: CleanDocument, hints: MetaHints) -> str:
+    cues = doc.cues
+    for value in (hints.outlet, cues.get("site"), cues.get("trailer"), cues.get("title_site"), cues.get("source")):
+        if value:
+            return value
+    for p in doc.paragraphs[:5]:
+        simple = _simple(p.text)
+        m = _WECHAT.search(simple) or _AGENCY.match(simple)
+        if m:
+            return _original(p.text, simple, m.group(1))
+    return ""
+
+
+def attribute(doc: CleanDocument, sidecar: MetaHints | None = None) -> Document:
+    """Attach metadata and per-paragraph speakers; sidecar values override everything."""
+    side = sidecar or MetaHints()
+    hints = doc.hints
+    kind = _kind(doc)
+    speaker = side.speaker or hints.speaker or _find_original(doc, document_speaker(doc))
+    date, published = _dates(doc, hints)
+    meta = DocMeta(
+        title=side.title or doc.title,
+        speaker=speaker,
+        date=side.date or date,
+        published=side.published or published,
+        outlet=side.outlet or _outlet(doc, hints),
+        url=side.url or hints.url or doc.cues.get("url", ""),
+        kind=kind,
+    )
+    if kind == "transcript":
+        speakers = _transcript_speakers(doc.paragraphs, speaker)
+    elif side.speaker or kind == "statement":
+        speakers = [speaker] * len(doc.paragraphs)
+    else:
+        speakers = _article_speakers(doc.paragraphs, speaker)
+    return Document(doc.raw, meta, doc.paragraphs, speakers)

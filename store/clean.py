@@ -1,0 +1,448 @@
+"""Raw document → boilerplate-free paragraphs, verbatim, plus the attribution cues found on the way.
+
+A pipeline of small, general steps (no per-site rules): parse the format into paragraphs, repair
+characters (mis-encoded bytes, injected pinyin, odd spaces), take the title, drop boilerplate lines
+(breadcrumbs, bylines, spam titles, share widgets, headline lists, editor credits, copyright notices,
+tracking digits) while keeping what they say about attribution, rejoin paragraphs broken mid-sentence,
+and drop repeats.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import yaml
+
+from store import htmlextract
+from store.dates import find_dates, parse_date
+from store.ingest import split_front_matter
+from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
+from store.textnorm import CJK, cjk_count
+
+# ---------------------------------------------------------------- characters
+
+_PINYIN = re.compile(
+    rf"(?<=[{CJK}])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)[)）]"
+)
+_MOJIBAKE = re.compile(rf"\?{{1,2}}([{CJK}]{{1,24}}?[\x40-\x7e])")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_MULTI_SPACE = re.compile(" {2,}")
+
+
+def remove_pinyin(text: str) -> str:
+    """Drop tone-marked pinyin injected after characters: `中國(guó)` → `中國`."""
+    return _PINYIN.sub("", text)
+
+
+def repair_mojibake(text: str, context: str) -> str:
+    """Repair GBK text whose lead byte was lost (`??植澜M織` → `恐怖組織`).
+
+    Such runs are the GBK bytes of the original shifted by one byte: re-encode the run, try every
+    lead byte, and keep the decoding whose bigrams occur most often in the rest of the document.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        try:
+            tail = m.group(1).encode("gbk")
+        except UnicodeEncodeError:
+            return m.group(0)
+        best, best_score = m.group(0), 0
+        for lead in range(0x81, 0xFF):
+            try:
+                candidate = (bytes([lead]) + tail).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            score = sum(candidate[i : i + 2] in context for i in range(len(candidate) - 1))
+            if score > best_score:
+                best, best_score = candidate, score
+        return best
+
+    return _MOJIBAKE.sub(fix, text)
+
+
+def _tidy(text: str) -> str:
+    text = _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+def fix_characters(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    context = "\n".join(p.text for p in paragraphs)
+    out = []
+    for p in paragraphs:
+        text = _tidy(remove_pinyin(repair_mojibake(p.text, context)))
+        if text:
+            out.append(Paragraph(text, p.strong))
+    return out
+
+
+# ---------------------------------------------------------------- formats
+
+_HTML_BLOCK = re.compile(r"<(p|div|br|table|section|article)\b", re.I)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
+_MD_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|(\*\*|__|`)")
+_MD_RULE = re.compile(r"^\s*([-*_=]\s*){3,}$")
+_FRONT_KEYS = {
+    "title": ("title",),
+    "speaker": ("speaker",),
+    "date": ("date_said", "statement_date"),
+    "published": ("published", "date"),
+    "outlet": ("outlet", "source", "site", "author", "categories", "tags"),
+    "url": ("url", "from", "link", "source_url"),
+}
+
+
+def _lines(text: str) -> list[Paragraph]:
+    return [Paragraph(line) for line in text.split("\n") if line.strip()]
+
+
+def _front_matter_hints(block: str) -> MetaHints:
+    try:
+        data = yaml.safe_load(block) or {}
+    except yaml.YAMLError:
+        data = {}
+    hints = MetaHints()
+    if not isinstance(data, dict):
+        return hints
+    for field, keys in _FRONT_KEYS.items():
+        for key in keys:
+            value = data.get(key)
+            if isinstance(value, list):
+                value = next((v for v in value if str(v).strip()), "")
+            if value:
+                setattr(hints, field, parse_date(value) if field in ("date", "published") else str(value).strip())
+                break
+    return hints
+
+
+def _merge(primary: MetaHints, secondary: MetaHints) -> MetaHints:
+    return MetaHints(**{k: getattr(primary, k) or getattr(secondary, k) for k in vars(primary)})
+
+
+def _markdown(text: str) -> tuple[list[Paragraph], MetaHints]:
+    block, body = split_front_matter(text)
+    hints = _front_matter_hints(block)
+    body = _HTML_COMMENT.sub("", body)
+    if _HTML_BLOCK.search(body):
+        paragraphs, html_hints = htmlextract.extract(body)
+        return paragraphs, _merge(hints, html_hints)
+    paragraphs = []
+    for p in _lines(body):
+        line = _MD_IMAGE.sub("", p.text)
+        if _MD_RULE.match(line):
+            continue
+        line = _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", line))
+        if line.strip():
+            paragraphs.append(Paragraph(line, strong=p.text.strip().startswith("**") and p.text.strip().endswith("**")))
+    return paragraphs, hints
+
+
+def parse(raw: RawDocument) -> tuple[list[Paragraph], MetaHints]:
+    """Paragraphs in reading order plus structural hints, for any supported format."""
+    if raw.fmt == "html":
+        return htmlextract.extract(raw.text)
+    if raw.fmt == "markdown":
+        return _markdown(raw.text)
+    return _lines(raw.text), MetaHints()
+
+
+# ---------------------------------------------------------------- boilerplate
+
+_SENTENCE_PUNCT = "，。！？；：、,.!?;"
+_FINAL = tuple("。！？!?…；;：:”’」』）)】》")
+_SPAM_WORDS = re.compile(
+    "在线观看|在線觀看|一区二区|一區二區|中文字幕|亚洲精品|亞洲精品|国产精品|國產精品|自拍|偷拍|乱码|亂碼|福利|无码|無碼|"
+    "av在线|成人视频|成人影片|午夜|彩票|博彩|娱乐城|娛樂城|免费观看|免費觀看"
+)
+_BREADCRUMB = re.compile(r"^([^\s>›»]{2,20})(?:\s*[>›»]\s*[^\s>›»]{1,20}){1,6}\s*[>›»]?$")
+_BYLINE_DATE = re.compile(
+    r"^(?:(?:发布|發布|更新|最后更新|最後更新|时间|時間|日期|发表|發表|来源时间)[^:：]{0,4}[:：]\s*)?"
+    r"((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*"
+)
+_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*([^\s|｜/]{2,20})")
+_DATE_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?$")
+_SIGNATURE = re.compile(
+    r"^(?:——|--|－－)\s*(.{2,40})$|^(.{2,40}?)在.{2,60}?(?:上|时|時)的(?:书面|書面|视频|視頻)?"
+    r"(?:讲话|講話|发言|發言|致辞|致辭|演讲|演講|主旨演讲|主旨演講|署名文章)$"
+)
+_EDITOR = re.compile(
+    r"^[-—\s(（【\[]*(?:【(?:纠错|糾錯)】\s*)?(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|"
+    r"监制|監製|主编|主編|值班编辑|值班編輯|实习生|實習生|作者)\s*[:：]"
+)
+_COPYRIGHT = re.compile(r"版权声明|版權聲明|版权所有|版權所有|©|copyright|icp备|icp備|转载请注明|轉載請註明|未经授权|未經授權|不得转载|不得轉載", re.I)
+_WIDGET = re.compile(
+    r"^(?:关注|關注|微博|微信|qzone|qq空间|qq空間|评论|評論|分享|分享到|打印|收藏|纠错|糾錯|【纠错】|【糾錯】|图集|圖集|字号|字號|"
+    r"返回|返回顶部|返回頂部|上一篇|下一篇|扫一扫|掃一掃|点赞|點贊|转发|轉發|举报|舉報|登录|登錄|注册|註冊|首页|首頁|更多|订阅|訂閱|"
+    r"客户端|客戶端|app|[+＋]\d*|大|中|小|字体|字體)\S{0,6}$",
+    re.I,
+)
+_TIMESTAMP = re.compile(r"^(?:(?:19|20)\d{2}[-/.])?\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S{1,12})?\s*[-|]?$")
+_COMMENT_COUNT = re.compile(r"(?:评论|評論|跟帖|阅读|閱讀)\s*[:：]?\s*\d+")
+_LIST_HEADER = re.compile(
+    r"相关推荐|相關推薦|相关新闻|相關新聞|相关阅读|相關閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|热点推荐|熱點推薦|延伸阅读|延伸閱讀|"
+    r"猜你喜欢|猜你喜歡|最新闻|最新聞|热门文章|熱門文章|往期回顾|往期回顧|精彩推荐|精彩推薦|大家都在看|更多新闻|更多新聞|热点新闻|熱點新聞"
+)
+_TRACKING = re.compile(r"^[\d\s]{10,}$")
+_MD_LINK_LINE = re.compile(r"^\[[^\]]+\]\((https?://[^)\s]+)\)$")
+_OUTLET_WORD = re.compile(
+    r"(网|網|报|報|社|资讯|資訊|新闻|新聞|日报|日報|电视台|電視台|电台|電台|客户端|客戶端|频道|頻道|周刊|週刊|杂志|雜誌|网站|網站|早报|早報|时报|時報)$"
+)
+_TITLE_SITE = re.compile(r"^(.{4,100}?)\s*[-_|｜—]+\s*([^-_|｜—\s]{2,20})$")
+_TURN = re.compile(r"^[^，。：:]{1,30}[：:]")
+
+
+def _letters(text: str) -> int:
+    return sum(c.isalnum() for c in text)
+
+
+def _punct(text: str) -> int:
+    return sum(text.count(c) for c in _SENTENCE_PUNCT)
+
+
+def _short_plain(text: str, limit: int) -> bool:
+    return len(text) <= limit and _punct(text) == 0
+
+
+def _sentence_like(text: str) -> bool:
+    return cjk_count(text) >= 15 and _punct(text) >= 2
+
+
+Rule = Callable[[str, dict[str, str]], str | None]
+
+
+def _rule_separator(text: str, cues: dict[str, str]) -> str | None:
+    return "drop" if not any(c.isalnum() for c in text) or _TRACKING.match(text) else None
+
+
+def _rule_spam(text: str, cues: dict[str, str]) -> str | None:
+    if _punct(text) > 1:
+        return None
+    segments = [s for s in re.split(r"[_|｜]", text) if s.strip()]
+    hits = len(_SPAM_WORDS.findall(text))
+    return "drop" if hits >= 2 or (hits and len(segments) >= 3) else None
+
+
+def _rule_breadcrumb(text: str, cues: dict[str, str]) -> str | None:
+    m = _BREADCRUMB.match(text)
+    if not m:
+        return None
+    cues.setdefault("site", m.group(1))
+    return "drop"
+
+
+def _rule_byline(text: str, cues: dict[str, str]) -> str | None:
+    source = _SOURCE.search(text) if len(text) <= 60 else None
+    date = _BYLINE_DATE.match(text)
+    if not source and not (date and (len(text) - date.end() < 3 or date.group(0) != date.group(1))):
+        return None
+    if date:
+        cues.setdefault("published", parse_date(date.group(1)))
+    if source:
+        cues.setdefault("source", source.group(1))
+    rest = text[date.end() :] if date else text
+    rest = _SOURCE.sub("", rest).strip(" -|｜")
+    return "keep:" + rest if cjk_count(rest) >= 10 and not source else "drop"
+
+
+def _rule_date_line(text: str, cues: dict[str, str]) -> str | None:
+    m = _DATE_LINE.match(text)
+    if not m:
+        return None
+    cues.setdefault("dateline", parse_date(m.group(1)))
+    return "drop"
+
+
+def _rule_signature(text: str, cues: dict[str, str]) -> str | None:
+    m = _SIGNATURE.match(text)
+    if not m or _punct(text) > 1:
+        return None
+    cues.setdefault("signature", (m.group(1) or m.group(2)).strip())
+    return "drop"
+
+
+def _rule_editor(text: str, cues: dict[str, str]) -> str | None:
+    if _EDITOR.match(text) and len(text) <= 40:
+        return "end"
+    if text.startswith(("(", "（")) and _EDITOR.match(text[1:]) and len(text) <= 40:
+        return "end"
+    return None
+
+
+def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
+    return "end" if _COPYRIGHT.search(text) else None
+
+
+def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
+    return "drop" if len(text) <= 12 and _WIDGET.match(text.replace(" ", "")) else None
+
+
+def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
+    return "headline-date" if _TIMESTAMP.match(text) else None
+
+
+def _rule_comment_count(text: str, cues: dict[str, str]) -> str | None:
+    hits = len(_COMMENT_COUNT.findall(text))
+    return "drop" if hits >= 2 or (hits and len(text) <= 60) else None
+
+
+def _rule_list_header(text: str, cues: dict[str, str]) -> str | None:
+    return "end" if len(text) <= 16 and _LIST_HEADER.search(text) else None
+
+
+def _rule_link_line(text: str, cues: dict[str, str]) -> str | None:
+    m = _MD_LINK_LINE.match(text)
+    if not m:
+        return None
+    cues.setdefault("url", m.group(1))
+    return "drop"
+
+
+RULES: list[Rule] = [
+    _rule_separator,
+    _rule_spam,
+    _rule_breadcrumb,
+    _rule_link_line,
+    _rule_editor,
+    _rule_copyright,
+    _rule_list_header,
+    _rule_comment_count,
+    _rule_timestamp,
+    _rule_date_line,
+    _rule_byline,
+    _rule_signature,
+    _rule_widget,
+]
+
+
+def _classify(text: str, cues: dict[str, str]) -> str:
+    for rule in RULES:
+        verdict = rule(text, cues)
+        if verdict:
+            return verdict
+    return "keep"
+
+
+def _drop_tail(paragraphs: list[Paragraph], end: int) -> list[Paragraph]:
+    """After an end marker (editor credit, copyright, "related news"), drop what follows unless it is the
+    larger part of the text (a marker near the top of the page)."""
+    before = sum(cjk_count(p.text) for p in paragraphs[:end] if _sentence_like(p.text))
+    after = sum(cjk_count(p.text) for p in paragraphs[end:] if _sentence_like(p.text))
+    return paragraphs[:end] if after < before else paragraphs
+
+
+def _drop_headline_runs(paragraphs: list[Paragraph], min_run: int = 4) -> list[Paragraph]:
+    """Drop runs of short lines with no sentence punctuation: lists of headlines or links."""
+    keep = [True] * len(paragraphs)
+    i = 0
+    while i < len(paragraphs):
+        j = i
+        while j < len(paragraphs) and _short_plain(paragraphs[j].text, 30):
+            j += 1
+        if j - i >= min_run:
+            keep[i:j] = [False] * (j - i)
+        i = max(j, i + 1)
+    return [p for p, k in zip(paragraphs, keep) if k]
+
+
+def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Paragraph], dict[str, str]]:
+    """Remove boilerplate paragraphs; return what is left and the attribution cues they carried."""
+    cues: dict[str, str] = {}
+    kept: list[Paragraph] = []
+    end: int | None = None
+    for p in paragraphs:
+        if _same_as_title(p.text, title, cues):
+            continue
+        verdict = _classify(p.text, cues)
+        if verdict == "keep":
+            kept.append(p)
+        elif verdict.startswith("keep:"):
+            kept.append(Paragraph(verdict[5:], p.strong))
+        elif verdict == "headline-date":
+            if kept and len(kept[-1].text) <= 60 and not kept[-1].text.endswith("。"):
+                kept.pop()
+        elif verdict == "end" and end is None:
+            end = len(kept)
+    if end is not None:
+        kept = _drop_tail(kept, end)
+    kept = _drop_headline_runs(kept)
+    if kept and _short_plain(kept[-1].text, 14) and _OUTLET_WORD.search(kept[-1].text):
+        cues["trailer"] = kept.pop().text
+    return kept, cues
+
+
+def _same_as_title(text: str, title: str, cues: dict[str, str]) -> bool:
+    if not title:
+        return False
+    if text == title:
+        return True
+    m = _TITLE_SITE.match(text)
+    if m and m.group(1).strip() == title:
+        cues.setdefault("title_site", m.group(2))
+        return True
+    return False
+
+
+# ---------------------------------------------------------------- structure
+
+
+def take_title(paragraphs: list[Paragraph], hints: MetaHints) -> tuple[str, list[Paragraph]]:
+    """The title (from hints, else the first short line that is not boilerplate) and the paragraphs after it."""
+    if hints.title:
+        return hints.title, paragraphs
+    for i, p in enumerate(paragraphs):
+        if _classify(p.text, {}) != "keep":
+            continue
+        if len(p.text) <= 80 and not p.text.endswith(("。", ".", "！", "？", "!", "?")) and _letters(p.text) >= 2:
+            return p.text, paragraphs[:i] + paragraphs[i + 1 :]
+        break
+    return "", paragraphs
+
+
+def rejoin(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Join paragraphs split mid-sentence by a page break: a long running paragraph that stops without
+    punctuation (or after a comma) continues in the next one."""
+    out: list[Paragraph] = []
+    for p in paragraphs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.strong == p.strong
+            and len(prev.text) >= 30
+            and _punct(prev.text) >= 1
+            and not prev.text.endswith(_FINAL)
+            and (prev.text[-1].isalnum() or (prev.text.endswith(("，", ",", "、")) and len(prev.text) >= 40))
+            and not _TURN.match(p.text)
+            and (p.text[0].isalnum() or p.text[0] in "，、")
+        ):
+            out[-1] = Paragraph(prev.text + p.text, prev.strong)
+        else:
+            out.append(p)
+    return out
+
+
+def dedupe(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Drop exact repeats of an earlier paragraph (pages often repeat their title or lead)."""
+    seen: set[str] = set()
+    out = []
+    for p in paragraphs:
+        if p.text not in seen:
+            seen.add(p.text)
+            out.append(p)
+    return out
+
+
+def clean(raw: RawDocument) -> CleanDocument:
+    """The whole cleaning pipeline for one document."""
+    paragraphs, hints = parse(raw)
+    paragraphs = fix_characters(paragraphs)
+    hints.title = remove_pinyin(_tidy(hints.title))
+    title, paragraphs = take_title(paragraphs, hints)
+    paragraphs, cues = drop_boilerplate(paragraphs, title)
+    paragraphs = dedupe(rejoin(paragraphs))
+    if not hints.published and not cues.get("published"):
+        dates = find_dates(title)
+        if dates:
+            cues["title_date"] = dates[0]
+    return CleanDocument(raw, title, paragraphs, hints, cues)

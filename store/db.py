@@ -1,0 +1,77 @@
+"""The SQLite index: schema and connections (sqlite-utils over the standard sqlite3 module).
+
+Tables:
+- `documents`: one row per indexed file, with its attribution and content hash;
+- `passages`: quotable units (verbatim `text`, search form `norm`, speaker, offsets);
+- `passages_grams`: a contentless FTS5 index of each passage's distinct character bigrams, with
+  `passages_grams_vocab` for document frequencies;
+- `speakers`, `skipped`, `meta`: the known speakers, files that could not be indexed, and key/values.
+Ids are AUTOINCREMENT: a passage id is never reused, so a stale reference cannot point at another quote.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    title TEXT, speaker TEXT, date TEXT, published TEXT, outlet TEXT, url TEXT,
+    kind TEXT, format TEXT, encoding TEXT,
+    n_passages INTEGER NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    norm TEXT NOT NULL,
+    speaker TEXT,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL
+);
+CREATE INDEX passages_document ON passages(document_id, ord);
+CREATE INDEX passages_speaker ON passages(speaker);
+CREATE VIRTUAL TABLE passages_grams USING fts5(grams, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE passages_grams_vocab USING fts5vocab(passages_grams, 'row');
+CREATE TABLE speakers (name TEXT PRIMARY KEY, passages INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE skipped (path TEXT PRIMARY KEY, content_hash TEXT, reason TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+"""
+
+
+def connect(path: Path | str, *, readonly: bool = False) -> sqlite_utils.Database:
+    """Open the index; read-only connections never write, not even WAL recovery files they can avoid."""
+    path = Path(path)
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return sqlite_utils.Database(conn)
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    db.conn.executescript(_SCHEMA)
+    set_meta(db, "schema_version", SCHEMA_VERSION)
+
+
+def has_schema(db: sqlite_utils.Database) -> bool:
+    return "meta" in db.table_names() and get_meta(db, "schema_version") == SCHEMA_VERSION
+
+
+def get_meta(db: sqlite_utils.Database, key: str, default: str = "") -> str:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])

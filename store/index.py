@@ -1,0 +1,294 @@
+"""Reindex a corpus folder into the SQLite index: incremental, atomic, with progress and a summary.
+
+- Incremental: a file whose content hash (file + sidecar + pipeline version) is unchanged is not
+  processed again; files gone from the folder are removed from the index.
+- Atomic: a new index is built in a temporary file and renamed into place; an existing one is changed
+  in a single write transaction. Readers (WAL mode) see the old index until the new one is complete,
+  and a reindex that fails half-way leaves the old index serving.
+- One reindex at a time (a lock file beside the database).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import sqlite_utils
+
+from store import db as dbmod
+from store.attribute import attribute
+from store.chunk import chunk
+from store.clean import clean
+from store.ingest import SkipFile, SourceFile, content_hash, discover, read_document, read_sidecar
+from store.textnorm import bigrams
+
+PARALLEL_MIN_FILES = 400  # below this, processing in-process beats starting worker processes
+
+
+class ReindexBusy(RuntimeError):
+    """Another reindex of the same database is running."""
+
+
+@dataclass
+class Progress:
+    """Reported while reindexing: `done` of `total` files examined."""
+
+    done: int
+    total: int
+    indexed: int
+    skipped: int
+
+
+@dataclass
+class ReindexReport:
+    corpus: str
+    database: str
+    files_seen: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    passages_added: int = 0
+    passages_total: int = 0
+    documents_total: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """A few lines for a person: what was read, indexed, skipped and why."""
+        lines = [
+            f"files seen {self.files_seen}, indexed {self.indexed}, unchanged {self.unchanged}, "
+            f"removed {self.removed}, skipped {len(self.skipped)}",
+            f"passages added {self.passages_added}; index now holds {self.documents_total} documents, "
+            f"{self.passages_total} passages ({self.seconds:.1f} s)",
+        ]
+        lines += [f"skipped {path}: {reason}" for path, reason in self.skipped]
+        lines += [f"warning {path}: {reason}" for path, reason in self.warnings]
+        return "\n".join(lines)
+
+
+@dataclass
+class _Outcome:
+    rel: str
+    digest: str = ""
+    unchanged: bool = False
+    skip: str = ""
+    warning: str = ""
+    document: dict | None = None
+    passages: list[tuple] = field(default_factory=list)
+
+
+def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
+    """Hash one file and, if it changed, run it through clean → attribute → chunk."""
+    try:
+        digest = content_hash(source)
+    except OSError as exc:
+        return _Outcome(source.rel, skip=f"unreadable: {exc.strerror or exc}")
+    if digest == known_hash:
+        return _Outcome(source.rel, digest, unchanged=True)
+    warning = ""
+    try:
+        sidecar = read_sidecar(source.sidecar)
+    except ValueError as exc:
+        sidecar, warning = None, str(exc)
+    try:
+        raw = read_document(source, digest)
+        doc = attribute(clean(raw), sidecar)
+        passages = chunk(doc)
+    except SkipFile as exc:
+        return _Outcome(source.rel, digest, skip=str(exc), warning=warning)
+    except Exception as exc:  # a malformed file must never stop the reindex
+        return _Outcome(source.rel, digest, skip=f"could not be processed: {type(exc).__name__}: {exc}", warning=warning)
+    if not passages:
+        return _Outcome(source.rel, digest, skip="no text left after cleaning", warning=warning)
+    m = doc.meta
+    document = {
+        "path": raw.path, "content_hash": digest, "title": m.title, "speaker": m.speaker, "date": m.date,
+        "published": m.published, "outlet": m.outlet, "url": m.url, "kind": m.kind, "format": raw.fmt,
+        "encoding": raw.encoding, "n_passages": len(passages),
+    }
+    rows = [(p.ord, p.paragraph, p.text, p.norm, p.speaker, p.char_start, p.char_end) for p in passages]
+    return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows)
+
+
+def _process_batch(batch: list[tuple[SourceFile, str | None]]) -> list[_Outcome]:
+    return [process_file(source, known) for source, known in batch]
+
+
+def _outcomes(jobs: list[tuple[SourceFile, str | None]], workers: int) -> Iterator[_Outcome]:
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        for source, known in jobs:
+            yield process_file(source, known)
+        return
+    size = max(8, min(256, len(jobs) // (workers * 8)))
+    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        for outcomes in pool.map(_process_batch, batches):
+            yield from outcomes
+
+
+@contextmanager
+def _lock(db_path: Path) -> Iterator[None]:
+    with open(f"{db_path}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise ReindexBusy(f"another reindex of {db_path} is running") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
+    rows = db.execute("SELECT id, norm FROM passages WHERE document_id = ?", [doc_id]).fetchall()
+    db.conn.executemany(
+        "INSERT INTO passages_grams(passages_grams, rowid, grams) VALUES ('delete', ?, ?)",
+        [(pid, " ".join(bigrams(norm))) for pid, norm in rows],
+    )
+    db.execute("DELETE FROM passages WHERE document_id = ?", [doc_id])
+    db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+
+def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str) -> None:
+    document = dict(outcome.document or {}, indexed_at=now)
+    cur = db.conn.execute(
+        f"INSERT INTO documents({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
+        list(document.values()),
+    )
+    doc_id = cur.lastrowid
+    first = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'passages'").fetchone()
+    next_id = (first[0] if first else 0) + 1
+    rows = [(next_id + i, doc_id, *row) for i, row in enumerate(outcome.passages)]
+    db.conn.executemany(
+        "INSERT INTO passages(id, document_id, ord, paragraph, text, norm, speaker, char_start, char_end) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.conn.executemany(
+        "INSERT INTO passages_grams(rowid, grams) VALUES (?, ?)",
+        [(row[0], " ".join(bigrams(row[5]))) for row in rows],
+    )
+
+
+def _finish(db: sqlite_utils.Database) -> None:
+    db.execute("DELETE FROM speakers")
+    db.execute(
+        "INSERT INTO speakers(name, passages) SELECT speaker, count(*) FROM passages "
+        "WHERE speaker IS NOT NULL AND speaker != '' GROUP BY speaker"
+    )
+    dbmod.set_meta(db, "generation", str(int(dbmod.get_meta(db, "generation", "0")) + 1))
+    dbmod.set_meta(db, "indexed_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+
+def reindex(
+    corpus: Path | str,
+    db_path: Path | str,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    workers: int | None = None,
+) -> ReindexReport:
+    """Bring the index at `db_path` up to date with the files under `corpus`."""
+    corpus, db_path = Path(corpus), Path(db_path)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {corpus}")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    report = ReindexReport(str(corpus), str(db_path))
+    with _lock(db_path):
+        fresh = not db_path.exists()
+        target = db_path.with_name(f".{db_path.name}.building-{os.getpid()}") if fresh else db_path
+        if fresh:
+            target.unlink(missing_ok=True)
+        try:
+            db = dbmod.connect(target)
+            if fresh:
+                db.execute("PRAGMA journal_mode = OFF")
+                db.execute("PRAGMA synchronous = OFF")
+                dbmod.create_schema(db)
+            elif not dbmod.has_schema(db):
+                raise RuntimeError(f"{db_path} is not a quotebot index of schema {dbmod.SCHEMA_VERSION}; remove it to rebuild")
+            else:
+                db.execute("PRAGMA journal_mode = WAL")
+            _update(db, corpus, report, progress, workers or os.cpu_count() or 1)
+            if fresh:
+                db.execute("PRAGMA journal_mode = WAL")
+            db.conn.close()
+            if fresh:
+                os.replace(target, db_path)
+        except BaseException:
+            if fresh:
+                target.unlink(missing_ok=True)
+            raise
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _update(
+    db: sqlite_utils.Database,
+    corpus: Path,
+    report: ReindexReport,
+    progress: Callable[[Progress], None] | None,
+    workers: int,
+) -> None:
+    sources = discover(corpus)
+    report.files_seen = len(sources)
+    known = {path: (doc_id, digest) for doc_id, path, digest in db.execute("SELECT id, path, content_hash FROM documents")}
+    known_skips = {path: (digest, reason) for path, digest, reason in db.execute("SELECT path, content_hash, reason FROM skipped")}
+    seen = {s.rel for s in sources}
+    jobs = [(s, known.get(s.rel, (None, None))[1] or known_skips.get(s.rel, (None, ""))[0]) for s in sources]
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for path in sorted(set(known) - seen):
+            _delete_document(db, known[path][0])
+            report.removed += 1
+        db.execute("DELETE FROM skipped")
+        for done, outcome in enumerate(_outcomes(jobs, workers), 1):
+            _apply(db, outcome, known, known_skips, report, now)
+            if progress and (done == len(jobs) or done % 50 == 0):
+                progress(Progress(done, len(jobs), report.indexed, len(report.skipped)))
+        _finish(db)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    report.documents_total = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+    report.passages_total = db.execute("SELECT count(*) FROM passages").fetchone()[0]
+
+
+def _apply(
+    db: sqlite_utils.Database,
+    outcome: _Outcome,
+    known: dict[str, tuple[int, str]],
+    known_skips: dict[str, tuple[str, str]],
+    report: ReindexReport,
+    now: str,
+) -> None:
+    if outcome.warning:
+        report.warnings.append((outcome.rel, outcome.warning))
+    if outcome.unchanged:
+        if outcome.rel in known:
+            report.unchanged += 1
+        else:  # a file skipped before and not changed since
+            reason = known_skips[outcome.rel][1]
+            db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, reason])
+            report.skipped.append((outcome.rel, reason))
+        return
+    if outcome.rel in known:
+        _delete_document(db, known[outcome.rel][0])
+    if outcome.skip:
+        db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, outcome.skip])
+        report.skipped.append((outcome.rel, outcome.skip))
+        return
+    _insert_document(db, outcome, now)
+    report.indexed += 1
+    report.passages_added += len(outcome.passages)

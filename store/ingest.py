@@ -1,0 +1,178 @@
+"""Read a corpus folder: find the files, decode them, tell their format, and read sidecar overrides."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from store.dates import parse_date
+from store.models import MetaHints, RawDocument
+
+SIDECAR_SUFFIX = ".meta.toml"
+PIPELINE_VERSION = "1"  # bump when cleaning/attribution changes, so that every file is reindexed
+_HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+_MD_EXT = {".md", ".markdown"}
+_BINARY_MAGIC = {
+    b"%PDF": "PDF",
+    b"PK\x03\x04": "ZIP/Office",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"\x7fELF": "executable",
+    b"\x1f\x8b": "gzip archive",
+    b"SQLite format 3": "SQLite database",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp936": "gb18030"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+
+
+class SkipFile(Exception):
+    """A file that cannot be indexed; the message is the reason shown to the admin."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A corpus file found on disk, with its optional sidecar."""
+
+    path: Path
+    rel: str
+    sidecar: Path | None
+
+
+def discover(root: Path) -> list[SourceFile]:
+    """Every indexable file below `root` (hidden files and folders and sidecars excluded), sorted."""
+    found: list[SourceFile] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        names = set(filenames)
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+                continue
+            path = Path(dirpath) / name
+            sidecar = name + SIDECAR_SUFFIX
+            found.append(
+                SourceFile(path, path.relative_to(root).as_posix(), path.with_name(sidecar) if sidecar in names else None)
+            )
+    return found
+
+
+def content_hash(source: SourceFile) -> str:
+    """Hash of the file, its sidecar and the pipeline version: equal hashes need no reindex."""
+    h = hashlib.blake2b(PIPELINE_VERSION.encode(), digest_size=16)
+    h.update(source.path.read_bytes())
+    if source.sidecar:
+        h.update(b"\0sidecar\0" + source.sidecar.read_bytes())
+    return h.hexdigest()
+
+
+def read_sidecar(path: Path | None) -> MetaHints:
+    """Overrides from `NAME.meta.toml`; raises SkipFile-free ValueError with a clear message if malformed."""
+    if path is None:
+        return MetaHints()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"sidecar {path.name} ignored: {exc}") from exc
+    hints = MetaHints()
+    for key in ("title", "speaker", "outlet", "url"):
+        if key in data:
+            setattr(hints, key, str(data[key]).strip())
+    for key in ("date", "published"):
+        if key in data:
+            setattr(hints, key, parse_date(data[key]))
+    return hints
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as text: BOMs, then UTF-8, then a declared charset, then detection (GB18030, Big5…)."""
+    if not data.strip():
+        raise SkipFile("empty file")
+    for magic, kind in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise SkipFile(f"binary file ({kind})")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\0" in data[:8192]:
+        raise SkipFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[str] = []
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "ignore").lower()
+        candidates.append(_CHARSET_ALIASES.get(name, name))
+    best = from_bytes(data[:65536]).best()
+    if best is not None:
+        candidates.append(_CHARSET_ALIASES.get(best.encoding, best.encoding))
+    candidates += ["gb18030", "big5hkscs"]
+    scored = []
+    for enc in dict.fromkeys(candidates):
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        scored.append((_plausibility(text), enc, text))
+    if not scored or max(scored)[0] < 0.5:
+        raise SkipFile("undecodable text (not UTF-8, GB18030 or Big5)")
+    _, enc, text = max(scored, key=lambda s: s[0])
+    return text, enc
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that are common in real Chinese or Latin text (GB2312 or Big5 repertoire)."""
+    sample = [c for c in text[:20000] if not c.isspace()]
+    if not sample:
+        return 0.0
+    good = 0
+    for c in sample:
+        if c.isascii():
+            good += c.isprintable()
+            continue
+        try:
+            c.encode("gb2312")
+            good += 1
+            continue
+        except UnicodeEncodeError:
+            pass
+        try:
+            c.encode("big5")
+            good += 1
+        except UnicodeEncodeError:
+            pass
+    return good / len(sample)
+
+
+def detect_format(rel: str, text: str) -> str:
+    """"html", "markdown" or "text", from the extension and, failing that, the first bytes."""
+    ext = Path(rel).suffix.lower()
+    head = text.lstrip()[:200].lower()
+    if ext in _HTML_EXT or head.startswith(("<!doctype html", "<html")):
+        return "html"
+    if ext in _MD_EXT or _FRONT_MATTER.match(text):
+        return "markdown"
+    return "text"
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(YAML block, body) of a Markdown file; the block is empty when there is none."""
+    m = _FRONT_MATTER.match(text)
+    return (m.group(1), text[m.end() :]) if m else ("", text)
+
+
+def read_document(source: SourceFile, digest: str) -> RawDocument:
+    """Read and decode one file; raises SkipFile with the reason when it cannot be used."""
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise SkipFile(f"unreadable: {exc.strerror or exc}") from exc
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return RawDocument(source.rel, text, encoding, detect_format(source.rel, text), digest)

@@ -1,0 +1,98 @@
+"""Understand a user's question: explicit filters, speaker/date/outlet cues, and the words to match.
+
+The content is normalised like passages; question filler (怎么说, 有哪些, ？…) stays in the string but
+is masked, so it neither drives the match nor breaks the bigrams around it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from store.textnorm import normalize, normalize_with_map
+
+MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
+_FILLER = re.compile(
+    "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
+    "如何评价|怎么评价|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
+    "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是谁|谁说过?|谁|有没有|是否|原话|"
+    "吗$|呢$|吧$|啊$|呀$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
+)
+
+
+@dataclass
+class Filters:
+    """Restrictions on results. Speakers and outlets match after normalisation, by containment."""
+
+    speakers: list[str] = field(default_factory=list)
+    date_from: str = ""  # ISO prefix, inclusive
+    date_to: str = ""  # ISO prefix, inclusive
+    outlets: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.speakers or self.date_from or self.date_to or self.outlets)
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    norm: str  # content to match, normalised
+    mask: list[bool]  # True where `norm` is question filler
+    filters: Filters  # hard: given explicitly
+    cue_speakers: list[str] = field(default_factory=list)  # soft: names of known speakers in the question
+    cue_years: tuple[str, str] = ("", "")  # soft: a year (and month) in the question
+
+    @property
+    def content(self) -> str:
+        return "".join(c for c, m in zip(self.norm, self.mask) if not m)
+
+
+def sanitize(text: str) -> str:
+    """Remove control and zero-width characters; fold compatibility forms."""
+    return unicodedata.normalize("NFKC", _CONTROL.sub("", text or "")).strip()
+
+
+def _date_bound(value: str, end: bool) -> str:
+    digits = re.findall(r"\d+", value)
+    if not digits or not re.fullmatch(r"(19|20)\d{2}", digits[0]):
+        return ""
+    parts = [digits[0]] + [d.zfill(2) for d in digits[1:3]]
+    return "-".join(parts) + ("\uffff" if end else "")
+
+
+def parse(question: str, known_speakers: list[str] | None = None) -> ParsedQuery:
+    """Split a question into filters, cues and masked content."""
+    text = sanitize(question)
+    filters = Filters()
+    for key, value in _FILTER.findall(text):
+        value = value.strip('"')
+        key = key.lower()
+        if key == "speaker":
+            filters.speakers.append(value)
+        elif key == "outlet":
+            filters.outlets.append(value)
+        elif key in ("from", "since"):
+            filters.date_from = _date_bound(value, end=False)
+        else:
+            filters.date_to = _date_bound(value, end=True)
+    text = _FILTER.sub(" ", text)
+    m = _YEAR.search(text)
+    years = (m.group(1), m.group(2) or "") if m else ("", "")
+    norm, _ = normalize_with_map(text)
+    norm = norm[:MAX_QUERY_CHARS]
+    cue_speakers = []
+    for name in sorted(known_speakers or [], key=len, reverse=True):
+        key = normalize(name)
+        if len(key) >= 2 and key in norm and len(norm) > len(key):
+            cue_speakers.append(name)
+            norm = norm.replace(key, " ", 1)
+    norm = norm.replace(" ", "")
+    mask = [False] * len(norm)
+    for f in _FILLER.finditer(norm):
+        for i in range(f.start(), f.end()):
+            mask[i] = True
+    return ParsedQuery(question, norm, mask, filters, cue_speakers, years)

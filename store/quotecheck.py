@@ -1,0 +1,118 @@
+"""Is a claimed quote in the corpus? Verbatim, reworded (with what differs), or not at all.
+
+"Verbatim" compares the search forms: the same words, whatever the script (simplified/traditional),
+width, case or punctuation. The corpus text shown is always the original.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from store.query import Filters, ParsedQuery, sanitize
+from store.reader import IndexReader, PassageRow
+from store.search import Hit, Source, _candidates, _hit, _Scored, _terms
+from store.textnorm import normalize_with_map
+
+REWORDED_MIN = 0.7  # similarity from which a claim counts as a rewording of the closest passage
+MIN_CHARS = 4
+ALIGN_TOP = 12  # candidates aligned precisely
+
+
+@dataclass
+class Difference:
+    """One edit between the claim and the corpus text, both as written."""
+
+    kind: str  # "replace", "insert" (the corpus has more) or "delete" (the claim has more)
+    claimed: str
+    corpus: str
+
+
+@dataclass
+class QuoteCheck:
+    verdict: str  # "verbatim", "reworded", "not_found" or "too_short"
+    claim: str
+    similarity: float = 0.0
+    hit: Hit | None = None  # the closest passage
+    matched: str = ""  # the part of the passage that corresponds to the claim, as written
+    differences: list[Difference] = field(default_factory=list)
+    also_reported_by: list[Source] = field(default_factory=list)
+
+
+def _align(claim_norm: str, row: PassageRow) -> tuple[float, int, int]:
+    """Similarity of the claim to its best window in the passage, and that window (search-form indices).
+
+    rapidfuzz's partial alignment places a window as long as the claim; its edges are then moved a
+    little to fit a claim that dropped or added words.
+    """
+    i = row.norm.find(claim_norm)
+    if i >= 0:
+        return 1.0, i, i + len(claim_norm)
+    al = fuzz.partial_ratio_alignment(claim_norm, row.norm)
+    if al is None:
+        return 0.0, 0, 0
+    if len(claim_norm) > len(row.norm):  # the passage is the shorter one: it sits inside the claim
+        return fuzz.ratio(claim_norm, row.norm) / 100, 0, len(row.norm)
+    s0, e0 = al.dest_start, al.dest_end
+    pad = max(2, len(claim_norm) // 3)
+    best = (0.0, s0, e0)
+    for s in range(max(0, s0 - pad), min(s0 + pad, e0) + 1):
+        for e in range(max(s + 1, e0 - pad), min(len(row.norm), e0 + pad) + 1):
+            score = fuzz.ratio(claim_norm, row.norm[s:e]) / 100
+            if score > best[0]:
+                best = (score, s, e)
+    return best
+
+
+def _differences(claim: str, corpus: str) -> list[Difference]:
+    """Edits from the claim to the corpus text, computed on search forms and shown as written."""
+    a, amap = normalize_with_map(claim)
+    b, bmap = normalize_with_map(corpus)
+
+    def cut(text: str, index: list[int], s: int, e: int) -> str:
+        return text[index[s] : index[e - 1] + 1] if e > s else ""
+
+    return [
+        Difference(op.tag, cut(claim, amap, op.src_start, op.src_end), cut(corpus, bmap, op.dest_start, op.dest_end))
+        for op in Levenshtein.opcodes(a, b)
+        if op.tag != "equal"
+    ]
+
+
+def check_quote(index: IndexReader | Path | str, claim: str) -> QuoteCheck:
+    """Look a claimed quote up in the corpus."""
+    reader = index if isinstance(index, IndexReader) else IndexReader(index)
+    text = sanitize(claim)
+    norm, _ = normalize_with_map(text)
+    if len(norm) < MIN_CHARS:
+        return QuoteCheck("too_short", text)
+    q = ParsedQuery(text, norm, [False] * len(norm), Filters())
+    terms = _terms(reader, q)
+    rows = list(reader.rows(_candidates(reader, terms, Filters())).values()) if terms else []
+    rows.sort(key=lambda row: fuzz.partial_ratio(norm, row.norm), reverse=True)
+    scored = []
+    for row in rows[:ALIGN_TOP]:
+        similarity, s, e = _align(norm, row)
+        scored.append((similarity, -len(row.norm), row, s, e))
+    if not scored:
+        return QuoteCheck("not_found", text)
+    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    similarity, _, best, s, e = scored[0]
+    best_scored = _Scored(best, similarity, similarity, similarity, (s, e))
+    same = [
+        _Scored(row, sim, sim, sim, (rs, re_))
+        for sim, _, row, rs, re_ in scored[1:]
+        if row.document_id != best.document_id and sim >= similarity - 0.02 and sim >= REWORDED_MIN
+    ]
+    hit = _hit(best_scored, same)
+    matched = best.text[hit.span[0] : hit.span[1]]
+    if similarity >= 0.999:
+        verdict = "verbatim"
+    elif similarity >= REWORDED_MIN:
+        verdict = "reworded"
+    else:
+        return QuoteCheck("not_found", text, round(similarity, 3), hit, matched)
+    diffs = [] if verdict == "verbatim" else _differences(text, matched)
+    return QuoteCheck(verdict, text, round(similarity, 3), hit, matched, diffs, hit.also_reported_by)

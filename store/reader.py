@@ -1,0 +1,168 @@
+"""Read access to an index: connections that follow reindexes, passages with their attribution,
+context around a passage, and what the index holds (sources, stats)."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store import db as dbmod
+
+
+class IndexMissing(FileNotFoundError):
+    """No index at the given path yet."""
+
+
+@dataclass(frozen=True)
+class PassageRow:
+    """A passage with its document's attribution."""
+
+    id: int
+    document_id: int
+    ord: int
+    text: str
+    norm: str
+    speaker: str
+    date: str
+    published: str
+    outlet: str
+    title: str
+    url: str
+    path: str
+    kind: str
+
+
+_ROW_SQL = """
+SELECT p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(d.date, ''),
+       coalesce(d.published, ''), coalesce(d.outlet, ''), coalesce(d.title, ''), coalesce(d.url, ''), d.path,
+       coalesce(d.kind, '')
+FROM passages p JOIN documents d ON d.id = p.document_id
+"""
+
+
+@dataclass
+class IndexStats:
+    documents: int
+    passages: int
+    speakers: int
+    outlets: int
+    first_date: str
+    last_date: str
+    indexed_at: str
+    size_bytes: int
+
+
+@dataclass
+class SourceSummary:
+    """Indexed documents of one outlet."""
+
+    outlet: str
+    documents: int
+    first_date: str
+    last_date: str
+    titles: list[tuple[str, str]] = field(default_factory=list)  # (date, title), newest first
+
+
+@dataclass
+class _Snapshot:
+    """Facts cached per index generation."""
+
+    key: tuple
+    passages: int
+    speakers: list[str]
+
+
+class IndexReader:
+    """Read-only access to the index at `path`, safe to share between threads.
+
+    Each thread has its own connection; a connection is reopened when the file is replaced (a fresh
+    build) and cached facts are refreshed when another process commits a reindex.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
+
+    def conn(self) -> sqlite3.Connection:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError as exc:
+            raise IndexMissing(f"no index at {self.path}: run `quotebot reindex` first") from exc
+        current = getattr(self._local, "conn", None)
+        if current is None or self._local.inode != st.st_ino:
+            if current is not None:
+                current.close()
+            db = dbmod.connect(self.path, readonly=True)
+            if not dbmod.has_schema(db):
+                db.conn.close()
+                raise IndexMissing(f"{self.path} is not a quotebot index (schema {dbmod.SCHEMA_VERSION})")
+            self._local.conn, self._local.inode = db.conn, st.st_ino
+        return self._local.conn
+
+    def snapshot(self) -> _Snapshot:
+        conn = self.conn()
+        generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        key = (self._local.inode, generation[0] if generation else "")
+        with self._lock:
+            if self._snapshot is None or self._snapshot.key != key:
+                self._snapshot = _Snapshot(
+                    key,
+                    conn.execute("SELECT count(*) FROM passages").fetchone()[0],
+                    [r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY passages DESC")],
+                )
+            return self._snapshot
+
+    def rows(self, ids: list[int]) -> dict[int, PassageRow]:
+        """Passages by id, with attribution; missing ids are absent from the result."""
+        out: dict[int, PassageRow] = {}
+        conn = self.conn()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            sql = f"{_ROW_SQL} WHERE p.id IN ({','.join('?' * len(chunk))})"
+            for r in conn.execute(sql, chunk):
+                out[r[0]] = PassageRow(*r)
+        return out
+
+    def row(self, passage_id: int) -> PassageRow | None:
+        return self.rows([passage_id]).get(passage_id)
+
+    def context(self, passage_id: int, before: int = 2, after: int = 2) -> list[PassageRow]:
+        """The passage and up to `before`/`after` neighbours in its document, in reading order."""
+        target = self.row(passage_id)
+        if target is None:
+            return []
+        sql = f"{_ROW_SQL} WHERE p.document_id = ? AND p.ord BETWEEN ? AND ? ORDER BY p.ord"
+        return [PassageRow(*r) for r in self.conn().execute(sql, [target.document_id, target.ord - before, target.ord + after])]
+
+    def sources(self, titles_per_outlet: int = 3) -> list[SourceSummary]:
+        """Indexed documents grouped by outlet, most documents first."""
+        conn = self.conn()
+        groups = conn.execute(
+            "SELECT coalesce(nullif(outlet, ''), '?'), count(*), min(nullif(date, '')), max(nullif(date, '')) "
+            "FROM documents GROUP BY 1 ORDER BY 2 DESC, 1"
+        ).fetchall()
+        out = []
+        for outlet, n, first, last in groups:
+            titles = conn.execute(
+                "SELECT coalesce(date, ''), coalesce(nullif(title, ''), path) FROM documents "
+                "WHERE coalesce(nullif(outlet, ''), '?') = ? ORDER BY date DESC, id DESC LIMIT ?",
+                [outlet, titles_per_outlet],
+            ).fetchall()
+            out.append(SourceSummary(outlet, n, first or "", last or "", [tuple(t) for t in titles]))
+        return out
+
+    def stats(self) -> IndexStats:
+        conn = self.conn()
+        docs, outlets, first, last = conn.execute(
+            "SELECT count(*), count(DISTINCT nullif(outlet, '')), min(nullif(date, '')), max(nullif(date, '')) FROM documents"
+        ).fetchone()
+        snap = self.snapshot()
+        indexed_at = conn.execute("SELECT value FROM meta WHERE key = 'indexed_at'").fetchone()
+        return IndexStats(
+            docs, snap.passages, len(snap.speakers), outlets, first or "", last or "",
+            indexed_at[0] if indexed_at else "", self.path.stat().st_size,
+        )

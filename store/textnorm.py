@@ -1,0 +1,67 @@
+"""The search form of text: OpenCC t2s, NFKC, case-folded, letters and digits only.
+
+Passages and questions go through the same `normalize`, so matching is script-, width- and case-blind,
+while the verbatim text is always what users see.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+
+
+@lru_cache(maxsize=2)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified characters (t2s: character level, never rewrites vocabulary)."""
+    return _converter("t2s").convert(text)
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional characters (s2t)."""
+    return _converter("s2t").convert(text)
+
+
+_DROP = re.compile(r"[\W_]+")  # everything but letters and digits (Unicode categories L and N)
+
+
+def _fold(text: str) -> str:
+    return to_simplified(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def normalize(text: str) -> str:
+    """The search form: NFKC, t2s, case-folded, with punctuation, symbols and spaces removed."""
+    return _DROP.sub("", _fold(text))
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """`normalize(text)` plus, for each character of the result, its index in `text`.
+
+    Used to turn a span found in the search form back into a span of the verbatim text. When folding
+    keeps the length (nearly always), the result equals `normalize(text)`; otherwise each character is
+    folded on its own.
+    """
+    folded = _fold(text)
+    if len(folded) != len(text):
+        folded = "".join(_fold(ch)[:1] or " " for ch in text)
+    index = [i for i, ch in enumerate(folded) if not _DROP.match(ch)]
+    return "".join(folded[i] for i in index), index
+
+
+def bigrams(norm: str) -> list[str]:
+    """Distinct overlapping character bigrams of a normalised string, in first-seen order."""
+    if len(norm) < 2:
+        return [norm] if norm else []
+    return list(dict.fromkeys(norm[i : i + 2] for i in range(len(norm) - 1)))
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK_RE.findall(text))
