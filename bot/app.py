@@ -1,0 +1,108 @@
+"""Wire the Telegram Application: token, Bot API root, rate limiter, defaults, handlers, command menu."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import urlparse
+
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.config import Config
+from bot.handlers.common import Services, log
+from bot.i18n import LANGS, t
+from bot.state import ResultStore
+from store import IndexReader, reindex
+
+USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats"]
+ADMIN_COMMANDS = USER_COMMANDS + ["reindex"]
+
+
+class RedactToken(logging.Filter):
+    """Keep the bot token out of every log line (httpx logs request URLs, which contain it)."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def configure_logging(token: str) -> None:
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+def _commands(lang: str, names: list[str]) -> list[BotCommand]:
+    return [BotCommand(name, t(lang, f"cmd_{name}")) for name in names]
+
+
+async def _post_init(app: Application) -> None:
+    s: Services = app.bot_data["services"]
+    if not s.config.db.exists():
+        log.info("no index at %s yet: indexing %s", s.config.db, s.config.corpus)
+        report = await asyncio.to_thread(reindex, s.config.corpus, s.config.db)
+        log.info("initial index: %s", report.summary().replace("\n", "; "))
+    s.results.prune()
+    for lang in LANGS:
+        code = None if lang == "en" else lang
+        await app.bot.set_my_commands(_commands(lang, USER_COMMANDS), language_code=code)
+        for admin in s.config.admin_ids:
+            try:
+                await app.bot.set_my_commands(_commands(lang, ADMIN_COMMANDS), scope=BotCommandScopeChat(admin), language_code=code)
+            except TelegramError as exc:  # an admin who never opened the bot has no chat yet
+                log.info("no admin command menu for %s: %s", admin, exc)
+
+
+async def _post_shutdown(app: Application) -> None:
+    app.bot_data["services"].results.close()
+
+
+def build(config: Config, request: BaseRequest | None = None) -> Application:
+    """The Application with every handler; `request` lets tests talk to a stand-in Bot API."""
+    builder = (
+        Application.builder()
+        .token(config.token)
+        .concurrent_updates(True)
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if config.api_base_url:
+        builder = builder.base_url(f"{config.api_base_url}/bot").base_file_url(f"{config.api_base_url}/file/bot")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    app = builder.build()
+    state = config.db.with_name(config.db.stem + "-bot-state.db")
+    app.bot_data["services"] = Services(config, IndexReader(config.db), ResultStore(state))
+    handlers.register(app)
+    return app
+
+
+def run(config: Config) -> None:
+    """Serve until interrupted: long polling, or a webhook server when a webhook URL is configured."""
+    configure_logging(config.token)
+    app = build(config)
+    if config.webhook_url:
+        app.run_webhook(
+            listen=config.webhook_listen,
+            port=config.webhook_port,
+            url_path=urlparse(config.webhook_url).path.lstrip("/"),
+            webhook_url=config.webhook_url,
+            secret_token=config.webhook_secret or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

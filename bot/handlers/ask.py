@@ -1,0 +1,61 @@
+"""Questions: plain messages in private chats, /q anywhere, and mentions of the bot in groups."""
+from __future__ import annotations
+
+import asyncio
+import re
+
+from telegram import MessageEntity, Update
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import command_text, lang, reply, services
+from bot.i18n import t
+from bot.render import nothing_html, result_message
+from store import IndexMissing, search
+
+RESULTS = 5
+LONG_MESSAGE = 1000  # characters; longer questions are matched on their beginning
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Search and reply with the first result and its keyboard, or an honest "nothing found"."""
+    language = lang(update)
+    question = question.strip()
+    if not question:
+        await reply(update, t(language, "empty"))
+        return
+    s = services(context)
+    try:
+        hits = await asyncio.to_thread(search, s.index, question, RESULTS)
+    except IndexMissing:
+        await reply(update, t(language, "no_index"))
+        return
+    note = "\n\n" + t(language, "truncated", n=LONG_MESSAGE) if len(question) > LONG_MESSAGE else ""
+    if not hits:
+        await reply(update, nothing_html(question, language) + note)
+        return
+    key = await asyncio.to_thread(s.results.save, question, hits)
+    text, keyboard = result_message(hits, 0, key, language)
+    await reply(update, text + note, keyboard)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer(update, context, update.effective_message.text or "")
+
+
+async def on_q(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await answer(update, context, command_text(update))
+
+
+async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """In groups: answer messages that mention the bot, without the mention."""
+    message = update.effective_message
+    me = f"@{context.bot.username}".lower()
+    mentions = message.parse_entities([MessageEntity.MENTION])
+    if not any(text.lower() == me for text in mentions.values()):
+        return
+    await answer(update, context, re.sub(re.escape(me), " ", message.text or "", flags=re.IGNORECASE))
+
+
+async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos and the like in a private chat: say what the bot can read."""
+    await reply(update, t(lang(update), "not_text"))

@@ -1,0 +1,38 @@
+"""Inline buttons under an answer: page through results, context, script, citation."""
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.callbacks import CITE, CONTEXT, decode
+from bot.handlers.common import edit, lang, reply, services
+from bot.i18n import t
+from bot.render import citation_html, context_message, result_message
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    language = lang(update)
+    s = services(context)
+    callback = decode(query.data)
+    stored = await asyncio.to_thread(s.results.load, callback.key) if callback else None
+    if callback is None or stored is None or not 0 <= callback.index < len(stored.hits) or query.message is None:
+        await query.answer(t(language, "expired"), show_alert=True)
+        return
+    hit = stored.hits[callback.index]
+    if callback.action == CITE:
+        await query.answer()
+        await reply(update, citation_html(hit, language, callback.script))
+        return
+    if callback.action == CONTEXT:
+        rows = await asyncio.to_thread(s.index.context, hit.passage_id)
+        if not rows:
+            await query.answer(t(language, "gone"), show_alert=True)
+            return
+        await query.answer()
+        await edit(query.message, *context_message(rows, hit, callback.key, callback.index, language, callback.script))
+        return
+    await query.answer()
+    await edit(query.message, *result_message(stored.hits, callback.index, callback.key, language, callback.script))
