@@ -36,6 +36,7 @@ _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])")
 _SOURCE_BREAK = re.compile(r"[ \t\u00a0]*[\r\n][\s\u00a0]*")
 _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
 _SPACES = re.compile(r"[\s\u00a0\u2002-\u200b]+")
+_NON_LETTER = re.compile(r"[\W_]+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：、,.!?;]")
 _TITLE_SUFFIX = re.compile(r"\s*[-_|–—]\s*[^-_|–—]{2,30}$")
 
@@ -107,11 +108,21 @@ def _tokens(node: LexborNode) -> set[str]:
 def _drop_boilerplate_elements(root: LexborNode) -> None:
     """Remove widgets, ads and navigation marked by their class or id, unless they hold most of the text."""
     total = cjk_count(root.text()) or 1
-    for node in list(root.traverse()):
-        if node.tag in ("body", "html") or not (_tokens(node) & _BOILER_TOKENS):
-            continue
+    marked = [n for n in root.css("[class], [id]") if n.tag not in ("body", "html") and _tokens(n) & _BOILER_TOKENS]
+    ids = {n.mem_id for n in marked}
+    outermost = [n for n in marked if not _has_ancestor_in(n, ids)]  # decided before anything is freed
+    for node in outermost:
         if cjk_count(node.text()) < 0.5 * total:
             node.decompose()
+
+
+def _has_ancestor_in(node: LexborNode, ids: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _clean_inline(text: str) -> str:
@@ -121,7 +132,7 @@ def _clean_inline(text: str) -> str:
 
 
 def _letters(text: str) -> int:
-    return sum(ch.isalnum() for ch in text)
+    return len(_NON_LETTER.sub("", text))
 
 
 def _blocks(node: LexborNode):

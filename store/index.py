@@ -27,7 +27,7 @@ from store.attribute import attribute
 from store.chunk import chunk
 from store.clean import clean
 from store.ingest import SkipFile, SourceFile, content_hash, discover, read_document, read_sidecar
-from store.textnorm import bigrams
+from store.textnorm import bigrams, normalize
 
 PARALLEL_MIN_FILES = 400  # below this, processing in-process beats starting worker processes
 
@@ -110,7 +110,8 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         return _Outcome(source.rel, digest, skip="no text left after cleaning", warning=warning)
     m = doc.meta
     document = {
-        "path": raw.path, "content_hash": digest, "title": m.title, "speaker": m.speaker, "date": m.date,
+        "path": raw.path, "content_hash": digest, "title": m.title, "title_norm": normalize(m.title),
+        "speaker": m.speaker, "date": m.date,
         "published": m.published, "outlet": m.outlet, "url": m.url, "kind": m.kind, "format": raw.fmt,
         "encoding": raw.encoding, "n_passages": len(passages),
     }
@@ -178,14 +179,16 @@ def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str) -> 
     )
 
 
-def _finish(db: sqlite_utils.Database) -> None:
+def _refresh_statistics(db: sqlite_utils.Database) -> None:
+    """Recompute what search reads besides the passages: bigram frequencies and the speaker list."""
+    db.execute("DELETE FROM grams")
+    db.execute("INSERT INTO grams(term, df) SELECT term, doc FROM passages_grams_vocab")
     db.execute("DELETE FROM speakers")
     db.execute(
         "INSERT INTO speakers(name, passages) SELECT speaker, count(*) FROM passages "
         "WHERE speaker IS NOT NULL AND speaker != '' GROUP BY speaker"
     )
     dbmod.set_meta(db, "generation", str(int(dbmod.get_meta(db, "generation", "0")) + 1))
-    dbmod.set_meta(db, "indexed_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
 
 def reindex(
@@ -255,7 +258,9 @@ def _update(
             _apply(db, outcome, known, known_skips, report, now)
             if progress and (done == len(jobs) or done % 50 == 0):
                 progress(Progress(done, len(jobs), report.indexed, len(report.skipped)))
-        _finish(db)
+        if report.indexed or report.removed or report.unchanged < len(known):
+            _refresh_statistics(db)
+        dbmod.set_meta(db, "indexed_at", now)
         db.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from store.textnorm import normalize, normalize_with_map
+from store.textnorm import normalize_with_map
 
 MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
 
@@ -64,8 +64,9 @@ def _date_bound(value: str, end: bool) -> str:
     return "-".join(parts) + ("\uffff" if end else "")
 
 
-def parse(question: str, known_speakers: list[str] | None = None) -> ParsedQuery:
-    """Split a question into filters, cues and masked content."""
+def parse(question: str, known_speakers: dict[str, str] | None = None) -> ParsedQuery:
+    """Split a question into filters, cues and masked content; `known_speakers` maps normalised names
+    to names."""
     text = sanitize(question)
     filters = Filters()
     for key, value in _FILTER.findall(text):
@@ -85,8 +86,7 @@ def parse(question: str, known_speakers: list[str] | None = None) -> ParsedQuery
     norm, _ = normalize_with_map(text)
     norm = norm[:MAX_QUERY_CHARS]
     cue_speakers = []
-    for name in sorted(known_speakers or [], key=len, reverse=True):
-        key = normalize(name)
+    for key, name in sorted((known_speakers or {}).items(), key=lambda kv: -len(kv[0])):
         if len(key) >= 2 and key in norm and len(norm) > len(key):
             cue_speakers.append(name)
             norm = norm.replace(key, " ", 1)

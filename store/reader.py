@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import db as dbmod
+from store.textnorm import normalize
 
 
 class IndexMissing(FileNotFoundError):
@@ -29,6 +30,7 @@ class PassageRow:
     published: str
     outlet: str
     title: str
+    title_norm: str
     url: str
     path: str
     kind: str
@@ -36,7 +38,8 @@ class PassageRow:
 
 _ROW_SQL = """
 SELECT p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(d.date, ''),
-       coalesce(d.published, ''), coalesce(d.outlet, ''), coalesce(d.title, ''), coalesce(d.url, ''), d.path,
+       coalesce(d.published, ''), coalesce(d.outlet, ''), coalesce(d.title, ''), coalesce(d.title_norm, ''),
+       coalesce(d.url, ''), d.path,
        coalesce(d.kind, '')
 FROM passages p JOIN documents d ON d.id = p.document_id
 """
@@ -71,7 +74,7 @@ class _Snapshot:
 
     key: tuple
     passages: int
-    speakers: list[str]
+    speakers: dict[str, str]  # normalised name → name, most quoted first
 
 
 class IndexReader:
@@ -112,7 +115,7 @@ class IndexReader:
                 self._snapshot = _Snapshot(
                     key,
                     conn.execute("SELECT count(*) FROM passages").fetchone()[0],
-                    [r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY passages DESC")],
+                    {normalize(r[0]): r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY passages DESC")},
                 )
             return self._snapshot
 

@@ -24,9 +24,12 @@ from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
 
 THRESHOLD = 0.3  # confidence below which a result is not trusted
-POSTINGS_BUDGET = 60_000  # postings read per query for candidates
-MAX_TERMS = 32
-CANDIDATES = 200
+POSTINGS_BUDGET = 20_000  # postings read per query for candidates (× FILTERED_BUDGET with filters)
+TERM_CAP = 4_000  # a term in more passages than this contributes its newest passages only
+FILTERED_BUDGET = 5
+MAX_TERMS = 24
+CANDIDATES = 80  # passages scored in Python, the best by shared idf
+GROUPING = 30  # scored passages compared with each other for "also reported by"
 
 
 @dataclass
@@ -92,11 +95,7 @@ def _terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
     if not grams:
         return []
     conn = reader.conn()
-    df = dict(
-        conn.execute(
-            f"SELECT term, doc FROM passages_grams_vocab WHERE term IN ({','.join('?' * len(grams))})", grams
-        ).fetchall()
-    )
+    df = dict(conn.execute(f"SELECT term, df FROM grams WHERE term IN ({','.join('?' * len(grams))})", grams).fetchall())
     n = max(reader.snapshot().passages, 1)
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
 
@@ -124,23 +123,32 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
 
 
 def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
-    """Passage ids sharing the most idf with the query, reading a bounded number of postings."""
-    present = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)
+    """Passage ids sharing the most idf with the query, reading a bounded number of postings: the
+    rarest terms first, and of a very common term only its newest passages."""
+    cond, cond_args = _filter_sql(filters)
+    budget = POSTINGS_BUDGET * (FILTERED_BUDGET if cond else 1)
     chosen, postings = [], 0
-    for t in present[:MAX_TERMS]:
-        if chosen and postings + t.df > POSTINGS_BUDGET:
+    for t in sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[:MAX_TERMS]:
+        cost = min(t.df, TERM_CAP * (FILTERED_BUDGET if cond else 1))
+        if chosen and postings + cost > budget:
             break
-        chosen.append(t)
-        postings += t.df
+        chosen.append((t, cost))
+        postings += cost
     if not chosen:
         return []
-    union = " UNION ALL ".join(
-        "SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?" for _ in chosen
-    )
-    args: list = []
-    for t in chosen:
-        args += [t.idf, _fts_phrase(t.gram) + ("*" if len(t.gram) == 1 else "")]
-    cond, cond_args = _filter_sql(filters)
+    parts, args = [], []
+    for t, cost in chosen:
+        match = _fts_phrase(t.gram) + ("*" if len(t.gram) == 1 else "")
+        if cost < t.df or len(t.gram) == 1:
+            parts.append(
+                "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?)"
+            )
+            args += [t.idf, match, cost if cost < t.df else TERM_CAP]
+        else:
+            parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
+            args += [t.idf, match]
+    union = " UNION ALL ".join(parts)
     if cond:
         sql = (
             f"SELECT g.id, sum(g.w) AS s FROM ({union}) g JOIN passages p ON p.id = g.id "
@@ -189,7 +197,7 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
     by_doc: dict[int, list[PassageRow]] = defaultdict(list)
     for row in rows:
         by_doc[row.document_id].append(row)
-    doc_text = {d: normalize(rs[0].title) + "|" + "|".join(r.norm for r in rs) for d, rs in by_doc.items()}
+    doc_text = {d: rs[0].title_norm + "|" + "|".join(r.norm for r in rs) for d, rs in by_doc.items()}
     chars = set(content) - STOP_CHARS
     out = []
     for row in rows:
@@ -271,7 +279,7 @@ def search(
         return []
     ids = _candidates(reader, terms, q.filters)
     rows = list(reader.rows(ids).values())
-    scored = [s for s in _score(q, terms, rows) if s.score >= THRESHOLD]
+    scored = [s for s in _score(q, terms, rows) if s.score >= THRESHOLD][:GROUPING]
     hits: list[Hit] = []
     used: set[int] = set()
     for i, s in enumerate(scored):
