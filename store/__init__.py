@@ -10,7 +10,7 @@ from store.index import Progress, ReindexBusy, ReindexReport, reindex
 from store.query import Filters
 from store.quotecheck import Difference, QuoteCheck, check_quote
 from store.reader import IndexMissing, IndexReader, IndexStats, PassageRow, SourceSummary
-from store.search import Hit, Source, search
+from store.retrieval import Hit, Source, search
 
 open_index = IndexReader
 

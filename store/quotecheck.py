@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 
 from store.query import Filters, ParsedQuery, sanitize
 from store.reader import IndexReader, PassageRow
-from store.search import Hit, Source, _candidates, _hit, _Scored, _terms
+from store.retrieval import Hit, Source, _candidates, _hit, _Scored, _terms
 from store.textnorm import normalize_with_map
 
 REWORDED_MIN = 0.7  # similarity from which a claim counts as a rewording of the closest passage

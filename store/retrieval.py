@@ -24,11 +24,12 @@ from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
 
 THRESHOLD = 0.3  # confidence below which a result is not trusted
-POSTINGS_BUDGET = 20_000  # postings read per query for candidates (× FILTERED_BUDGET with filters)
-TERM_CAP = 4_000  # a term in more passages than this contributes its newest passages only
+POSTINGS_BUDGET = 10_000  # postings read per query for candidates (× FILTERED_BUDGET with filters)
+TERM_CAP = 2_000  # a term in more passages than this contributes its newest passages only
+CONJUNCTION = 3  # the rarest terms are also matched together (passages holding all of them)
 FILTERED_BUDGET = 5
 MAX_TERMS = 24
-CANDIDATES = 80  # passages scored in Python, the best by shared idf
+CANDIDATES = 60  # passages scored in Python, the best by shared idf
 GROUPING = 30  # scored passages compared with each other for "also reported by"
 
 
@@ -148,6 +149,13 @@ def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit:
         else:
             parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
             args += [t.idf, match]
+    rarest = [t for t, _ in chosen[:CONJUNCTION]] if len(chosen) >= 2 else []
+    if rarest and any(cost < t.df for t, cost in chosen):
+        parts.append(
+            "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?)"
+        )
+        args += [sum(t.idf for t in rarest), " AND ".join(_fts_phrase(t.gram) for t in rarest), TERM_CAP]
     union = " UNION ALL ".join(parts)
     if cond:
         sql = (
