@@ -21,10 +21,11 @@ from store.textnorm import CJK, cjk_count
 
 # ---------------------------------------------------------------- characters
 
-_PINYIN = re.compile(
-    rf"(?<=[{CJK}])[(（]([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*)[)）]"
-)
-_MOJIBAKE = re.compile(rf"\?{{1,2}}([{CJK}]{{1,24}}?[\x40-\x7e])")
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
+# "?" for the lost byte, maybe the remnant of a pinyin annotation whose "(" the break swallowed,
+# then the shifted run, which ends where a trail byte fell in the ASCII range.
+_MOJIBAKE = re.compile(rf"\?{{1,2}}(?:[a-zü]*[{_TONED}][a-zü]*[)）])?([{CJK}]{{1,24}}?[\x40-\x7e])")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _MULTI_SPACE = re.compile(" {2,}")
@@ -67,7 +68,7 @@ def _tidy(text: str) -> str:
 
 
 def fix_characters(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    context = "\n".join(p.text for p in paragraphs)
+    context = remove_pinyin("\n".join(p.text for p in paragraphs))
     out = []
     for p in paragraphs:
         text = _tidy(remove_pinyin(repair_mojibake(p.text, context)))
@@ -279,7 +280,8 @@ def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
-    return "headline-date" if _TIMESTAMP.match(text) else None
+    """A bare date and time under a headline (a byline naming its source is not one)."""
+    return "headline-date" if _TIMESTAMP.match(text) and not _SOURCE.search(text) else None
 
 
 def _rule_comment_count(text: str, cues: dict[str, str]) -> str | None:

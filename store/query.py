@@ -13,12 +13,12 @@ from store.textnorm import normalize_with_map
 
 MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
 _FILLER = re.compile(
     "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
-    "如何评价|怎么评价|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
+    "如何评价|怎么评价|是?怎么|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
     "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是谁|谁说过?|谁|有没有|是否|原话|"
     "吗$|呢$|吧$|啊$|呀$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
 )
@@ -52,7 +52,7 @@ class ParsedQuery:
 
 
 def sanitize(text: str) -> str:
-    """Remove control and zero-width characters; fold compatibility forms."""
+    """Remove control, zero-width and lone surrogate characters; fold compatibility forms."""
     return unicodedata.normalize("NFKC", _CONTROL.sub("", text or "")).strip()
 
 
@@ -64,9 +64,9 @@ def _date_bound(value: str, end: bool) -> str:
     return "-".join(parts) + ("\uffff" if end else "")
 
 
-def parse(question: str, known_speakers: dict[str, str] | None = None) -> ParsedQuery:
+def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> ParsedQuery:
     """Split a question into filters, cues and masked content; `known_speakers` maps normalised names
-    to names."""
+    to the names as written."""
     text = sanitize(question)
     filters = Filters()
     for key, value in _FILTER.findall(text):
@@ -86,9 +86,9 @@ def parse(question: str, known_speakers: dict[str, str] | None = None) -> Parsed
     norm, _ = normalize_with_map(text)
     norm = norm[:MAX_QUERY_CHARS]
     cue_speakers = []
-    for key, name in sorted((known_speakers or {}).items(), key=lambda kv: -len(kv[0])):
+    for key, names in sorted((known_speakers or {}).items(), key=lambda kv: -len(kv[0])):
         if len(key) >= 2 and key in norm and len(norm) > len(key):
-            cue_speakers.append(name)
+            cue_speakers += names
             norm = norm.replace(key, " ", 1)
     norm = norm.replace(" ", "")
     mask = [False] * len(norm)

@@ -11,6 +11,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from store.align import fit, locate
 from store.query import Filters, ParsedQuery, sanitize
 from store.reader import IndexReader, PassageRow
 from store.retrieval import Hit, Source, _candidates, _hit, _Scored, _terms
@@ -42,28 +43,11 @@ class QuoteCheck:
 
 
 def _align(claim_norm: str, row: PassageRow) -> tuple[float, int, int]:
-    """Similarity of the claim to its best window in the passage, and that window (search-form indices).
-
-    rapidfuzz's partial alignment places a window as long as the claim; its edges are then moved a
-    little to fit a claim that dropped or added words.
-    """
-    i = row.norm.find(claim_norm)
-    if i >= 0:
-        return 1.0, i, i + len(claim_norm)
-    al = fuzz.partial_ratio_alignment(claim_norm, row.norm)
-    if al is None:
-        return 0.0, 0, 0
-    if len(claim_norm) > len(row.norm):  # the passage is the shorter one: it sits inside the claim
-        return fuzz.ratio(claim_norm, row.norm) / 100, 0, len(row.norm)
-    s0, e0 = al.dest_start, al.dest_end
-    pad = max(2, len(claim_norm) // 3)
-    best = (0.0, s0, e0)
-    for s in range(max(0, s0 - pad), min(s0 + pad, e0) + 1):
-        for e in range(max(s + 1, e0 - pad), min(len(row.norm), e0 + pad) + 1):
-            score = fuzz.ratio(claim_norm, row.norm[s:e]) / 100
-            if score > best[0]:
-                best = (score, s, e)
-    return best
+    """Similarity of the claim to the passage and the window of the passage it corresponds to."""
+    score, s, e = locate(claim_norm, row.norm)
+    if score == 1.0 or e <= s:
+        return score, s, e
+    return fit(claim_norm, row.norm, s, e)
 
 
 def _differences(claim: str, corpus: str) -> list[Difference]:

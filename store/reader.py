@@ -74,7 +74,15 @@ class _Snapshot:
 
     key: tuple
     passages: int
-    speakers: dict[str, str]  # normalised name → name, most quoted first
+    speakers: dict[str, list[str]]  # normalised name → the names as written, most quoted first
+    outlets: dict[str, list[str]]  # normalised outlet → the outlets as written
+
+
+def _by_norm(names) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name in names:
+        out.setdefault(normalize(name), []).append(name)
+    return out
 
 
 class IndexReader:
@@ -115,7 +123,8 @@ class IndexReader:
                 self._snapshot = _Snapshot(
                     key,
                     conn.execute("SELECT count(*) FROM passages").fetchone()[0],
-                    {normalize(r[0]): r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY passages DESC")},
+                    _by_norm(r[0] for r in conn.execute("SELECT name FROM speakers ORDER BY passages DESC")),
+                    _by_norm(r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents WHERE outlet != ''")),
                 )
             return self._snapshot
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from store.align import locate
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
@@ -97,6 +98,12 @@ def _terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
         return []
     conn = reader.conn()
     df = dict(conn.execute(f"SELECT term, df FROM grams WHERE term IN ({','.join('?' * len(grams))})", grams).fetchall())
+    for g in grams:
+        if len(g) == 1:  # passages with a bigram starting with it, counted up to just over the cap
+            df[g] = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM passages_grams WHERE passages_grams MATCH ? LIMIT ?)",
+                [_fts_phrase(g) + "*", TERM_CAP + 1],
+            ).fetchone()[0]
     n = max(reader.snapshot().passages, 1)
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
 
@@ -105,15 +112,21 @@ def _fts_phrase(gram: str) -> str:
     return '"' + gram.replace('"', '""') + '"'
 
 
-def _filter_sql(filters: Filters) -> tuple[str, list]:
+def _names(wanted: list[str], known: dict[str, list[str]]) -> list[str]:
+    """The names as written whose normalised form contains one of `wanted` (any script)."""
+    keys = [normalize(w) for w in wanted]
+    return [name for norm, names in known.items() if any(k and k in norm for k in keys) for name in names]
+
+
+def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
     """SQL conditions on passages `p` and documents `d` for hard filters."""
     where, args = [], []
-    if filters.speakers:
-        where.append("(" + " OR ".join("p.speaker LIKE ?" for _ in filters.speakers) + ")")
-        args += [f"%{s}%" for s in filters.speakers]
-    if filters.outlets:
-        where.append("(" + " OR ".join("d.outlet LIKE ?" for _ in filters.outlets) + ")")
-        args += [f"%{o}%" for o in filters.outlets]
+    snap = reader.snapshot()
+    for column, wanted, known in (("p.speaker", filters.speakers, snap.speakers), ("d.outlet", filters.outlets, snap.outlets)):
+        if wanted:
+            names = _names(wanted, known) or [""]  # nothing known matches: nothing can pass
+            where.append(f"{column} IN ({','.join('?' * len(names))})")
+            args += names
     if filters.date_from:
         where.append("coalesce(nullif(d.date, ''), d.published) >= ?")
         args.append(filters.date_from)
@@ -126,7 +139,7 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
 def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
     """Passage ids sharing the most idf with the query, reading a bounded number of postings: the
     rarest terms first, and of a very common term only its newest passages."""
-    cond, cond_args = _filter_sql(filters)
+    cond, cond_args = _filter_sql(reader, filters)
     budget = POSTINGS_BUDGET * (FILTERED_BUDGET if cond else 1)
     chosen, postings = [], 0
     for t in sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[:MAX_TERMS]:
@@ -209,14 +222,9 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
     chars = set(content) - STOP_CHARS
     out = []
     for row in rows:
-        if len(content) >= 3:
-            al = fuzz.partial_ratio_alignment(content, row.norm)
-            align = al.score / 100 if al else 0.0
-            span = (al.dest_start, al.dest_end) if al else (0, 0)
-        else:
-            i = row.norm.find(content)
-            align = 1.0 if i >= 0 else 0.0
-            span = (i, i + len(content)) if i >= 0 else (0, 0)
+        align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
+        whole = row.norm.find(q.norm) if q.norm != content else -1
+        span = (whole, whole + len(q.norm)) if whole >= 0 else (s, e)
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row),

@@ -1,0 +1,40 @@
+"""Where a query sits in a passage: how well it matches and which characters it covers.
+
+Both work on search forms (store.textnorm.normalize); spans are indices into the passage's form.
+"""
+from __future__ import annotations
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+
+def locate(query: str, text: str) -> tuple[float, int, int]:
+    """Similarity (0..1) of `query` to its best window in `text`, and that window trimmed to the
+    characters that match (rapidfuzz's partial alignment pads it to the query's length)."""
+    i = text.find(query)
+    if i >= 0:
+        return 1.0, i, i + len(query)
+    al = fuzz.partial_ratio_alignment(query, text)
+    if al is None or al.score == 0:
+        return 0.0, 0, 0
+    if len(query) > len(text):  # the passage is the shorter one: it sits inside the query
+        return al.score / 100, 0, len(text)
+    s, e = al.dest_start, al.dest_end
+    same = [op for op in Levenshtein.opcodes(query, text[s:e]) if op.tag == "equal"]
+    if same:
+        s, e = s + same[0].dest_start, s + same[-1].dest_end
+    return al.score / 100, s, e
+
+
+def fit(query: str, text: str, start: int, end: int) -> tuple[float, int, int]:
+    """Move the edges of a window so that it best reads as `query` with some words changed, added or
+    dropped: the Levenshtein similarity, where a changed character costs one edit, not two."""
+    pad = max(2, len(query) // 3)
+    best = (-1.0, 0, start, end)
+    for s in range(max(0, start - pad), min(start + pad, end) + 1):
+        for e in range(max(s + 1, end - pad), min(len(text), end + pad) + 1):
+            score = Levenshtein.normalized_similarity(query, text[s:e])
+            key = (score, -abs((e - s) - len(query)), s, e)
+            if key > best:
+                best = key
+    return best[0], best[2], best[3]

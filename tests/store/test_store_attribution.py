@@ -1,0 +1,249 @@
+"""Attribution and passages (issue "Ingestion"): the sample corpus gets the speaker, date and outlet the
+dev query set expects, no boilerplate reaches a passage, offsets point into the cleaned text, and text
+cues on small written documents are read as docs/corpus-formats.md describes."""
+from __future__ import annotations
+
+import difflib
+import re
+
+import pytest
+
+from storetest import SAMPLE_CORPUS, build, contains_any, dev_queries, eval_norm
+from store.attribute import attribute
+from store.chunk import clean_text
+from store.clean import clean, remove_pinyin
+from store.ingest import content_hash, discover, read_document, read_sidecar
+
+GROUPS = dev_queries()["groups"]
+# Which group each sample file belongs to, read from the files themselves.
+FILE_GROUP = {
+    "000_4b8698010285b6ff.txt": "WY2021A",  # 王毅's written remarks, 2021-10-07, 凤凰资讯
+    "001_0808e8ae3d0b782c.txt": "WY2021",  # 联合早报's report of them, 2021-10-08
+    "002_6c1c55cab420afd9.txt": "WY2023",  # 王毅's written address, 2023-09-20, 中国西藏网
+    "003_30a5ee0b9cd9a4ee.txt": "ZJ2020",  # 新华社 on 张军, 2020-07-10
+    "004_56c83ed7d12524c2.txt": "MSS2024",  # 国家安全部 commentary, 2024-10-09, 观察者网
+}
+FORBIDDEN = [f for case in dev_queries()["cases"] if case.get("abstain") for f in case["forbid"]]
+
+
+def test_every_sample_file_is_indexed(sample_passages):
+    assert {p.path for p in sample_passages} == set(FILE_GROUP)
+    assert sorted(p.name for p in SAMPLE_CORPUS.iterdir()) == sorted(FILE_GROUP)
+
+
+def passages_of(sample_passages, path):
+    found = [p for p in sample_passages if p.path == path]
+    assert found, f"{path} has no passages"
+    return found
+
+
+@pytest.mark.parametrize("path", list(FILE_GROUP))
+def test_sample_document_speaker(sample_passages, path):
+    group = GROUPS[FILE_GROUP[path]]
+    wrong = [(p.speaker, p.text[:30]) for p in passages_of(sample_passages, path) if not contains_any(p.speaker, group["speaker"])]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("path", list(FILE_GROUP))
+def test_sample_document_date(sample_passages, path):
+    group = GROUPS[FILE_GROUP[path]]
+    assert {p.date[:10] for p in passages_of(sample_passages, path)} <= set(group["date"])
+
+
+@pytest.mark.parametrize("path", list(FILE_GROUP))
+def test_sample_document_outlet(sample_passages, path):
+    group = GROUPS[FILE_GROUP[path]]
+    assert all(contains_any(p.outlet, group["outlet"]) for p in passages_of(sample_passages, path))
+
+
+@pytest.mark.parametrize("forbidden", FORBIDDEN, ids=[f"forbid-{i}" for i in range(len(FORBIDDEN))])
+def test_no_boilerplate_trap_string_in_any_passage(sample_passages, forbidden):
+    assert [p.text[:40] for p in sample_passages if eval_norm(forbidden) in eval_norm(p.text)] == []
+
+
+def test_no_spam_or_widget_text_in_any_passage(sample_passages):
+    junk = ["一区二区", "责任编辑", "责编", "版权声明", "关注新华网", "Qzone", "相关推荐", "最新闻", "图集", "纠错"]
+    for p in sample_passages:
+        simple = eval_norm(p.text)
+        assert not [j for j in junk if eval_norm(j) in simple], p.text[:60]
+
+
+def test_no_mojibake_left_in_any_passage(sample_passages):
+    """A `?` inside Chinese text is a byte the scraper could not decode; every such run in the sample has
+    its original elsewhere in the same document, so none should survive into a quote."""
+    assert [p.text[max(0, p.text.find("?") - 8) : p.text.find("?") + 8] for p in sample_passages if "?" in p.text] == []
+
+
+def test_mojibake_after_pinyin_remnant_is_repaired(sample_passages):
+    """003 has `或?qū)嵭须p重標準` for `或實行雙重標準` (which the same page spells correctly earlier)."""
+    target = [p for p in sample_passages if "敦促美方停止" in p.text]
+    assert target and "或實行雙重標準" in target[0].text
+
+
+def test_mojibake_run_before_known_word_is_repaired(sample_passages):
+    target = [p for p in sample_passages if "蔓延擴展" in p.text]
+    assert target and "恐怖組織利用新興技術" in target[0].text
+
+
+# ---------------------------------------------------------------- offsets and verbatim text
+
+
+def pipeline_documents(corpus):
+    for source in discover(corpus):
+        raw = read_document(source, content_hash(source))
+        yield source.rel, attribute(clean(raw), read_sidecar(source.sidecar))
+
+
+@pytest.fixture(scope="module")
+def sample_clean_texts():
+    return {rel: clean_text(doc) for rel, doc in pipeline_documents(SAMPLE_CORPUS)}
+
+
+def test_passage_offsets_point_into_the_cleaned_text(sample_passages, sample_index, sample_clean_texts):
+    conn = sample_index.conn()
+    for p in sample_passages:
+        start, end = conn.execute("SELECT char_start, char_end FROM passages WHERE id = ?", [p.id]).fetchone()
+        assert sample_clean_texts[p.path][start:end] == p.text, (p.path, p.ord)
+
+
+def test_passage_norm_is_the_normalised_text(sample_passages):
+    assert [p.id for p in sample_passages if p.norm != eval_norm(p.text)] == []
+
+
+def test_passages_are_in_reading_order(sample_passages, sample_clean_texts):
+    for path in FILE_GROUP:
+        texts = [p.text for p in sample_passages if p.path == path]
+        positions = [sample_clean_texts[path].find(t) for t in texts]
+        assert positions == sorted(positions) and -1 not in positions
+
+
+def source_without_layout(path) -> str:
+    """The file as written, minus what cleaning is allowed to remove inside the text: pinyin
+    annotations and the line breaks (with their indentation) that split paragraphs."""
+    text = remove_pinyin(path.read_text(encoding="utf-8"))
+    return re.sub(r"[ \t\u3000\u00a0]*\n\s*", "", text)
+
+
+@pytest.mark.parametrize("path", list(FILE_GROUP))
+def test_sample_passages_are_verbatim(sample_passages, path):
+    """Each passage is the source text itself; the only characters allowed to differ are repaired
+    mojibake (source runs containing `?`)."""
+    source = source_without_layout(SAMPLE_CORPUS / path)
+    for p in passages_of(sample_passages, path):
+        if p.text in source:
+            continue
+        start = source.find(p.text[:6])
+        assert start >= 0, f"{path}: passage start not in source: {p.text[:30]!r}"
+        window = source[start : start + len(p.text) + 40]
+        ops = difflib.SequenceMatcher(None, window, p.text, autojunk=False).get_opcodes()
+        changed = [window[i1:i2] for tag, i1, i2, j1, j2 in ops if tag != "equal" and j2 > j1]
+        assert all("?" in piece for piece in changed), f"{path}: not verbatim: {changed} in {p.text[:40]!r}"
+
+
+# ---------------------------------------------------------------- text cues on written documents
+
+BODY = (
+    "中方愿同各方一道，推动气候变化多边进程不断取得新的积极进展，共同构建公平合理的全球治理体系。\n\n"
+    "发达国家应当切实履行资金承诺，帮助发展中国家提升应对气候变化的能力和水平，这是各方的共同期待。\n"
+)
+
+
+def attribution(tmp_path, text: str, name: str = "doc.txt"):
+    built = build(tmp_path, {name: text})
+    first = built.passages()[0]
+    return first
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["2023-05-12 10:20:31 来源：新华网", "发布时间：2023-05-12 10:20 来源：新华网", "2023年05月12日 10:20 来源: 新华网"],
+    ids=["iso-datetime-source", "labelled-date-source", "chinese-date-source"],
+)
+def test_byline_gives_publication_date_and_outlet(tmp_path, byline):
+    p = attribution(tmp_path, f"李明：推动气候变化多边进程\n\n{byline}\n\n{BODY}")
+    assert (p.published, p.outlet) == ("2023-05-12", "新华网")
+
+
+def test_dateline_gives_statement_date(tmp_path):
+    p = attribution(tmp_path, f"王毅在气候变化部长级会议上的书面致辞\n\n（2021年10月7日）\n\n{BODY}")
+    assert p.date == "2021-10-07"
+
+
+def test_agency_dateline_gives_date_with_year_of_publication(tmp_path):
+    text = (
+        "中国代表呼吁加强气候合作\n\n发布时间：2020-07-11 06:44\n\n"
+        "新华社联合国7月10日电 中国常驻联合国代表张军10日表示，各方应当推动气候变化多边进程取得新的积极进展。\n\n" + BODY
+    )
+    p = attribution(tmp_path, text)
+    assert (p.date, p.published) == ("2020-07-10", "2020-07-11")
+
+
+def test_speech_verb_names_the_speaker(tmp_path):
+    text = "中国代表呼吁加强气候合作\n\n中国常驻联合国代表张军10日表示，各方应当推动气候变化多边进程取得新的积极进展。\n\n" + BODY
+    assert attribution(tmp_path, text).speaker == "张军"
+
+
+def test_title_prefix_names_the_speaker(tmp_path):
+    assert attribution(tmp_path, f"王毅：团结合作是应对气候变化的唯一通途\n\n{BODY}").speaker == "王毅"
+
+
+def test_signature_line_names_the_speaker(tmp_path):
+    text = f"推进全球气候合作\n\n——王毅在气候变化部长级会议上的书面致辞\n\n{BODY}"
+    assert attribution(tmp_path, text).speaker == "王毅"
+
+
+@pytest.mark.parametrize(
+    "line, outlet",
+    [("中国西藏网 > 即时新闻 > 国内", "中国西藏网"), ("来源：人民网", "人民网")],
+    ids=["breadcrumb", "source-line"],
+)
+def test_breadcrumb_or_source_line_gives_outlet(tmp_path, line, outlet):
+    assert attribution(tmp_path, f"{line}\n\n推进全球气候合作\n\n{BODY}").outlet == outlet
+
+
+def test_trailing_outlet_line_gives_outlet(tmp_path):
+    assert attribution(tmp_path, f"推进全球气候合作\n\n{BODY}\n凤凰资讯\n").outlet == "凤凰资讯"
+
+
+def test_html_meta_tags_give_attribution(tmp_path):
+    html = (
+        "<html><head><meta property='og:title' content='李明：推动气候变化多边进程'>"
+        "<meta property='article:published_time' content='2023-05-12T10:20:00+08:00'>"
+        "<meta property='og:site_name' content='新华网'><meta property='og:url' content='https://example.com/a.html'>"
+        "<title>李明：推动气候变化多边进程_新华网</title></head><body><div>"
+        + "".join(f"<p>{line}</p>" for line in BODY.split("\n\n"))
+        + "</div></body></html>"
+    )
+    p = attribution(tmp_path, html, "page.html")
+    assert (p.title, p.published, p.outlet, p.url) == ("李明：推动气候变化多边进程", "2023-05-12", "新华网", "https://example.com/a.html")
+
+
+TRANSCRIPT = (
+    "2021年3月22日外交部发言人华春莹主持例行记者会\n\n"
+    "总台央视记者：欧盟今天宣布对中方有关人员实施单边制裁，中方对此有何回应？\n\n"
+    "华春莹：中方对此表示坚决反对和强烈谴责，欧方此举罔顾事实、颠倒黑白，严重干涉中国内政。\n\n"
+    "中方敦促欧方认识到错误的严重性，反躬自省，纠正错误，停止在人权问题上搞双重标准。\n\n"
+    "法新社记者：你能否进一步说明中方将采取的反制措施？\n\n"
+    "华春莹：中方决定对欧方严重损害中方主权和利益、恶意散播谎言的有关人员和实体实施制裁。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def transcript(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("transcript"), {"press.txt": TRANSCRIPT}).passages()
+
+
+def test_transcript_questions_belong_to_journalists(transcript):
+    questions = [p for p in transcript if "记者：" in p.text]
+    assert len(questions) == 2
+    assert all("华春莹" not in p.speaker and "记者" in p.speaker for p in questions)
+
+
+def test_transcript_answers_belong_to_the_spokesperson(transcript):
+    answers = [p for p in transcript if "记者：" not in p.text]
+    assert len(answers) == 3
+    assert {p.speaker for p in answers} == {"华春莹"}
+
+
+def test_transcript_date_from_title(transcript):
+    assert {p.date for p in transcript} == {"2021-03-22"}
