@@ -34,6 +34,11 @@ class RedactToken(logging.Filter):
             message = record.getMessage()
             if self.token in message:
                 record.msg, record.args = message.replace(self.token, "<token>"), None
+            if record.exc_info:  # tracebacks too: some Telegram errors quote the token
+                record.exc_text = logging.Formatter().formatException(record.exc_info)
+                record.exc_info = None
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(self.token, "<token>")
         return True
 
 

@@ -157,10 +157,18 @@ def serve_cmd(webhook_url: str | None, port: int | None) -> None:
             "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather, then put its token in the environment "
             "or in a .env file (see .env.example)."
         )
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import run
 
     cfg = dataclasses.replace(cfg, webhook_url=webhook_url or cfg.webhook_url, webhook_port=port or cfg.webhook_port)
-    run(cfg)
+    try:
+        run(cfg)
+    except InvalidToken as exc:  # its message quotes the token: never print it
+        raise click.ClickException("Telegram rejected TELEGRAM_BOT_TOKEN: check the token @BotFather gave you.") from exc
+    except NetworkError as exc:
+        where = cfg.api_base_url or "api.telegram.org"
+        raise click.ClickException(f"cannot reach the Telegram Bot API at {where}: {str(exc).replace(cfg.token, '<token>')}") from exc
 
 
 @main.command("demo")

@@ -77,7 +77,8 @@ def result_message(hits: list[Hit], i: int, key: str, lang: str, script: str = "
         nav.append(InlineKeyboardButton(t(lang, "btn_prev"), callback_data=Callback(SHOW, key, i - 1, script).encode()))
     if i + 1 < len(hits):
         nav.append(InlineKeyboardButton(t(lang, "btn_next"), callback_data=Callback(SHOW, key, i + 1, script).encode()))
-    other = "t" if script in ("o", "s") else "s"
+    shown_traditional = script == "t" or (script == "o" and to_simplified(hit.quote) != hit.quote)
+    other = "s" if shown_traditional else "t"
     tools = [
         InlineKeyboardButton(t(lang, "btn_context"), callback_data=Callback(CONTEXT, key, i, script).encode()),
         InlineKeyboardButton(

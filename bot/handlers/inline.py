@@ -20,7 +20,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             hits = await asyncio.to_thread(search, services(context).index, text, INLINE_RESULTS)
         except IndexMissing:
             hits = []
-    await query.answer(inline_results(hits, lang(update)), cache_time=30, is_personal=False)
+    # personal: the cards are in the asking user's language
+    await query.answer(inline_results(hits, lang(update)), cache_time=30, is_personal=True)
 
 
 async def on_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
