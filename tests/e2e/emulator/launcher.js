@@ -1,69 +1,60 @@
 #!/usr/bin/env node
 /**
- * Telegram Bot API emulator for quotebot's end-to-end tests.
+ * Telegram Bot API emulator for quotebot's end-to-end tests: the npm package telegram-test-api
+ * acts as Telegram; this script fills the gaps python-telegram-bot (PTB) 22 falls into.
  *
  *   node launcher.js [--host 127.0.0.1] [--port 0] [--bot-username quote_test_bot]
  *
- * Prints exactly one line, `READY <port>`, on stdout once listening (port 0 picks a
- * free port); diagnostics go to stderr. Stops cleanly on SIGTERM/SIGINT.
+ * Prints `READY <port>` on stdout once listening (port 0: any free port); logs go to stderr.
  *
- * The server class of the npm package telegram-test-api is reused (express app, body
- * parsing, start/stop), but its routes are replaced: they store dates in milliseconds,
- * hand each update out only once, answer edits with `null` and know only a handful of
- * methods, none of which python-telegram-bot 22 can live with. Instead:
- *
- *   /bot<token>/<method>     the Bot API methods in BOT_API_METHODS (anything else: 404)
- *   /file/bot<token>/<path>  downloads of the files users sent (their getFile file_path)
- *
- * and the client routes, for tests. They take a JSON body (or a query string) with the
- * bot's `token` (except reset) and answer {ok, result} or {ok: false, description}.
- * "Sender" fields, all optional: user_id, first_name, username, language_code (the user,
- * by default 1001 "Tester" "en"), chat_type ("private", "group", "supergroup"), and for
- * groups chat_id and chat_title (by default -1001 "Test Group").
- *
- *   /client/message             sender, text, reply_to_message_id, entities -> Message
- *   /client/document            sender, file_name, mime_type, content_base64, caption,
- *                               reply_to_message_id -> Message
- *   /client/callback            user fields, chat_id, message_id, data -> callback query id
- *   /client/inlineQuery         user fields, query, offset, chat_type -> inline query id
- *   /client/chosenInlineResult  inline_query_id, result_id, inline_message_id
- *   /client/botMessages         chat_id (optional) -> the bot's messages, with `edits`
- *   /client/callbackAnswer      callback_query_id -> answerCallbackQuery parameters or null
- *   /client/inlineAnswer        inline_query_id -> answerInlineQuery parameters or null
- *   /client/failNext            method, count, retry_after: that many 429s for the method
- *   /client/reset               forget all bots' messages, updates, files, queries and
- *                               failures; settings (commands, webhook) stay
+ * The package's TelegramServer does the work: its storage (storage.userMessages: users'
+ * updates; storage.botMessages: the bot's messages), id counters, events and methods, and its
+ * routes for sendMessage, deleteMessage, answerCallbackQuery, setWebhook and deleteWebhook.
+ * Below, its methods are patched where they differ from Telegram (each patch says how), and
+ * routes are added in front of its own: the Bot API methods it lacks, file downloads
+ * (/file/bot<token>/<file_path>), and the client routes that tests/e2e/emulator.py calls and
+ * documents: /client/message, document, callback, inlineQuery and chosenInlineResult (what
+ * users do), botMessages, callbackAnswer, inlineAnswer, failNext and reset (what tests look at
+ * or arrange). They take JSON with the bot's `token` and answer {ok, result} or {ok: false,
+ * description}.
  */
 'use strict';
 
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
 const { parseArgs } = require('node:util');
 
+// express's 100 kB body limit is too small for a base64 document or an answerInlineQuery full
+// of CJK text (9 bytes a character once form-encoded): raise it for the package's parsers.
 const PACKAGE_DIR = path.dirname(require.resolve('telegram-test-api/package.json'));
-
-// The package builds its JSON and form parsers with express's 100 kB default, too small
-// for a base64 document or an answerInlineQuery full of CJK text (9 bytes a character
-// once form-encoded). Raise that default before the package creates them.
 const express = require(require.resolve('express', { paths: [PACKAGE_DIR] }));
 for (const parser of ['json', 'urlencoded']) {
   const create = express[parser];
   express[parser] = (options) => create({ limit: '50mb', ...options });
 }
-
 const { TelegramServer } = require('telegram-test-api/lib/telegramServer');
 const { routes } = require('telegram-test-api/lib/routes/index');
+const { unknownMethod } = require('telegram-test-api/lib/routes/bot/unknownMethod');
 const { handle } = require('telegram-test-api/lib/routes/bot/utils');
 
-const DEFAULT_USER = { user_id: 1001, first_name: 'Tester', language_code: 'en' };
-const DEFAULT_GROUP = { chat_id: -1001, chat_title: 'Test Group' };
+/** What Telegram keeps and the package does not; reset() keeps the bots' settings. */
+const extra = {
+  botUsername: 'quote_test_bot',
+  commands: new Map(), // "token scope language_code" -> BotCommand[]
+  allowedUpdates: new Map(), // token -> update types (empty: all)
+  webhookBusy: new Set(), // tokens whose webhook is being sent updates
+  nextFileId: 1,
+  reset() {
+    this.files = new Map(); // file_id -> {token, file: File, mimeType, bytes}
+    this.callbackAnswers = new Map(); // callback query id -> answer parameters or null
+    this.inlineQueries = new Map(); // inline query id -> {inlineQuery, answer}
+    this.failures = new Map(); // "token/method" -> {count, retryAfter}
+  },
+};
+extra.reset();
 
-/** A Bot API error: answered as {ok: false, error_code, description[, parameters]}. */
-class ApiError extends Error {
-  constructor(code, description, parameters) {
-    super(description);
-    this.code = code;
-    this.parameters = parameters;
-  }
+class ApiError extends Error { // answered as {ok: false, error_code, description, parameters}
+  constructor(code, text, parameters) { super(text); Object.assign(this, { code, parameters }); }
 }
 const badRequest = (what) => new ApiError(400, `Bad Request: ${what}`);
 
@@ -76,30 +67,15 @@ const JSON_PARAMS = new Set([
   'reply_markup', 'reply_parameters', 'reply_to_message_id', 'results', 'retry_after',
   'scope', 'show_alert', 'timeout', 'user_id',
 ]);
-
-function apiParams(req) {
-  const params = { ...req.query, ...req.body };
-  for (const [key, value] of Object.entries(params)) {
-    if (JSON_PARAMS.has(key) && typeof value === 'string') {
-      try {
-        params[key] = JSON.parse(value);
-      } catch {
-        // not JSON, e.g. a chat_id such as "@channel": keep the string
-      }
-    }
-  }
-  return params;
-}
+const parseJson = (text) => { try { return JSON.parse(text); } catch { return text; } };
+const apiParams = (req) => Object.fromEntries(Object.entries({ ...req.query, ...req.body })
+  .map(([key, v]) => [key, JSON_PARAMS.has(key) && typeof v === 'string' ? parseJson(v) : v]));
 
 const now = () => Math.floor(Date.now() / 1000); // Telegram dates are Unix seconds
-const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
-const messageKey = (chatId, messageId) => `${Number(chatId)}:${Number(messageId)}`;
-const withoutUndefined = (object) => Object.fromEntries(
-  Object.entries(object).filter(([, value]) => value !== undefined),
-);
+const defined = (object) => Object.fromEntries(Object.entries(object).filter(([, v]) => v != null));
 
-// Telegram marks commands and @mentions in users' texts itself. Offsets and lengths count
-// UTF-16 code units, which is exactly how JavaScript indexes strings.
+// Telegram marks commands and @mentions in users' texts. Offsets and lengths count UTF-16 code
+// units, which is exactly how JavaScript indexes strings.
 const ENTITY_PATTERNS = [
   ['bot_command', /(?<![\w/@])\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w/])/g],
   ['mention', /(?<![\w@])@[A-Za-z0-9_]{5,32}(?!\w)/g],
@@ -110,619 +86,410 @@ function findEntities(text) {
   return entities.length ? entities.sort((a, b) => a.offset - b.offset) : undefined;
 }
 
-/** The Message as Telegram itself returns it: parse_mode is applied, not echoed, and only
- * inline keyboards are part of a Message. Stored versions keep both for the tests. */
-function asTelegram({ parse_mode: _parseMode, reply_markup: replyMarkup, ...message }) {
-  return replyMarkup?.inline_keyboard ? { ...message, reply_markup: replyMarkup } : message;
+/** A stored bot message as Telegram returns it: parse_mode is applied, not echoed, and only
+ * inline keyboards are part of a Message. The stored versions keep both for the tests. */
+function asTelegram({ parse_mode: _parseMode, reply_markup: markup, ...message }) {
+  return markup?.inline_keyboard ? { ...message, reply_markup: markup } : message;
 }
 
-/** The text-related fields of sendMessage/editMessageText. */
-function textContent(p) {
-  return {
-    text: p.text,
-    entities: p.entities,
-    parse_mode: p.parse_mode,
-    link_preview_options: p.link_preview_options
-      ?? (p.disable_web_page_preview ? { is_disabled: true } : undefined),
-    reply_markup: p.reply_markup,
-  };
+/** The text-related fields of sendMessage and editMessageText. */
+const textContent = ({ text, entities, parse_mode, reply_markup, ...p }) => ({
+  text, entities, parse_mode, reply_markup, link_preview_options: p.link_preview_options
+    ?? (p.disable_web_page_preview ? { is_disabled: true } : undefined),
+});
+
+const botUser = (token) => ({
+  id: Number(token.split(':')[0]), is_bot: true, first_name: 'Test Bot',
+  username: extra.botUsername,
+});
+const userOf = (p) => defined({
+  id: Number(p.user_id ?? 1001), is_bot: false, first_name: p.first_name ?? 'Tester',
+  username: p.username, language_code: p.language_code ?? 'en',
+});
+const chatOf = ({ id, first_name, username }, p) => ((p.chat_type ?? 'private') === 'private'
+  ? defined({ id, type: 'private', first_name, username })
+  : { id: Number(p.chat_id ?? -1001), type: p.chat_type, title: p.chat_title ?? 'Test Group' });
+
+/** A message in the package's storage, unless deleted: {entry, message}. The storage entry of a
+ * bot message has `edits`. */
+function findMessage(server, chatId, messageId) {
+  const matches = (entry, message) => !entry.deleted && message?.chat.id === Number(chatId)
+    && entry.messageId === Number(messageId);
+  const entry = server.storage.botMessages.find((e) => matches(e, e.message));
+  if (entry) return { entry, message: entry.message };
+  const update = server.storage.userMessages.find((u) => matches(u, u.message));
+  return update && { entry: update, message: TelegramServer.formatUpdate(update).message };
 }
 
-/** The Bot API methods the emulator answers; any other gets a 404 that names it. */
-const BOT_API_METHODS = new Set([
-  'getMe', 'getUpdates', 'setWebhook', 'deleteWebhook', 'getWebhookInfo', 'close', 'logOut',
-  'sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage',
-  'sendChatAction', 'answerCallbackQuery', 'answerInlineQuery', 'getFile',
-  'setMyCommands', 'getMyCommands', 'deleteMyCommands',
-]);
+/** The chat of a user's update: a bot can only write where a user wrote to it. */
+function knownChat(server, chatId) {
+  const chat = server.storage.userMessages
+    .map((update) => update.message?.chat ?? update.callbackQuery?.message.chat)
+    .find((candidate) => candidate?.id === Number(chatId));
+  if (!chat) throw badRequest('chat not found');
+  return chat;
+}
 
-/** Client route name -> EmulatedBot method. */
-const CLIENT_ACTIONS = {
-  message: 'userMessage',
-  document: 'userDocument',
-  callback: 'clickButton',
-  inlineQuery: 'userInlineQuery',
-  chosenInlineResult: 'chooseInlineResult',
-  botMessages: 'botMessages',
-  callbackAnswer: 'callbackAnswer',
-  inlineAnswer: 'inlineAnswer',
-  failNext: 'failNext',
-};
-
-/** Everything Telegram keeps for one bot token. Bot API methods carry their API names. */
-class EmulatedBot {
-  constructor(token, username) {
-    this.user = { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Test Bot', username };
-    // Ids only grow, even across reset(): a polling bot's offset must stay meaningful.
-    this.nextUpdateId = 1;
-    this.nextMessageId = 1;
-    this.nextId = 1; // callback and inline query ids, file ids
-    // Settings survive reset(): a long-running bot makes them once, at start-up.
-    this.commands = new Map(); // scope and language_code -> BotCommand[]
-    this.allowedUpdates = []; // empty: every update type
-    this.webhook = null; // the setWebhook parameters while a webhook is set
-    this.webhookError = null;
-    this.webhookBusy = false;
-    this.finishPoll = null; // ends the getUpdates call that is waiting, if any
-    this.reset();
-  }
-
-  reset() {
-    this.updates = []; // not yet confirmed (getUpdates offset) or delivered (webhook)
-    this.messages = new Map(); // messageKey -> {fromBot, versions: [Message...], deleted}
-    this.chats = new Map(); // chat id -> Chat, as users' messages introduced them
-    this.files = new Map(); // file_id -> {file: File, mimeType, bytes}
-    this.callbackQueries = new Map(); // id -> answerCallbackQuery parameters, or null
-    this.inlineQueries = new Map(); // id -> {query: InlineQuery, answer: parameters or null}
-    this.failures = new Map(); // Bot API method -> {count, retryAfter}
-  }
-
-  newId() {
-    return String(this.nextId++);
-  }
-
-  // ----- updates -----
-
-  deliver(update) {
-    const [type] = Object.keys(update);
-    if (this.allowedUpdates.length && !this.allowedUpdates.includes(type)) return;
-    this.updates.push({ update_id: this.nextUpdateId++, ...update });
-    if (this.webhook) this.pushToWebhook();
-    else this.finishPoll?.('update');
-  }
-
-  async getUpdates(p, res) {
-    // Like Telegram: a newer call ends the one still waiting, which gets a 409.
-    this.finishPoll?.('conflict');
-    if (this.webhook) {
-      throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-        + 'use deleteWebhook to delete the webhook first');
-    }
-    if (Array.isArray(p.allowed_updates)) this.allowedUpdates = p.allowed_updates;
-    if (p.offset > 0) this.updates = this.updates.filter((u) => u.update_id >= p.offset);
-    if (p.offset < 0) this.updates = this.updates.slice(p.offset);
-    if (!this.updates.length && p.timeout > 0) {
-      const outcome = await this.waitForUpdate(p.timeout, res);
-      if (outcome === 'conflict') {
-        throw new ApiError(409, 'Conflict: terminated by other getUpdates request; '
-          + 'make sure that only one bot instance is running');
-      }
-    }
-    return this.updates.slice(0, Math.min(Math.max(p.limit || 100, 1), 100));
-  }
-
-  /** Resolves with 'update', 'timeout', 'conflict', 'closed' (the client went away) or
-   * 'stopped' (the emulator is shutting down). */
-  waitForUpdate(seconds, res) {
-    return new Promise((resolve) => {
-      const finish = (outcome) => {
-        clearTimeout(timer);
-        res.off('close', onClose);
-        if (this.finishPoll === finish) this.finishPoll = null;
-        resolve(outcome);
-      };
-      const onClose = () => finish('closed');
-      const timer = setTimeout(finish, seconds * 1000, 'timeout');
-      res.on('close', onClose);
-      this.finishPoll = finish;
-    });
-  }
-
-  /** POSTs pending updates to the webhook one at a time, in order, retrying each every
-   * second until the bot takes it (HTTP 2xx) or the webhook is removed. */
-  async pushToWebhook() {
-    if (this.webhookBusy) return;
-    this.webhookBusy = true;
-    try {
-      while (this.webhook && this.updates.length) {
-        const update = this.updates[0];
-        const { url, secret_token: secretToken } = this.webhook;
-        try {
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: {
-              // PTB's webhook server insists on exactly this content type
-              'Content-Type': 'application/json',
-              ...(secretToken && { 'X-Telegram-Bot-Api-Secret-Token': secretToken }),
-            },
-            body: JSON.stringify(update),
-            signal: AbortSignal.timeout(10_000),
-          });
-          await response.arrayBuffer();
-          if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
-          this.updates = this.updates.filter((u) => u !== update);
-          this.webhookError = null;
-        } catch (error) {
-          this.webhookError = { date: now(), message: error.message };
-          console.error(`webhook ${url}: update ${update.update_id} not delivered `
-            + `(${error.message}); retrying in 1 s`);
-          await sleep(1000);
-        }
-      }
-    } finally {
-      this.webhookBusy = false;
-    }
-  }
-
-  setWebhook(p) {
-    if (!p.url) return this.deleteWebhook(p); // as in Telegram, an empty url removes it
-    this.webhook = withoutUndefined({
-      url: p.url, secret_token: p.secret_token, max_connections: p.max_connections,
-    });
-    this.webhookError = null;
-    if (Array.isArray(p.allowed_updates)) this.allowedUpdates = p.allowed_updates;
-    if (p.drop_pending_updates) this.updates = [];
-    this.finishPoll?.('conflict'); // from now on updates go to the webhook only
-    this.pushToWebhook();
-    return true;
-  }
-
-  deleteWebhook(p) {
-    this.webhook = null;
-    this.webhookError = null;
-    if (p.drop_pending_updates) this.updates = [];
-    return true;
-  }
-
-  getWebhookInfo() {
-    return withoutUndefined({
-      url: this.webhook?.url ?? '',
-      has_custom_certificate: false,
-      pending_update_count: this.updates.length,
-      last_error_date: this.webhookError?.date,
-      last_error_message: this.webhookError?.message,
-      max_connections: this.webhook?.max_connections,
-      allowed_updates: this.allowedUpdates.length ? this.allowedUpdates : undefined,
-    });
-  }
-
-  // ----- the bot itself -----
-
-  getMe() {
-    return {
-      ...this.user,
-      can_join_groups: true,
-      can_read_all_group_messages: true, // every group message is delivered
-      supports_inline_queries: true,
-    };
-  }
-
-  close() {
-    return true;
-  }
-
-  logOut() {
-    return true;
-  }
-
-  sendChatAction() {
-    return true;
-  }
-
-  setMyCommands(p) {
-    if (!Array.isArray(p.commands)) throw badRequest('parameter "commands" must be an array');
-    this.commands.set(commandsKey(p), p.commands);
-    return true;
-  }
-
-  getMyCommands(p) {
-    return this.commands.get(commandsKey(p)) ?? [];
-  }
-
-  deleteMyCommands(p) {
-    this.commands.delete(commandsKey(p));
-    return true;
-  }
-
-  // ----- messages -----
-
-  /** The chat a user's message comes from (recorded, so the bot can answer there). */
-  chatOf(from, p) {
-    const type = p.chat_type ?? 'private';
-    const chat = type === 'private'
-      ? withoutUndefined({ id: from.id, type, first_name: from.first_name, username: from.username })
-      : {
-        id: Number(p.chat_id ?? DEFAULT_GROUP.chat_id),
-        type,
-        title: p.chat_title ?? DEFAULT_GROUP.chat_title,
-      };
-    this.chats.set(chat.id, chat);
-    return chat;
-  }
-
-  knownChat(chatId) {
-    const chat = this.chats.get(Number(chatId));
-    if (!chat) throw badRequest('chat not found');
-    return chat;
-  }
-
-  message(chatId, messageId) {
-    const record = this.messages.get(messageKey(chatId, messageId));
-    return record && !record.deleted ? record : undefined;
-  }
-
-  botMessage(chatId, messageId, problem) {
-    const record = this.message(chatId, messageId);
-    if (!record?.fromBot) throw badRequest(problem);
-    return record;
-  }
-
-  /** reply_to_message for reply_parameters (or the older reply_to_message_id). */
-  replyTo(chatId, p) {
-    const ref = p.reply_parameters ?? (p.reply_to_message_id && { message_id: p.reply_to_message_id });
-    if (!ref) return undefined;
-    const record = this.message(ref.chat_id ?? chatId, ref.message_id);
-    if (record) {
-      const { reply_to_message: _nested, ...quoted } = asTelegram(record.versions.at(-1));
-      return quoted;
-    }
-    if (ref.allow_sending_without_reply) return undefined;
+/** reply_to_message for reply_parameters (or the older reply_to_message_id). */
+function replyTo(server, chatId, p) {
+  const id = p.reply_to_message_id;
+  const ref = p.reply_parameters ?? (id && { message_id: id });
+  const found = ref && findMessage(server, ref.chat_id ?? chatId, ref.message_id);
+  if (found) return { ...asTelegram(found.message), reply_to_message: undefined }; // not nested
+  if (ref && !(ref.allow_sending_without_reply ?? p.allow_sending_without_reply)) {
     throw badRequest('message to be replied not found');
   }
+  return undefined;
+}
 
-  addMessage(fromBot, from, chat, p, content) {
-    const message = withoutUndefined({
-      message_id: this.nextMessageId++,
-      from,
-      chat,
-      date: now(),
-      reply_to_message: this.replyTo(chat.id, p),
-      ...content,
-    });
-    this.messages.set(messageKey(chat.id, message.message_id), { fromBot, versions: [message] });
-    return message;
+const unread = (server, token) => server.storage.userMessages
+  .filter((update) => update.botToken === token && !update.isRead);
+const dropPending = (server, token) => unread(server, token).forEach((u) => { u.isRead = true; });
+
+// ----- the package's methods, corrected -----
+
+const { addBotMessage, setWebhook } = TelegramServer.prototype;
+const { formatUpdate } = TelegramServer;
+
+// sendMessage: the package answers with the date in milliseconds, a made-up chat and no `from`,
+// and stores the request. Its storage entry now holds the Message (keeping the bot's parse_mode
+// and any keyboard for the tests) and `edits`, all the message's versions.
+TelegramServer.prototype.addBotMessage = function addTelegramBotMessage(params, botToken) {
+  const chat = knownChat(this, params.chat_id);
+  if (!params.text) throw badRequest('message text is empty');
+  const reply = replyTo(this, chat.id, params);
+  const { message_id: id } = addBotMessage.call(this, params, botToken); // ids, storage, event
+  const entry = this.storage.botMessages.find((e) => e.messageId === id);
+  const date = Math.floor(entry.time / 1000);
+  const message = { message_id: id, from: botUser(botToken), chat, date, reply_to_message: reply };
+  entry.message = defined({ ...message, ...textContent(params) });
+  entry.edits = [entry.message];
+  return asTelegram(entry.message);
+};
+
+// The edits: the package merges the request into what it stored (so a keyboard survives an
+// edit that leaves it out; Telegram removes it) and its routes answer null where PTB needs the
+// edited Message. Every version is kept in `edits`; the package's events are still emitted.
+function editBotMessage(server, p, changes, event) {
+  if (p.inline_message_id) return true; // messages sent via inline mode are not stored
+  const { entry } = findMessage(server, p.chat_id, p.message_id) ?? {};
+  if (!entry?.edits) throw badRequest('message to edit not found');
+  const edited = defined({ ...entry.message, ...changes });
+  if (JSON.stringify(edited) === JSON.stringify(entry.message)) {
+    throw badRequest('message is not modified: specified new message content and reply markup '
+      + 'are exactly the same as a current content and reply markup of the message');
   }
+  entry.edits.push(entry.message = { ...edited, edit_date: now() });
+  server.emit(event);
+  return asTelegram(entry.message);
+}
+TelegramServer.prototype.editMessageText = function editMessageText(p) {
+  if (!p.text) throw badRequest('message text is empty');
+  return editBotMessage(this, p, textContent(p), 'EditedMessageText');
+};
+TelegramServer.prototype.editMessageReplyMarkup = function editMessageReplyMarkup(p) {
+  return editBotMessage(this, p, { reply_markup: p.reply_markup }, 'EditedMessageReplyMarkup');
+};
 
-  sendMessage(p) {
-    const chat = this.knownChat(p.chat_id);
-    if (!p.text) throw badRequest('message text is empty');
-    return asTelegram(this.addMessage(true, this.user, chat, p, textContent(p)));
+// deleteMessage: the package removes the message from its storage (and trips over updates that
+// are not messages); keep it, flagged `deleted`, for the tests to see.
+TelegramServer.prototype.deleteMessage = function deleteMessage(chatId, messageId) {
+  const found = findMessage(this, chatId, messageId);
+  if (found) found.entry.deleted = true;
+  return Boolean(found);
+};
+
+// Updates: the package knows messages and callback queries only, its callback queries lack
+// chat_instance (PTB requires it), its messages carry the token the client stored them with.
+TelegramServer.formatUpdate = function formatTelegramUpdate(update) {
+  const { updateId: update_id, inlineQuery, chosenInlineResult } = update;
+  if (inlineQuery) return { update_id, inline_query: inlineQuery };
+  if (chosenInlineResult) return { update_id, chosen_inline_result: chosenInlineResult };
+  const formatted = formatUpdate(update);
+  const { callback_query: query } = formatted;
+  if (!query) {
+    delete formatted.message.botToken;
+  } else {
+    query.chat_instance = `chat${query.message.chat.id}`;
+    query.message = asTelegram(query.message);
   }
+  return formatted;
+};
 
-  /** Applies `changes` to a bot message as a new version; an undefined field is removed
-   * (editMessageText without reply_markup drops the keyboard, as in Telegram). */
-  edit(p, changes) {
-    if (p.inline_message_id) return true; // messages sent via inline mode are not kept
-    const record = this.botMessage(p.chat_id, p.message_id, 'message to edit not found');
-    const current = record.versions.at(-1);
-    const next = withoutUndefined({ ...current, ...changes });
-    if (JSON.stringify(next) === JSON.stringify(current)) {
-      throw badRequest('message is not modified: specified new message content and reply '
-        + 'markup are exactly the same as a current content and reply markup of the message');
+// Users' updates: with a webhook set, the package POSTs an update instead of storing it, waiting
+// for the bot meanwhile (so concurrent users' messages got one message_id) and losing it if the
+// bot failed; nor does it know allowed_updates. Store every update (as read if the bot did not
+// ask for its type: it is never delivered) and feed the webhook from the storage.
+TelegramServer.prototype.addUserUpdate = async function addUserUpdate(update) {
+  const allowed = extra.allowedUpdates.get(update.botToken) ?? [];
+  const [, type] = Object.keys(TelegramServer.formatUpdate(update)); // after update_id
+  update.isRead = allowed.length > 0 && !allowed.includes(type);
+  this.storage.userMessages.push(update);
+  this.updateId += 1;
+  if (this.webhooks[update.botToken]) this.pushToWebhook(update.botToken);
+};
+
+// getUpdates: the package marks updates read as soon as it hands them out; Telegram hands an
+// update out until a later call's `offset` confirms it, `limit` updates at a time.
+TelegramServer.prototype.getUpdates = function getUpdates(token, { offset = 0, limit } = {}) {
+  const pending = unread(this, token);
+  const read = offset < 0 ? pending.slice(0, offset) : pending.filter((u) => u.updateId < offset);
+  for (const update of read) update.isRead = true;
+  return pending.filter((u) => !u.isRead).slice(0, Math.min(Math.max(limit || 100, 1), 100))
+    .map((update) => TelegramServer.formatUpdate(update));
+};
+
+// setWebhook: also honour allowed_updates and drop_pending_updates, and send what is pending.
+TelegramServer.prototype.setWebhook = function setTelegramWebhook(hook, token) {
+  setWebhook.call(this, hook, token);
+  if (Array.isArray(hook.allowed_updates)) extra.allowedUpdates.set(token, hook.allowed_updates);
+  if (hook.drop_pending_updates) dropPending(this, token);
+  this.pushToWebhook(token);
+};
+
+/** Sends a bot's unread updates to its webhook, one at a time and in order, as JSON with the
+ * secret token header if one is set (PTB's webhook server refuses anything else); retries an
+ * update the bot did not take (HTTP 2xx) every second while the webhook is set. */
+TelegramServer.prototype.pushToWebhook = async function pushToWebhook(token) {
+  if (extra.webhookBusy.has(token)) return;
+  extra.webhookBusy.add(token);
+  for (let update; this.webhooks[token] && (update = unread(this, token)[0]);) {
+    const { url, secret_token: secret } = this.webhooks[token];
+    const headers = { 'Content-Type': 'application/json' };
+    if (secret) headers['X-Telegram-Bot-Api-Secret-Token'] = secret;
+    const body = JSON.stringify(TelegramServer.formatUpdate(update));
+    try {
+      const signal = AbortSignal.timeout(10_000);
+      const response = await fetch(url, { method: 'POST', headers, body, signal });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      update.isRead = true;
+    } catch (error) {
+      console.error(`webhook ${url}: update ${update.updateId}: ${error.message}; retry in 1 s`);
+      await sleep(1000);
     }
-    next.edit_date = now();
-    record.versions.push(next);
-    return asTelegram(next);
   }
+  extra.webhookBusy.delete(token);
+};
 
-  editMessageText(p) {
-    if (!p.text) throw badRequest('message text is empty');
-    return this.edit(p, textContent(p));
-  }
+// ----- routes, in front of the package's -----
 
-  editMessageReplyMarkup(p) {
-    return this.edit(p, { reply_markup: p.reply_markup });
-  }
+/** A handler answering {ok: true, result: await fn(req, res)}; errors go to telegramErrors. */
+const answer = (fn) => (req, res, next) => Promise.resolve().then(() => fn(req, res))
+  .then((result) => res.json({ ok: true, result: result ?? null }), next);
+const botMethod = (name, fn) => (app, server) => handle(app, `/bot:token/${name}`,
+  answer((req, res) => fn(server, req.params.token, req.body, res)));
+const clientRoute = (name, fn) => (app, server) => handle(app, `/client/${name}`,
+  answer((req) => fn(server, apiParams(req))));
+const commandsKey = (token, { scope = { type: 'default' }, language_code: language = '' }) => (
+  `${token} ${JSON.stringify(scope, Object.keys(scope).sort())} ${language}`);
 
-  deleteMessage(p) {
-    const record = this.message(p.chat_id, p.message_id);
-    if (!record) throw badRequest('message to delete not found');
-    record.deleted = true;
+/** Resolves after the next user update (the package's events, or this script's for inline
+ * updates), after `ms`, or when the client hangs up. */
+const UPDATE_EVENTS = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery', 'Inline'];
+const nextUserUpdate = (server, ms, res) => new Promise((resolve) => {
+  const wake = () => {
+    clearTimeout(timer);
+    res.off('close', wake);
+    UPDATE_EVENTS.forEach((event) => server.off(event, wake));
+    resolve();
+  };
+  const timer = setTimeout(wake, ms);
+  res.on('close', wake);
+  UPDATE_EVENTS.forEach((event) => server.on(event, wake));
+});
+
+/** A user's message, stored and delivered by the package (a command by its addUserCommand). */
+async function userSends(server, p, content) {
+  const from = userOf(p);
+  const chat = chatOf(from, p);
+  const reply = replyTo(server, chat.id, p);
+  const message = defined({ botToken: p.token, from, chat, date: now(), reply_to_message: reply,
+    ...content });
+  const command = message.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
+  await (command ? server.addUserCommand(message) : server.addUserMessage(message));
+  const update = server.storage.userMessages.findLast((u) => u.message === message);
+  return TelegramServer.formatUpdate(update).message;
+}
+
+/** An inline query or a chosen inline result, stored and delivered by the package. */
+async function addInlineUpdate(server, token, update) {
+  await server.addUserUpdate({ ...server.getCommonFields(token), ...update });
+  server.emit('Inline');
+}
+
+const launcherRoutes = [
+  // Every Bot API call: decode PTB's JSON-encoded parameters (for the package's routes too),
+  // answer 429 while a test asks for it, and where the package answers null (deleteMessage,
+  // answerCallbackQuery, setWebhook) answer True, its errors with their HTTP status.
+  (app) => handle(app, '/bot:token/:method', (req, res, next) => {
+    req.body = apiParams(req);
+    const failure = extra.failures.get(`${req.params.token}/${req.params.method}`);
+    if (failure?.count > 0) {
+      failure.count -= 1;
+      const { retryAfter: retry } = failure;
+      throw new ApiError(429, `Too Many Requests: retry after ${retry}`, { retry_after: retry });
+    }
+    const { sendResult } = res;
+    res.sendResult = (data) => {
+      if (data.ok === false) res.status(data.error_code);
+      sendResult(data.ok && data.result === null ? { ...data, result: true } : data);
+    };
+    next();
+  }),
+  // The package's getMe lacks is_bot (PTB requires it) and what the bot may do.
+  botMethod('getMe', (server, token) => ({ ...botUser(token), can_join_groups: true,
+    can_read_all_group_messages: true, supports_inline_queries: true })),
+  // The package's getUpdates does not wait for updates (`timeout`), which makes PTB spin.
+  botMethod('getUpdates', async (server, token, p, res) => {
+    if (server.webhooks[token]) throw new ApiError(409, 'Conflict: a webhook is active');
+    if (Array.isArray(p.allowed_updates)) extra.allowedUpdates.set(token, p.allowed_updates);
+    const deadline = Date.now() + (Number(p.timeout) || 0) * 1000;
+    let updates = server.getUpdates(token, p);
+    while (!updates.length && Date.now() < deadline && !res.closed) {
+      await nextUserUpdate(server, deadline - Date.now(), res);
+      updates = server.getUpdates(token, p);
+    }
+    return updates;
+  }),
+  botMethod('getWebhookInfo', (server, token) => ({ url: server.webhooks[token]?.url ?? '',
+    has_custom_certificate: false, pending_update_count: unread(server, token).length })),
+  botMethod('editMessageText', (server, token, p) => server.editMessageText(p)),
+  botMethod('editMessageReplyMarkup', (server, token, p) => server.editMessageReplyMarkup(p)),
+  // The package's deleteWebhook route answers, but does not pass drop_pending_updates on.
+  (app, server) => handle(app, '/bot:token/deleteWebhook', (req, res, next) => {
+    if (req.body.drop_pending_updates) dropPending(server, req.params.token);
+    next();
+  }),
+  // The package's answerCallbackQuery answers; record the answer for the tests first.
+  (app) => handle(app, '/bot:token/answerCallbackQuery', (req, res, next) => {
+    const { callback_query_id: id, text, show_alert, url, cache_time } = req.body;
+    if (!extra.callbackAnswers.has(id)) throw badRequest('query ID is invalid');
+    extra.callbackAnswers.set(id, defined({ text, show_alert, url, cache_time }));
+    next();
+  }),
+  botMethod('answerInlineQuery', (server, token, p) => {
+    const inline = extra.inlineQueries.get(p.inline_query_id);
+    if (!inline) throw badRequest('query is too old or query ID is invalid');
+    const { results, cache_time, is_personal, next_offset, button } = p;
+    inline.answer = defined({ results, cache_time, is_personal, next_offset, button });
     return true;
-  }
-
-  // ----- callback and inline queries, files -----
-
-  answerCallbackQuery(p) {
-    if (!this.callbackQueries.has(p.callback_query_id)) throw badRequest('query ID is invalid');
-    this.callbackQueries.set(p.callback_query_id, withoutUndefined({
-      text: p.text, show_alert: p.show_alert, url: p.url, cache_time: p.cache_time,
-    }));
-    return true;
-  }
-
-  answerInlineQuery(p) {
-    const inline = this.inlineQueries.get(p.inline_query_id);
-    if (!inline) throw badRequest('query is too old and response timeout expired or query ID is invalid');
-    if (!Array.isArray(p.results)) throw badRequest('parameter "results" must be an array');
-    inline.answer = withoutUndefined({
-      results: p.results,
-      cache_time: p.cache_time,
-      is_personal: p.is_personal,
-      next_offset: p.next_offset,
-      button: p.button,
-    });
-    return true;
-  }
-
-  getFile(p) {
-    const stored = this.files.get(p.file_id);
-    if (!stored) throw badRequest('invalid file_id');
+  }),
+  botMethod('getFile', (server, token, p) => {
+    const stored = extra.files.get(p.file_id);
+    if (stored?.token !== token) throw badRequest('invalid file_id');
     return stored.file;
-  }
+  }),
+  (app) => app.get('/file/bot:token/*', (req, res) => {
+    const stored = [...extra.files.values()]
+      .find(({ token, file }) => token === req.params.token && file.file_path === req.params[0]);
+    if (!stored) res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+    else res.type(stored.mimeType).send(stored.bytes);
+  }),
+  botMethod('setMyCommands', (server, token, p) => {
+    extra.commands.set(commandsKey(token, p), p.commands);
+    return true;
+  }),
+  botMethod('getMyCommands', (server, token, p) => extra.commands.get(commandsKey(token, p)) ?? []),
+  botMethod('deleteMyCommands', (server, token, p) => {
+    extra.commands.delete(commandsKey(token, p));
+    return true;
+  }),
+  botMethod('sendChatAction', () => true),
 
-  fileAt(filePath) {
-    return [...this.files.values()].find((stored) => stored.file.file_path === filePath);
-  }
-
-  // ----- client actions: what users do -----
-
-  userMessage(p) {
+  // ----- client routes: what users do -----
+  clientRoute('message', (server, p) => {
     if (!p.text) throw badRequest('text is required');
-    return this.userSends(p, { text: p.text, entities: p.entities ?? findEntities(p.text) });
-  }
-
-  userDocument(p) {
+    return userSends(server, p, { text: p.text, entities: p.entities ?? findEntities(p.text) });
+  }),
+  clientRoute('document', (server, p) => {
     const bytes = Buffer.from(p.content_base64 ?? '', 'base64');
-    const id = this.newId();
-    const document = {
-      file_id: `document-${id}`,
-      file_unique_id: `unique-${id}`,
-      file_name: p.file_name,
-      mime_type: p.mime_type ?? 'application/octet-stream',
-      file_size: bytes.length,
-    };
-    const file = {
-      file_id: document.file_id,
-      file_unique_id: document.file_unique_id,
-      file_size: bytes.length,
-      file_path: `documents/file_${id}${path.extname(p.file_name ?? '')}`,
-    };
-    this.files.set(document.file_id, { file, mimeType: document.mime_type, bytes });
-    return this.userSends(p, withoutUndefined({
-      document,
-      caption: p.caption,
-      caption_entities: p.caption && findEntities(p.caption),
-    }));
-  }
-
-  userSends(p, content) {
-    const from = userOf(p);
-    const message = this.addMessage(false, from, this.chatOf(from, p), p, content);
-    this.deliver({ message });
-    return message;
-  }
-
-  /** A click on an inline button of a bot message; answers the callback query id. */
-  clickButton(p) {
-    const record = this.botMessage(p.chat_id, p.message_id, 'no such bot message');
-    const message = asTelegram(record.versions.at(-1));
-    const buttons = message.reply_markup?.inline_keyboard.flat() ?? [];
-    if (!buttons.some((button) => button.callback_data === p.data)) {
-      throw badRequest(`message ${p.message_id} has no button with callback_data ${JSON.stringify(p.data)}`);
+    const id = extra.nextFileId++;
+    const file = { file_id: `file-${id}`, file_unique_id: `unique-${id}`, file_size: bytes.length };
+    const file_path = `documents/file_${id}${path.extname(p.file_name ?? '')}`;
+    const { file_name, mime_type: mimeType = 'application/octet-stream' } = p;
+    const stored = { token: p.token, file: { ...file, file_path }, mimeType, bytes };
+    extra.files.set(file.file_id, stored);
+    const document = defined({ ...file, file_name, mime_type: mimeType });
+    const caption_entities = p.caption ? findEntities(p.caption) : undefined;
+    return userSends(server, p, { document, caption: p.caption, caption_entities });
+  }),
+  clientRoute('callback', async (server, p) => {
+    const { entry, message } = findMessage(server, p.chat_id, p.message_id) ?? {};
+    const buttons = entry?.edits && asTelegram(message).reply_markup?.inline_keyboard.flat();
+    if (!buttons?.some((button) => button.callback_data === p.data)) {
+      throw badRequest(`bot message ${p.message_id} has no button ${JSON.stringify(p.data)}`);
     }
-    const id = this.newId();
-    this.callbackQueries.set(id, null);
-    this.deliver({
-      callback_query: {
-        id,
-        from: userOf(p),
-        message,
-        chat_instance: `instance${message.chat.id}`,
-        data: p.data,
-      },
-    });
+    const id = String(server.callbackId); // the id addUserCallback gives the query
+    extra.callbackAnswers.set(id, null);
+    await server.addUserCallback({ botToken: p.token, from: userOf(p), message, data: p.data });
     return id;
-  }
-
-  /** An inline query (the user typing "@bot query"); answers its id. */
-  userInlineQuery(p) {
-    const query = {
-      id: this.newId(),
-      from: userOf(p),
-      query: p.query ?? '',
-      offset: p.offset ?? '',
-      chat_type: p.chat_type ?? 'private',
-    };
-    this.inlineQueries.set(query.id, { query, answer: null });
-    this.deliver({ inline_query: query });
-    return query.id;
-  }
-
-  /** The user picks one of the results the bot answered an inline query with. */
-  chooseInlineResult(p) {
-    const inline = this.inlineQueries.get(p.inline_query_id);
-    if (!inline?.answer?.results.some((result) => result.id === p.result_id)) {
-      throw badRequest(`inline query ${p.inline_query_id} has no answer with id ${p.result_id}`);
+  }),
+  clientRoute('inlineQuery', async (server, p) => {
+    const id = String(server.callbackId++); // inline query ids count with callback query ids
+    const { query = '', offset = '', chat_type = 'private' } = p;
+    const inlineQuery = { id, from: userOf(p), query, offset, chat_type };
+    extra.inlineQueries.set(id, { inlineQuery, answer: null });
+    await addInlineUpdate(server, p.token, { inlineQuery });
+    return id;
+  }),
+  clientRoute('chosenInlineResult', async (server, p) => {
+    const { inline_query_id: queryId, result_id, inline_message_id } = p;
+    const inline = extra.inlineQueries.get(queryId);
+    if (!inline?.answer?.results.some((result) => result.id === result_id)) {
+      throw badRequest(`inline query ${queryId} has no answer with id ${result_id}`);
     }
-    this.deliver({
-      chosen_inline_result: withoutUndefined({
-        result_id: p.result_id,
-        from: inline.query.from,
-        query: inline.query.query,
-        inline_message_id: p.inline_message_id,
-      }),
-    });
+    const { from, query } = inline.inlineQuery;
+    const chosenInlineResult = defined({ result_id, from, query, inline_message_id });
+    await addInlineUpdate(server, p.token, { chosenInlineResult });
     return true;
-  }
+  }),
 
-  // ----- client actions: what tests look at or arrange -----
-
-  /** The bot's messages, oldest first: each is its current version plus `edits`, every
-   * version from the one sent to the current one, and `deleted` once deleted. */
-  botMessages(p) {
-    return [...this.messages.values()]
-      .filter((record) => record.fromBot)
-      .map((record) => ({
-        ...record.versions.at(-1),
-        ...(record.deleted && { deleted: true }),
-        edits: record.versions,
-      }))
-      .filter((message) => p.chat_id == null || message.chat.id === Number(p.chat_id));
-  }
-
-  callbackAnswer(p) {
-    return this.callbackQueries.get(p.callback_query_id) ?? null;
-  }
-
-  inlineAnswer(p) {
-    return this.inlineQueries.get(p.inline_query_id)?.answer ?? null;
-  }
-
-  /** The next `count` calls of `method` fail with 429 Too Many Requests. */
-  failNext(p) {
-    this.failures.set(p.method, { count: p.count ?? 1, retryAfter: p.retry_after ?? 1 });
+  // ----- client routes: what tests look at or arrange -----
+  clientRoute('botMessages', (server, p) => server.storage.botMessages
+    .filter((e) => e.botToken === p.token && (p.chat_id ?? e.message.chat.id) === e.message.chat.id)
+    .map((e) => ({ ...e.message, ...(e.deleted && { deleted: true }), edits: e.edits }))),
+  clientRoute('callbackAnswer', (server, p) => extra.callbackAnswers.get(p.callback_query_id)),
+  clientRoute('inlineAnswer', (server, p) => extra.inlineQueries.get(p.inline_query_id)?.answer),
+  clientRoute('failNext', (server, { token, method, count = 1, retry_after: retryAfter = 1 }) => {
+    extra.failures.set(`${token}/${method}`, { count, retryAfter });
     return true;
-  }
-
-  checkFloodControl(method) {
-    const failure = this.failures.get(method);
-    if (!failure?.count) return;
-    failure.count -= 1;
-    throw new ApiError(429, `Too Many Requests: retry after ${failure.retryAfter}`, {
-      retry_after: failure.retryAfter,
-    });
-  }
-}
-
-function userOf(p) {
-  return withoutUndefined({
-    id: Number(p.user_id ?? DEFAULT_USER.user_id),
-    is_bot: false,
-    first_name: p.first_name ?? DEFAULT_USER.first_name,
-    username: p.username,
-    language_code: p.language_code ?? DEFAULT_USER.language_code,
-  });
-}
-
-/** setMyCommands & co. keep one list per scope and language_code. */
-function commandsKey(p) {
-  const scope = p.scope ?? { type: 'default' };
-  return `${JSON.stringify(scope, Object.keys(scope).sort())}|${p.language_code ?? ''}`;
-}
-
-/** Runs `action` and answers like the Bot API: {ok: true, result} or an error. */
-async function respond(res, label, action) {
-  try {
-    res.json({ ok: true, result: await action() });
-  } catch (error) {
-    const apiError = error instanceof ApiError ? error
-      : new ApiError(500, `Internal Server Error: emulator failure: ${error.stack}`);
-    if (apiError.code !== 429) console.error(`${label}: ${apiError.code} ${apiError.message}`);
-    res.status(apiError.code).json(withoutUndefined({
-      ok: false,
-      error_code: apiError.code,
-      description: apiError.message,
-      parameters: apiError.parameters,
-    }));
-  }
-}
-
-class Emulator extends TelegramServer {
-  constructor({ host, port, botUsername }) {
-    super({ host, port });
-    this.config.port = port; // the package turns port 0 into its default, 9000
-    this.botUsername = botUsername;
-    this.bots = new Map(); // token -> EmulatedBot
-  }
-
-  bot(token) {
-    // A malformed token is what Telegram answers 404 for (it has no bot id to show either).
-    if (!/^\d+:[\w-]+$/.test(token ?? '')) throw new ApiError(404, 'Not Found: malformed bot token');
-    if (!this.bots.has(token)) this.bots.set(token, new EmulatedBot(token, this.botUsername));
-    return this.bots.get(token);
-  }
-
-  async start() {
-    await super.start();
-    this.config.port = this.server.address().port;
-  }
-
-  async stop() {
-    for (const bot of this.bots.values()) bot.finishPoll?.('stopped');
-    return super.stop();
-  }
-}
-
-const emulatorRoutes = [
-  (app, emulator) => handle(app, '/bot:token/:method', (req, res) => {
-    const { token, method } = req.params;
-    respond(res, method, () => {
-      if (!BOT_API_METHODS.has(method)) {
-        throw new ApiError(404, `Not Found: method ${method} is not implemented by the `
-          + 'quotebot Bot API emulator (tests/e2e/emulator/launcher.js)');
-      }
-      const bot = emulator.bot(token);
-      bot.checkFloodControl(method);
-      return bot[method](apiParams(req), res);
-    });
   }),
-
-  (app, emulator) => app.get('/file/bot:token/*', (req, res) => {
-    const stored = emulator.bots.get(req.params.token)?.fileAt(req.params[0]);
-    if (!stored) {
-      res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
-      return;
-    }
-    res.type(stored.mimeType).send(stored.bytes);
-  }),
-
-  (app, emulator) => handle(app, '/client/reset', (req, res) => {
-    respond(res, 'reset', () => {
-      for (const bot of emulator.bots.values()) bot.reset();
-      return true;
-    });
-  }),
-
-  (app, emulator) => handle(app, '/client/:action', (req, res) => {
-    const { action } = req.params;
-    respond(res, `client ${action}`, () => {
-      if (!Object.hasOwn(CLIENT_ACTIONS, action)) {
-        throw new ApiError(404, `Not Found: no client action ${action}; there are `
-          + `${Object.keys(CLIENT_ACTIONS).join(', ')} and reset`);
-      }
-      const p = apiParams(req);
-      return emulator.bot(p.token)[CLIENT_ACTIONS[action]](p);
-    });
+  clientRoute('reset', (server) => {
+    server.storage = { userMessages: [], botMessages: [] }; // as the package's stop() does
+    extra.reset();
+    return true;
   }),
 ];
 
-async function main() {
-  const { values } = parseArgs({
-    options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '0' },
-      'bot-username': { type: 'string', default: 'quote_test_bot' },
-    },
-  });
-  routes.splice(0, routes.length, ...emulatorRoutes);
-  const emulator = new Emulator({
-    host: values.host,
-    port: Number(values.port),
-    botUsername: values['bot-username'],
-  });
-  await emulator.start();
+// The package answers unknown methods with HTTP 500 and a body that is not the Bot API's.
+const notImplemented = (app) => handle(app, '/bot:token/:method', (req) => {
+  throw new ApiError(404, `Not Found: method ${req.params.method} is not implemented by the `
+    + 'Bot API emulator (telegram-test-api + tests/e2e/emulator/launcher.js)');
+});
 
-  const shutdown = async () => {
-    await emulator.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-  process.stdout.write(`READY ${emulator.config.port}\n`);
+// Errors thrown in any route, answered as the Bot API does (the package answers {message}).
+const telegramErrors = (app) => app.use((error, req, res, _next) => {
+  const { code, message, parameters } = error instanceof ApiError ? error
+    : new ApiError(error.status ?? 500, `Internal Server Error: emulator failure: ${error.stack}`);
+  if (code !== 429) console.error(`${req.path}: ${code} ${message}`);
+  res.status(code).json(defined({ ok: false, error_code: code, description: message, parameters }));
+});
+
+async function main() {
+  const option = (fallback) => ({ type: 'string', default: fallback });
+  const options = { host: option('127.0.0.1'), port: option('0'), 'bot-username': option('') };
+  const { values } = parseArgs({ options });
+  extra.botUsername = values['bot-username'] || extra.botUsername;
+  routes.unshift(...launcherRoutes);
+  routes[routes.indexOf(unknownMethod)] = notImplemented;
+  routes.push(telegramErrors);
+  // storeTimeout: the package forgets stored messages after 60 s; a test session lasts longer.
+  const server = new TelegramServer({ host: values.host, storeTimeout: 24 * 3600 });
+  server.config.port = Number(values.port); // the package turns port 0 into its default, 9000
+  await server.start();
+  for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => process.exit(0));
+  process.stdout.write(`READY ${server.server.address().port}\n`);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch((error) => { console.error(error); process.exit(1); });
