@@ -5,7 +5,7 @@ Both work on search forms (store.textnorm.normalize); spans are indices into the
 from __future__ import annotations
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 
 def locate(query: str, text: str) -> tuple[float, int, int]:
@@ -24,6 +24,13 @@ def locate(query: str, text: str) -> tuple[float, int, int]:
     if same:
         s, e = s + same[0].dest_start, s + same[-1].dest_end
     return al.score / 100, s, e
+
+
+def in_order(query: str, text: str, start: int, end: int) -> float:
+    """Share of the query's characters found in order around a window of `text` (the longest common
+    subsequence): 1.0 for a quote with words left out, a little less for a typo."""
+    pad = len(query)
+    return LCSseq.similarity(query, text[max(0, start - pad) : end + pad]) / len(query) if query else 0.0
 
 
 def fit(query: str, text: str, start: int, end: int) -> tuple[float, int, int]:

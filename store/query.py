@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from store.textnorm import normalize_with_map
 
 MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
+FRAGMENT_MIN = 6  # characters from which an unbroken query is read as a remembered quote
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
@@ -45,6 +46,7 @@ class ParsedQuery:
     filters: Filters  # hard: given explicitly
     cue_speakers: list[str] = field(default_factory=list)  # soft: names of known speakers in the question
     cue_years: tuple[str, str] = ("", "")  # soft: a year (and month) in the question
+    fragment: bool = False  # an unbroken run of words with no question form: a remembered quote
 
     @property
     def content(self) -> str:
@@ -95,4 +97,10 @@ def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> 
     for f in _FILLER.finditer(norm):
         for i in range(f.start(), f.end()):
             mask[i] = True
-    return ParsedQuery(question, norm, mask, filters, cue_speakers, years)
+    fragment = (
+        len(norm) >= FRAGMENT_MIN
+        and not any(mask)
+        and not cue_speakers
+        and not re.search(r"\S\s+\S|[?？]", text)
+    )
+    return ParsedQuery(question, norm, mask, filters, cue_speakers, years, fragment)

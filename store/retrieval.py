@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from store.align import locate
+from store.align import in_order, locate
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
@@ -207,6 +207,7 @@ class Features:
     align: float  # rapidfuzz alignment of the query inside the passage, 0..1
     chars: float  # share of the query's distinct content characters found in the passage
     cue: float  # agreement with speaker/year cues
+    in_order: float  # share of the query found in order where it aligns (a quote with words left out: 1)
 
 
 def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
@@ -228,20 +229,30 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row),
+            in_order(content, row.norm, s, e) if q.fragment else align,
         )
         out.append((row, f, span))
     return out
 
 
-def confidence(f: Features) -> float:
+FRAGMENT_ORDER = (0.70, 0.95)  # a remembered quote found in order this well scores 0 … 1 at most
+
+
+def confidence(f: Features, fragment: bool = False) -> float:
     """Confidence that the passage is the answer: the evidence, discounted by the share of the
-    question that the corpus has never seen (calibrated on held-out real questions; see README)."""
+    question that the corpus has never seen (calibrated on held-out real questions; see README).
+    A remembered quote (`fragment`) must also be found nearly as written, in order (words left out
+    or a typo are fine): similar wording elsewhere is not the quote."""
     evidence = 0.4 * f.coverage + 0.2 * f.doc_coverage + 0.2 * f.align + 0.2 * f.chars
-    return min(max(evidence * (1 - f.unknown) + f.cue, 0.0), 1.0)
+    score = evidence * (1 - f.unknown) + f.cue
+    if fragment:
+        low, high = FRAGMENT_ORDER
+        score = min(score, (f.in_order - low) / (high - low))
+    return min(max(score, 0.0), 1.0)
 
 
 def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[_Scored]:
-    scored = [_Scored(row, confidence(f), f.coverage, f.align, span) for row, f, span in features(q, terms, rows)]
+    scored = [_Scored(row, confidence(f, q.fragment), f.coverage, f.align, span) for row, f, span in features(q, terms, rows)]
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
 

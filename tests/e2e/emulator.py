@@ -13,7 +13,9 @@ Messages are plain dicts shaped like Telegram's Message objects. Those from
 ``bot_messages()`` also carry ``edits`` (every version of the message, the one sent
 first, the current one last; versions keep the bot's ``parse_mode`` and non-inline
 keyboards) and ``deleted: True`` once the bot deleted them. Message ids grow across the
-whole run, so ``m["message_id"] > sent["message_id"]`` picks replies to ``sent``.
+whole run, so ``m["message_id"] > sent["message_id"]`` picks replies to ``sent``. Messages a
+user sends and the bot's messages carry ``received_ms``, when the emulator got them (its clock,
+in milliseconds): the difference is the bot's reply time, whatever the polling interval.
 
 Every method is synchronous and thread-safe. A bot running in the test's own event loop
 needs the waits off that loop: ``await asyncio.to_thread(emu.wait_for_bot_message, ...)``.

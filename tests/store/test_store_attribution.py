@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from storetest import SAMPLE_CORPUS, build, contains_any, dev_queries, eval_norm
+from storetest import SAMPLE_CORPUS, all_passages, build, contains_any, dev_queries, eval_norm
 from store.attribute import attribute
 from store.chunk import clean_text
 from store.clean import clean, remove_pinyin
@@ -247,3 +247,32 @@ def test_transcript_answers_belong_to_the_spokesperson(transcript):
 
 def test_transcript_date_from_title(transcript):
     assert {p.date for p in transcript} == {"2021-03-22"}
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "陈全国还将会见代表团一行，全面介绍新疆经济社会发展成就。",
+        "我要强调的是，中方维护国家主权的意志坚定不移。",
+        "中方已经通过外交渠道向有关方面提出严正交涉。",
+        "日、韩和东盟各国外长一致认为，应推动合作与时俱进。",
+        "习近平主席首次提出全球文明倡议。",
+    ],
+)
+def test_words_before_a_speech_verb_are_not_taken_for_a_speaker(tmp_path, paragraph):
+    """`全面介绍`, `我要强调`, `外长一致认为` name nobody: the paragraph keeps the document's speaker."""
+    text = f"标题\n\n新华社北京5月8日电 外交部发言人汪文斌8日表示，中方欢迎各方参与。\n\n{paragraph}\n"
+    built = build(tmp_path, {"news.txt": text})
+    speakers = {p.speaker for p in all_passages(built.index)}
+    assert speakers == {"汪文斌"}
+
+
+@pytest.mark.parametrize(
+    "lead, speaker",
+    [("美国国务卿布林肯表示，", "布林肯"), ("正如哈西娜总理所说，", "哈西娜"), ("中国常驻联合国代表张军10日表示，", "张军")],
+)
+def test_names_after_a_role_are_speakers(tmp_path, lead, speaker):
+    text = f"标题\n\n外交部发言人汪文斌表示，中方欢迎各方参与。\n\n{lead}各方应当加强合作，共同应对挑战。\n"
+    built = build(tmp_path, {"news.txt": text})
+    last = all_passages(built.index)[-1]
+    assert last.speaker == speaker

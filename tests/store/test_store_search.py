@@ -429,3 +429,35 @@ def test_cli_ask_says_when_nothing_is_found(sample_db):
 def test_cli_check_gives_the_verdict(sample_db, claim, verdict):
     result = run_cli("check", "--db", str(sample_db), claim)
     assert result.exit_code == 0 and result.output.startswith(verdict)
+
+
+# A remembered quote must be found nearly as written: similar wording elsewhere is not the quote.
+REMEMBERED = {
+    "press.txt": (
+        "外交部发言人答记者问\n\n"
+        "汪文斌：中方始终认为，各国应当通过对话协商和平解决争端，共同维护地区和平稳定。\n\n"
+        "我们敦促有关国家停止干涉中国内政，为地区和平稳定发挥建设性作用。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["各国应当通过对话协商和平解决争端", "各国应当通过对话和平解决争端", "各国应当通过对话协商和平解绝争端"],
+    ids=["exact", "words-left-out", "typo"],
+)
+def test_remembered_quote_is_found_with_words_left_out_or_a_typo(tmp_path, question):
+    index = build(tmp_path, REMEMBERED).index
+    hits = search(index, question)
+    assert hits and "通过对话协商和平解决争端" in hits[0].quote and hits[0].speaker == "汪文斌"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["各方应当维护地区和平稳定的大局", "我们敦促有关国家停止在南海挑衅"],
+    ids=["similar-words", "half-a-sentence-then-elsewhere"],
+)
+def test_similar_wording_is_not_taken_for_the_quote(tmp_path, question):
+    """Every word of these occurs in the corpus, but nobody said them: no answer."""
+    index = build(tmp_path, REMEMBERED).index
+    assert search(index, question) == []

@@ -309,7 +309,8 @@ async function userSends(server, p, content) {
   const command = message.entities?.[0]?.type === 'bot_command' && message.entities[0].offset === 0;
   await (command ? server.addUserCommand(message) : server.addUserMessage(message));
   const update = server.storage.userMessages.findLast((u) => u.message === message);
-  return TelegramServer.formatUpdate(update).message;
+  // received_ms: when the emulator took the message (the package's clock), for latency figures
+  return { ...TelegramServer.formatUpdate(update).message, received_ms: update.time };
 }
 
 /** An inline query or a chosen inline result, stored and delivered by the package. */
@@ -448,7 +449,8 @@ const launcherRoutes = [
   // ----- client routes: what tests look at or arrange -----
   clientRoute('botMessages', (server, p) => server.storage.botMessages
     .filter((e) => e.botToken === p.token && (p.chat_id ?? e.message.chat.id) === e.message.chat.id)
-    .map((e) => ({ ...e.message, ...(e.deleted && { deleted: true }), edits: e.edits }))),
+    .map((e) => ({ ...e.message, ...(e.deleted && { deleted: true }), edits: e.edits,
+      received_ms: e.time }))), // when the bot sent it (the package's clock)
   clientRoute('callbackAnswer', (server, p) => extra.callbackAnswers.get(p.callback_query_id)),
   clientRoute('inlineAnswer', (server, p) => extra.inlineQueries.get(p.inline_query_id)?.answer),
   clientRoute('failNext', (server, { token, method, count = 1, retry_after: retryAfter = 1 }) => {

@@ -1,0 +1,252 @@
+"""The benchmark, one command: `python -m bench.run` (see --help).
+
+For each corpus size: full index time and passages/s, incremental reindex with nothing changed and
+with 1% of files changed, database size, peak RSS of the indexer and of the search process, query
+latency p50/p95/p99 over a fixed query mix; the same queries against brute-force rapidfuzz and
+SQLite FTS5 alone on the same data, with answer accuracy; then the real bot process's throughput
+through the Bot API emulator. Prints a table and writes it to bench/RESULTS.md. Every process is
+measured on its own (its peak RSS is its own); timings are never asserted, only reported.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+from rapidfuzz import fuzz
+
+from bench.generate import CorpusInfo, Query, cached_corpus, make_queries
+from bench.searchproc import build_fts
+from store.ingest import decode
+from store.textnorm import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEMS = ("quotebot", "bruteforce", "fts5")
+BRUTE_MAX_QUERIES = 100  # brute force takes seconds a query at 1M passages: it answers a fixed sample there
+
+
+@dataclass
+class Run:
+    """A subprocess's wall time and the peak RSS of it and its children together."""
+
+    seconds: float
+    peak_rss_mb: float
+    stdout: str
+
+
+def run_measured(cmd: list[str], cwd: Path = ROOT) -> Run:
+    started = time.perf_counter()
+    proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    while proc.poll() is None:
+        try:
+            tree = [proc] + proc.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    reader.join()
+    stderr = proc.stderr.read()
+    if proc.returncode:
+        raise RuntimeError(f"{cmd} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return Run(time.perf_counter() - started, peak, out[0] if out else "")
+
+
+def reindex(corpus: Path, db: Path) -> Run:
+    return run_measured([sys.executable, "-m", "bot.cli", "reindex", "--corpus", str(corpus), "--db", str(db)])
+
+
+def touch_one_percent(info: CorpusInfo) -> list[tuple[Path, bytes]]:
+    """Add a paragraph to 1% of the corpus files, in each file's own format and encoding; return
+    their original bytes."""
+    files = sorted(p for p in info.path.rglob("*") if p.is_file() and not p.name.endswith(".meta.toml"))
+    count = max(1, len(files) // 100)
+    changed = files[:: max(1, len(files) // count)][:count]
+    originals = []
+    for i, path in enumerate(changed):
+        data = path.read_bytes()
+        text, encoding = decode(data)
+        added = f"本段为基准测试追加的第{i}段更新内容，用于检验增量索引。"
+        if "</body>" in text:
+            text = text.replace("</body>", f"<p>{added}</p></body>", 1)
+        else:
+            text += f"\n\n{added}\n"
+        originals.append((path, data))
+        path.write_bytes(text.encode(encoding))
+    return originals
+
+
+def restore(originals: list[tuple[Path, bytes]]) -> None:
+    for path, data in originals:
+        path.write_bytes(data)
+
+
+def answers(system: str, db: Path, questions: list[str], tmp: Path) -> tuple[list[dict], float]:
+    qfile, out = tmp / f"{system}-queries.json", tmp / f"{system}-out.json"
+    qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    run_measured([sys.executable, "-m", "bench.searchproc", system, str(db), str(qfile), str(out)])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return data["results"], data["peak_rss_mb"]
+
+
+def correct(query: Query, top: str) -> bool:
+    """A right answer comes from the expected paragraph (or its republished near-duplicate); for a 1–2
+    character query, any passage holding it; a miss must get no answer."""
+    if query.expect_text is None:
+        return not top
+    answer, expected = normalize(top), normalize(query.expect_text)
+    if not answer:
+        return False
+    if query.kind == "short":
+        return normalize(query.q) in answer
+    return answer in expected or (bool(query.also_files) and fuzz.partial_ratio(answer, expected) >= 85)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
+
+
+@dataclass
+class SizeResult:
+    passages: int
+    files: int
+    full: Run
+    nochange: Run
+    one_percent: Run
+    db_mb: float
+    latency: dict[str, list[float]] = field(default_factory=dict)
+    accuracy: dict[str, float] = field(default_factory=dict)
+    search_rss: dict[str, float] = field(default_factory=dict)
+    brute_sample: int = 0
+
+
+def bench_size(n: int, n_queries: int, tmp: Path) -> SizeResult:
+    info = cached_corpus(n)
+    queries = make_queries(info, n_queries)
+    db = tmp / f"bench-{n}.db"
+    full = reindex(info.path, db)
+    nochange = reindex(info.path, db)
+    originals = touch_one_percent(info)
+    try:
+        one_percent = reindex(info.path, db)
+    finally:
+        restore(originals)
+    passages = sqlite3.connect(db).execute("SELECT count(*) FROM passages").fetchone()[0]
+    db_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if not p.name.endswith(".lock")) / 2**20
+    result = SizeResult(passages, info.n_files, full, nochange, one_percent, db_mb)
+    build_fts(db)  # the FTS5 baseline's own table, built after the size was taken
+    for system in SYSTEMS:
+        subset = queries if system != "bruteforce" or passages < 500_000 else queries[:: max(1, len(queries) // BRUTE_MAX_QUERIES)]
+        rows, rss = answers(system, db, [q.q for q in subset], tmp)
+        result.latency[system] = [r["ms"] for r in rows]
+        result.accuracy[system] = sum(correct(q, r["top"]) for q, r in zip(subset, rows)) / len(subset)
+        result.search_rss[system] = rss
+        if system == "bruteforce":
+            result.brute_sample = len(subset)
+            sample = {id(q) for q in subset}
+            result.latency["quotebot@brute-sample"] = [
+                ms for q, ms in zip(queries, result.latency["quotebot"]) if id(q) in sample
+            ]
+    return result
+
+
+def _ms(values: list[float]) -> str:
+    return f"{percentile(values, 50):.1f} / {percentile(values, 95):.1f} / {percentile(values, 99):.1f}"
+
+
+def table(results: list[SizeResult], bot: dict | None, n_queries: int) -> str:
+    lines = [
+        "| passages | files | full index | passages/s | reindex, no change | reindex, 1% changed | DB size | indexer peak RSS |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.passages:,} | {r.files:,} | {r.full.seconds:.1f} s | {r.passages / r.full.seconds:,.0f} | "
+            f"{r.nochange.seconds:.1f} s | {r.one_percent.seconds:.1f} s | {r.db_mb:,.0f} MB | {r.full.peak_rss_mb:,.0f} MB |"
+        )
+    lines += [
+        "",
+        f"Search latency in ms, p50 / p95 / p99, over {n_queries} queries (exact fragments, typos, cross-script, "
+        "keyword questions, 1–2 character queries, misses that must abstain); accuracy = share of queries answered "
+        "right (a passage of the expected paragraph, or no answer for a miss); RSS = the search process's peak.",
+        "",
+        "| passages | quotebot | accuracy | RSS | brute force (rapidfuzz) | accuracy | speed-up | FTS5 alone | accuracy |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        speedup = statistics.mean(r.latency["bruteforce"]) / statistics.mean(r.latency["quotebot@brute-sample"])
+        sample = "" if r.brute_sample == len(r.latency["quotebot"]) else f" ({r.brute_sample} queries)"
+        lines.append(
+            f"| {r.passages:,} | {_ms(r.latency['quotebot'])} | {r.accuracy['quotebot']:.1%} | {r.search_rss['quotebot']:,.0f} MB | "
+            f"{_ms(r.latency['bruteforce'])}{sample} | {r.accuracy['bruteforce']:.1%} | {speedup:,.0f}× | "
+            f"{_ms(r.latency['fts5'])} | {r.accuracy['fts5']:.1%} |"
+        )
+    if bot:
+        lines += [
+            "",
+            f"Bot throughput: the real `quotebot serve` process against the Bot API emulator, {bot['users']} simulated users "
+            f"sending {bot['questions']} questions at once (index of {bot['passages']:,} passages).",
+            "",
+            "| answers/s | question → reply p50 / p95 | lost | duplicated |",
+            "| ---: | ---: | ---: | ---: |",
+            f"| {bot['answers_per_s']:.1f} | {bot['p50_ms']:.0f} / {bot['p95_ms']:.0f} ms | {bot['lost']} | {bot['duplicated']} |",
+        ]
+    return "\n".join(lines)
+
+
+def environment() -> str:
+    cpu = platform.processor() or platform.machine()
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}; {time.strftime('%Y-%m-%d')}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="corpus sizes in passages, comma-separated")
+    parser.add_argument("--queries", type=int, default=600, help="queries in the mix")
+    parser.add_argument("--bot-users", type=int, default=50, help="simulated users (0: skip the bot test)")
+    parser.add_argument("--bot-questions", type=int, default=10, help="questions per simulated user")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    with tempfile.TemporaryDirectory(prefix="quotebot-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        results = []
+        for n in sizes:
+            print(f"[bench] {n:,} passages …", file=sys.stderr, flush=True)
+            results.append(bench_size(n, args.queries, tmp))
+        bot = None
+        if args.bot_users:
+            from bench.botload import bot_throughput
+
+            target = max((r for r in results if r.passages <= 200_000), key=lambda r: r.passages, default=results[0])
+            info = cached_corpus(sizes[results.index(target)])
+            print(f"[bench] bot with {args.bot_users} users …", file=sys.stderr, flush=True)
+            questions = [q.q for q in make_queries(info, args.queries) if q.expect_text]
+            bot = bot_throughput(tmp / f"bench-{sizes[results.index(target)]}.db", info.path, questions, args.bot_users, args.bot_questions, tmp)
+            bot["passages"] = target.passages
+        text = table(results, bot, args.queries)
+    print(text)
+    args.out.write_text(f"# Benchmark results\n\n{environment()}. Command: `{' '.join(['python -m bench.run'] + (argv or sys.argv[1:]))}`\n\n{text}\n", encoding="utf-8")
+    print(f"\nwritten to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
