@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from bench.generate import CorpusInfo, Query, cached_corpus, make_queries
 from bench.searchproc import build_fts
 from store.ingest import decode
-from store.textnorm import normalize
+from store.textnorm import normalize, to_traditional
 
 ROOT = Path(__file__).resolve().parents[1]
 SYSTEMS = ("quotebot", "bruteforce", "fts5")
@@ -81,6 +81,8 @@ def touch_one_percent(info: CorpusInfo) -> list[tuple[Path, bytes]]:
         data = path.read_bytes()
         text, encoding = decode(data)
         added = f"本段为基准测试追加的第{i}段更新内容，用于检验增量索引。"
+        if encoding.startswith("big5"):
+            added = to_traditional(added)  # Big5 has no simplified characters
         if "</body>" in text:
             text = text.replace("</body>", f"<p>{added}</p></body>", 1)
         else:

@@ -7,10 +7,10 @@ import re
 from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import command_text, lang, reply, services
+from bot.handlers.common import command_text, from_index, lang, reply, services
 from bot.i18n import t
 from bot.render import nothing_html, result_message
-from store import IndexMissing, search
+from store import search
 
 RESULTS = 5
 LONG_MESSAGE = 1000  # characters; longer questions are matched on their beginning
@@ -24,10 +24,8 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         await reply(update, t(language, "empty"))
         return
     s = services(context)
-    try:
-        hits = await asyncio.to_thread(search, s.index, question, RESULTS)
-    except IndexMissing:
-        await reply(update, t(language, "no_index"))
+    hits = await from_index(update, search, s.index, question, RESULTS)
+    if hits is None:
         return
     note = "\n\n" + t(language, "truncated", n=LONG_MESSAGE) if len(question) > LONG_MESSAGE else ""
     if not hits:

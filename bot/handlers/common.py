@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.config import Config
-from bot.i18n import lang_of
+from bot.i18n import lang_of, t
 from bot.state import ResultStore
-from store import IndexReader
+from store import IndexMissing, IndexReader
+
+T = TypeVar("T")
 
 log = logging.getLogger("quotebot")
 
@@ -38,6 +42,15 @@ def lang(update: Update) -> str:
 def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     user = update.effective_user
     return user is not None and user.id in services(context).config.admin_ids
+
+
+async def from_index(update: Update, call: Callable[..., T], *args: object) -> T | None:
+    """Run a `store` call off the event loop; without an index yet, say so and return None."""
+    try:
+        return await asyncio.to_thread(call, *args)
+    except IndexMissing:
+        await reply(update, t(lang(update), "no_index"))
+        return None
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:

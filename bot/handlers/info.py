@@ -1,15 +1,13 @@
 """/start, /help, /check, /sources, /stats."""
 from __future__ import annotations
 
-import asyncio
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.handlers.common import command_text, is_admin, lang, reply, services
+from bot.handlers.common import command_text, from_index, is_admin, lang, reply, services
 from bot.i18n import t
 from bot.render import check_html, sources_html, stats_html
-from store import IndexMissing, check_quote
+from store import check_quote
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -25,34 +23,22 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    language = lang(update)
     claim = command_text(update).strip()
     if not claim:
-        await reply(update, t(language, "check_usage"))
+        await reply(update, t(lang(update), "check_usage"))
         return
-    try:
-        result = await asyncio.to_thread(check_quote, services(context).index, claim)
-    except IndexMissing:
-        await reply(update, t(language, "no_index"))
-        return
-    await reply(update, check_html(result, language))
+    result = await from_index(update, check_quote, services(context).index, claim)
+    if result is not None:
+        await reply(update, check_html(result, lang(update)))
 
 
 async def on_sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    language = lang(update)
-    try:
-        sources = await asyncio.to_thread(services(context).index.sources)
-    except IndexMissing:
-        await reply(update, t(language, "no_index"))
-        return
-    await reply(update, sources_html(sources, language))
+    sources = await from_index(update, services(context).index.sources)
+    if sources is not None:
+        await reply(update, sources_html(sources, lang(update)))
 
 
 async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    language = lang(update)
-    try:
-        stats = await asyncio.to_thread(services(context).index.stats)
-    except IndexMissing:
-        await reply(update, t(language, "no_index"))
-        return
-    await reply(update, stats_html(stats, language))
+    stats = await from_index(update, services(context).index.stats)
+    if stats is not None:
+        await reply(update, stats_html(stats, lang(update)))
