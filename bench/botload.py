@@ -26,20 +26,24 @@ def _user(emu: BotApiEmulator, uid: int, questions: list[str], latencies: list[f
     for question in questions:
         sent = emu.send_message(question, user_id=uid)
         try:
-            reply = emu.wait_for_bot_message(lambda m: m["message_id"] > sent["message_id"], chat_id=uid, timeout=REPLY_TIMEOUT)
+            reply = emu.wait_for_reply(sent, timeout=REPLY_TIMEOUT)
         except TimeoutError:
             lost.append(uid)
             continue
         latencies.append(reply["received_ms"] - sent["received_ms"])
 
 
-def bot_throughput(db: Path, corpus: Path, questions: list[str], users: int, per_user: int, workdir: Path) -> dict:
-    """Answers per second, latency percentiles, lost and duplicated replies."""
+def bot_throughput(
+    db: Path, corpus: Path, questions: list[str], users: int, per_user: int, workdir: Path, max_rate: str
+) -> dict:
+    """Answers per second, latency percentiles, lost and duplicated replies, with the bot's cap on
+    messages per second set to `max_rate` ("30" is the default, "0" no cap)."""
     from bench.run import percentile
 
-    work = workdir / "botload"
+    work = workdir / f"botload-{max_rate}"
     work.mkdir(exist_ok=True)
-    with BotApiEmulator() as emu, BotProcess(emu, work, corpus=corpus, db=db):
+    env = {"QUOTEBOT_MAX_MESSAGES_PER_SECOND": max_rate}
+    with BotApiEmulator() as emu, BotProcess(emu, work, corpus=corpus, db=db, env=env):
         latencies: list[float] = []
         lost: list[int] = []
         plans = {FIRST_USER + u: [questions[(u * per_user + i) % len(questions)] for i in range(per_user)] for u in range(users)}
@@ -54,6 +58,7 @@ def bot_throughput(db: Path, corpus: Path, questions: list[str], users: int, per
         replies = {uid: len(emu.bot_messages(chat_id=uid)) for uid in plans}
     answered = users * per_user - len(lost)
     return {
+        "max_rate": max_rate,
         "users": users,
         "questions": users * per_user,
         "answers_per_s": answered / elapsed,

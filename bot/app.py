@@ -80,7 +80,7 @@ def build(config: Config, request: BaseRequest | None = None) -> Application:
         Application.builder()
         .token(config.token)
         .concurrent_updates(True)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=config.max_messages_per_second, max_retries=3))
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

@@ -30,6 +30,7 @@ class Config:
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_secret: str = ""
+    max_messages_per_second: float = 30.0  # all chats together (Telegram's documented limit); 0: no cap
 
 
 def _admin_ids(raw: str) -> frozenset[int]:
@@ -51,6 +52,11 @@ def load(env_file: Path | None = None) -> Config:
     port = env.get("QUOTEBOT_WEBHOOK_PORT", "8443").strip()
     if not port.isdigit():
         raise ConfigError(f"QUOTEBOT_WEBHOOK_PORT must be a port number, got {port!r}")
+    rate = env.get("QUOTEBOT_MAX_MESSAGES_PER_SECOND", "30").strip() or "30"
+    try:
+        max_rate = float(rate)
+    except ValueError:
+        raise ConfigError(f"QUOTEBOT_MAX_MESSAGES_PER_SECOND must be a number, got {rate!r}") from None
     return Config(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
         admin_ids=_admin_ids(env.get("QUOTEBOT_ADMIN_IDS", "")),
@@ -61,4 +67,5 @@ def load(env_file: Path | None = None) -> Config:
         webhook_listen=env.get("QUOTEBOT_WEBHOOK_LISTEN", "0.0.0.0").strip(),
         webhook_port=int(port),
         webhook_secret=env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip(),
+        max_messages_per_second=max(max_rate, 0.0),
     )

@@ -79,7 +79,6 @@ def fix_characters(paragraphs: list[Paragraph]) -> list[Paragraph]:
 
 # ---------------------------------------------------------------- formats
 
-_HTML_BLOCK = re.compile(r"<(p|div|br|table|section|article)\b", re.I)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
@@ -122,21 +121,42 @@ def _merge(primary: MetaHints, secondary: MetaHints) -> MetaHints:
     return MetaHints(**{k: getattr(primary, k) or getattr(secondary, k) for k in vars(primary)})
 
 
-def _markdown(text: str) -> tuple[list[Paragraph], MetaHints]:
-    block, body = split_front_matter(text)
-    hints = _front_matter_hints(block)
-    body = _HTML_COMMENT.sub("", body)
-    if _HTML_BLOCK.search(body):
-        paragraphs, html_hints = htmlextract.extract(body)
-        return paragraphs, _merge(hints, html_hints)
+def _markdown_lines(text: str) -> list[Paragraph]:
     paragraphs = []
-    for p in _lines(body):
+    for p in _lines(text):
         line = _MD_IMAGE.sub("", p.text)
         if _MD_RULE.match(line):
             continue
         line = _MD_MARKUP.sub("", _MD_LINK.sub(r"\1", line))
         if line.strip():
             paragraphs.append(Paragraph(line, strong=p.text.strip().startswith("**") and p.text.strip().endswith("**")))
+    return paragraphs
+
+
+def _markdown_blocks(body: str) -> list[tuple[bool, str]]:
+    """The body cut into HTML blocks (from a line starting with `<` to the next blank line, as in
+    CommonMark) and Markdown text, in order: (is_html, text)."""
+    blocks: list[tuple[bool, list[str]]] = []
+    for line in body.split("\n"):
+        html = bool(blocks) and blocks[-1][0] and bool(line.strip())
+        html = html or line.lstrip().startswith("<")
+        if not blocks or blocks[-1][0] != html:
+            blocks.append((html, []))
+        blocks[-1][1].append(line)
+    return [(html, "\n".join(lines)) for html, lines in blocks]
+
+
+def _markdown(text: str) -> tuple[list[Paragraph], MetaHints]:
+    block, body = split_front_matter(text)
+    hints = _front_matter_hints(block)
+    paragraphs: list[Paragraph] = []
+    for html, chunk in _markdown_blocks(_HTML_COMMENT.sub("", body)):
+        if html:
+            found, html_hints = htmlextract.extract(chunk)
+            paragraphs += found
+            hints = _merge(hints, html_hints)
+        else:
+            paragraphs += _markdown_lines(chunk)
     return paragraphs, hints
 
 
@@ -152,6 +172,7 @@ def parse(raw: RawDocument) -> tuple[list[Paragraph], MetaHints]:
 # ---------------------------------------------------------------- boilerplate
 
 _SENTENCE_PUNCT = "，。！？；：、,.!?;"
+HEADLINE_MAX = 60  # characters: a line next to a headline's timestamp up to this long is a headline
 _FINAL = tuple("。！？!?…；;：:”’」』）)】》")
 _SPAM_WORDS = re.compile(
     "在线观看|在線觀看|一区二区|一區二區|中文字幕|亚洲精品|亞洲精品|国产精品|國產精品|自拍|偷拍|乱码|亂碼|福利|无码|無碼|"
@@ -180,6 +201,7 @@ _WIDGET = re.compile(
     re.I,
 )
 _TIMESTAMP = re.compile(r"^(?:(?:19|20)\d{2}[-/.])?\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S{1,12})?\s*[-|]?$")
+_HEADLINE_STAMP = re.compile(r"^.{2,80}?\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
 _COMMENT_COUNT = re.compile(r"(?:评论|評論|跟帖|阅读|閱讀)\s*[:：]?\s*\d+")
 _LIST_HEADER = re.compile(
     r"相关推荐|相關推薦|相关新闻|相關新聞|相关阅读|相關閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|热点推荐|熱點推薦|延伸阅读|延伸閱讀|"
@@ -280,8 +302,13 @@ def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
-    """A bare date and time under a headline (a byline naming its source is not one)."""
-    return "headline-date" if _TIMESTAMP.match(text) and not _SOURCE.search(text) else None
+    """A bare date and time under a headline (a byline naming its source is not one), or a headline
+    with its time on the same line."""
+    if _SOURCE.search(text):
+        return None
+    if _TIMESTAMP.match(text):
+        return "headline-date"
+    return "drop" if _HEADLINE_STAMP.match(text) else None
 
 
 def _rule_comment_count(text: str, cues: dict[str, str]) -> str | None:
@@ -353,16 +380,20 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
     cues: dict[str, str] = {}
     kept: list[Paragraph] = []
     end: int | None = None
+    after_stamp = False  # the previous line was a headline's timestamp: a short line now is a headline too
     for p in paragraphs:
         if _same_as_title(p.text, title, cues):
             continue
         verdict = _classify(p.text, cues)
+        if verdict == "keep" and after_stamp and len(p.text) <= HEADLINE_MAX:
+            verdict = "drop"
+        after_stamp = verdict == "headline-date"
         if verdict == "keep":
             kept.append(p)
         elif verdict.startswith("keep:"):
             kept.append(Paragraph(verdict[5:], p.strong))
         elif verdict == "headline-date":
-            if kept and len(kept[-1].text) <= 60 and not kept[-1].text.endswith("。"):
+            if kept and len(kept[-1].text) <= HEADLINE_MAX and not kept[-1].text.endswith("。"):
                 kept.pop()
         elif verdict == "end" and end is None:
             end = len(kept)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -27,7 +28,7 @@ from store.textnorm import normalize
 THRESHOLD = 0.3  # confidence below which a result is not trusted
 POSTINGS_BUDGET = 10_000  # postings read per query for candidates (× FILTERED_BUDGET with filters)
 TERM_CAP = 2_000  # a term in more passages than this contributes its newest passages only
-CONJUNCTION = 3  # the rarest terms are also matched together (passages holding all of them)
+CONJUNCTION = 3  # the rarest terms, and all terms, are also matched together (passages holding them all)
 FILTERED_BUDGET = 5
 MAX_TERMS = 24
 CANDIDATES = 60  # passages scored in Python, the best by shared idf
@@ -162,13 +163,16 @@ def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit:
         else:
             parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
             args += [t.idf, match]
-    rarest = [t for t, _ in chosen[:CONJUNCTION]] if len(chosen) >= 2 else []
-    if rarest and any(cost < t.df for t, cost in chosen):
-        parts.append(
-            "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?)"
-        )
-        args += [sum(t.idf for t in rarest), " AND ".join(_fts_phrase(t.gram) for t in rarest), TERM_CAP]
+    if any(cost < t.df for t, cost in chosen):  # common terms were cut short: also match terms together
+        known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)
+        for together in (known[:CONJUNCTION], known[:MAX_TERMS]):  # the rarest few; all of them
+            if len(together) < 2:
+                continue
+            parts.append(
+                "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?)"
+            )
+            args += [sum(t.idf for t in together), " AND ".join(_fts_phrase(t.gram) for t in together), TERM_CAP]
     union = " UNION ALL ".join(parts)
     if cond:
         sql = (
@@ -187,12 +191,18 @@ def _coverage(terms: list[Term], text: str) -> float:
     return sum(t.idf for t in terms if t.gram in text) / total if total else 0.0
 
 
+@lru_cache(maxsize=4096)
+def _name_key(name: str) -> str:
+    return normalize(name)
+
+
 def _cue_agreement(q: ParsedQuery, row: PassageRow) -> float:
     """+ for each soft cue the passage agrees with, − for each it contradicts."""
     bonus = 0.0
     if q.cue_speakers:
-        speaker = normalize(row.speaker)
-        bonus += 0.1 if any(normalize(s) in speaker or speaker in normalize(s) for s in q.cue_speakers if speaker) else -0.15
+        speaker = _name_key(row.speaker)
+        wanted = [_name_key(s) for s in q.cue_speakers]
+        bonus += 0.1 if speaker and any(w in speaker or speaker in w for w in wanted) else -0.15
     if q.cue_years[0]:
         date = row.date or row.published
         bonus += 0.05 if date.startswith(q.cue_years[0]) else (-0.1 if date else 0.0)

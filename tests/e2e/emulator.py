@@ -193,11 +193,11 @@ class BotApiEmulator:
 
     # ----- requests -----
 
-    def _request(self, path: str, params: dict[str, Any]) -> Any:
+    def _request(self, path: str, params: dict[str, Any], wait: float = 0.0) -> Any:
         if self._http is None:
             raise EmulatorError("the emulator is not running: call start() first")
         body = {key: value for key, value in params.items() if value is not None}
-        response = self._http.post(path, json=body)
+        response = self._http.post(path, json=body, timeout=10.0 + wait)  # `wait`: the server holds the request
         reply = response.json()
         if not reply.get("ok"):
             raise EmulatorError(
@@ -309,6 +309,18 @@ class BotApiEmulator:
     def bot_messages(self, chat_id: int | None = None) -> list[Message]:
         """The bot's messages (in one chat, or all), oldest first, with their ``edits``."""
         return self._client("botMessages", chat_id=chat_id)
+
+    def wait_for_reply(self, sent: Message, timeout: float = 10.0) -> Message:
+        """The bot's first message in ``sent``'s chat after ``sent``, waited for by the emulator
+        itself (no polling: what load tests with many users need)."""
+        reply = self._request(
+            "/client/nextBotMessage",
+            {"token": self.token, "chat_id": sent["chat"]["id"], "after_message_id": sent["message_id"], "timeout": timeout},
+            wait=timeout,
+        )
+        if reply is None:
+            raise TimeoutError(f"no reply in chat {sent['chat']['id']} within {timeout} s")
+        return reply
 
     def wait_until(self, predicate: Callable[[], T | None], timeout: float = 10.0) -> T:
         """Poll ``predicate`` every 50 ms until it returns something truthy; return that."""

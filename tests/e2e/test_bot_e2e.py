@@ -281,7 +281,7 @@ class TestConversation:
         assert bot.command("/start", **zh)["text"].startswith("你好！我在新闻报道和官方声明中查找原话")
         assert bot.command("/help", **zh)["text"].startswith("<b>怎么问</b>")
 
-        card = bot.ask("恐怖网络仍在蔓延", **zh)
+        card = bot.ask("恐怖网络仍在蔓延？", **zh)  # a question: similar passages come as further results
         text = visible(card["text"])
         assert "— 王毅 · 2021-10-07 · 凤凰资讯" in text and re.search(r"可信度: 高 \(\d\.\d\d\) · 第 1/\d 条", text)
         assert set(buttons(card)) == {"下一条 ▶", "📄 上下文", "繁體", "📎 引用"}
@@ -390,7 +390,7 @@ class TestConversation:
     def test_flood_control_answer_arrives_once(self, bot: BotProcess, emulator: BotApiEmulator) -> None:
         emulator.fail_next("sendMessage", 1)
         started = time.monotonic()
-        card = bot.ask("恐怖网络仍在蔓延", user_id=3301)
+        card = bot.ask("恐怖网络仍在蔓延？", user_id=3301)  # a question: it has further results to page to
         assert time.monotonic() - started >= 1.0  # the bot waited retry_after, then sent again
         assert_quote_card(card, contains="恐怖网络仍在蔓延", speaker="王毅", date="2021-10-07", outlet="凤凰资讯")
         assert settle(bot, 3301) == [card]

@@ -451,6 +451,23 @@ const launcherRoutes = [
     .filter((e) => e.botToken === p.token && (p.chat_id ?? e.message.chat.id) === e.message.chat.id)
     .map((e) => ({ ...e.message, ...(e.deleted && { deleted: true }), edits: e.edits,
       received_ms: e.time }))), // when the bot sent it (the package's clock)
+  // The bot's next message in a chat after a given one, waited for on the package's event
+  // (a load test with many users then needs no polling).
+  clientRoute('nextBotMessage', async (server, p) => {
+    const find = () => server.storage.botMessages.find((e) => e.botToken === p.token && e.edits
+      && e.message.chat.id === Number(p.chat_id) && e.messageId > Number(p.after_message_id ?? 0));
+    const deadline = Date.now() + (Number(p.timeout) || 10) * 1000;
+    let entry = find();
+    while (!entry && Date.now() < deadline) {
+      await new Promise((resolve) => {
+        const done = () => { clearTimeout(timer); server.off('AddedBotMessage', done); resolve(); };
+        const timer = setTimeout(done, deadline - Date.now());
+        server.on('AddedBotMessage', done);
+      });
+      entry = find();
+    }
+    return entry ? { ...entry.message, edits: entry.edits, received_ms: entry.time } : null;
+  }),
   clientRoute('callbackAnswer', (server, p) => extra.callbackAnswers.get(p.callback_query_id)),
   clientRoute('inlineAnswer', (server, p) => extra.inlineQueries.get(p.inline_query_id)?.answer),
   clientRoute('failNext', (server, { token, method, count = 1, retry_after: retryAfter = 1 }) => {
@@ -488,6 +505,7 @@ async function main() {
   routes.push(telegramErrors);
   // storeTimeout: the package forgets stored messages after 60 s; a test session lasts longer.
   const server = new TelegramServer({ host: values.host, storeTimeout: 24 * 3600 });
+  server.setMaxListeners(0); // one listener per waiting client: many at once in a load test
   server.config.port = Number(values.port); // the package turns port 0 into its default, 9000
   await server.start();
   for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => process.exit(0));
