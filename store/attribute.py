@@ -134,7 +134,7 @@ def document_speaker(doc: CleanDocument) -> str:
     votes: Counter[str] = Counter()
     title = _simple(doc.title)
     m = _TITLE_SPOKESPERSON.search(title)
-    if m:
+    if m and is_person_name(m.group(1)):
         votes[m.group(1)] += 4
     elif _TITLE_ROLE_ONLY.match(title):
         votes[_TITLE_ROLE_ONLY.match(title).group(1)] += 2

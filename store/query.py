@@ -9,13 +9,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from store.textnorm import normalize_with_map
+from store.textnorm import normalize, normalize_with_map
 
 MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
 FRAGMENT_MIN = 6  # characters from which an unbroken query is read as a remembered quote
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
+_SEPARATOR = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
 _FILLER = re.compile(
     "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
@@ -88,8 +89,12 @@ def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> 
     norm, _ = normalize_with_map(text)
     norm = norm[:MAX_QUERY_CHARS]
     cue_speakers = []
+    segments = [normalize(part) for part in _SEPARATOR.split(text)]  # runs of words between spaces and punctuation
     for key, names in sorted((known_speakers or {}).items(), key=lambda kv: -len(kv[0])):
-        if len(key) >= 2 and key in norm and len(norm) > len(key):
+        if len(key) < 2 or len(norm) <= len(key) or key not in norm:
+            continue
+        # a name inside a run of words is part of a quote (`不了解傅聪大使的…`), not a cue
+        if any(seg.startswith(key) or seg.endswith(key) for seg in segments):
             cue_speakers += names
             norm = norm.replace(key, " ", 1)
     norm = norm.replace(" ", "")

@@ -26,12 +26,12 @@ from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
 
 THRESHOLD = 0.3  # confidence below which a result is not trusted
-POSTINGS_BUDGET = 10_000  # postings read per query for candidates (× FILTERED_BUDGET with filters)
-TERM_CAP = 2_000  # a term in more passages than this contributes its newest passages only
+POSTINGS_SHARE = 25  # a query reads about 1/25 of the passages' count in postings …
+POSTINGS_BOUNDS = (4_000, 40_000)  # … within these bounds (× FILTERED_BUDGET with filters)
 CONJUNCTION = 3  # the rarest terms, and all terms, are also matched together (passages holding them all)
 FILTERED_BUDGET = 5
 MAX_TERMS = 24
-CANDIDATES = 60  # passages scored in Python, the best by shared idf
+CANDIDATES = 40  # passages scored in Python, the best by shared idf
 GROUPING = 30  # scored passages compared with each other for "also reported by"
 
 
@@ -98,14 +98,14 @@ def _terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
     if not grams:
         return []
     conn = reader.conn()
+    n = max(reader.snapshot().passages, 1)
     df = dict(conn.execute(f"SELECT term, df FROM grams WHERE term IN ({','.join('?' * len(grams))})", grams).fetchall())
     for g in grams:
-        if len(g) == 1:  # passages with a bigram starting with it, counted up to just over the cap
+        if len(g) == 1:  # passages with a bigram starting with it, counted up to just over a term's cap
             df[g] = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM passages_grams WHERE passages_grams MATCH ? LIMIT ?)",
-                [_fts_phrase(g) + "*", TERM_CAP + 1],
+                [_fts_phrase(g) + "*", postings_budget(n) // 5 + 1],
             ).fetchone()[0]
-    n = max(reader.snapshot().passages, 1)
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
 
 
@@ -137,14 +137,21 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
     return " AND ".join(where), args
 
 
+def postings_budget(passages: int) -> int:
+    """Postings a query reads: more for a larger index, so that its cost grows slowly with the index."""
+    low, high = POSTINGS_BOUNDS
+    return min(max(passages // POSTINGS_SHARE, low), high)
+
+
 def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
     """Passage ids sharing the most idf with the query, reading a bounded number of postings: the
     rarest terms first, and of a very common term only its newest passages."""
     cond, cond_args = _filter_sql(reader, filters)
-    budget = POSTINGS_BUDGET * (FILTERED_BUDGET if cond else 1)
+    budget = postings_budget(reader.snapshot().passages) * (FILTERED_BUDGET if cond else 1)
+    term_cap = budget // 5  # a term in more passages contributes its newest passages only
     chosen, postings = [], 0
     for t in sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[:MAX_TERMS]:
-        cost = min(t.df, TERM_CAP * (FILTERED_BUDGET if cond else 1))
+        cost = min(t.df, term_cap)
         if chosen and postings + cost > budget:
             break
         chosen.append((t, cost))
@@ -159,7 +166,7 @@ def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit:
                 "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
                 "ORDER BY rowid DESC LIMIT ?)"
             )
-            args += [t.idf, match, cost if cost < t.df else TERM_CAP]
+            args += [t.idf, match, cost if cost < t.df else term_cap]
         else:
             parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
             args += [t.idf, match]
@@ -172,7 +179,7 @@ def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit:
                 "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
                 "ORDER BY rowid DESC LIMIT ?)"
             )
-            args += [sum(t.idf for t in together), " AND ".join(_fts_phrase(t.gram) for t in together), TERM_CAP]
+            args += [sum(t.idf for t in together), " AND ".join(_fts_phrase(t.gram) for t in together), term_cap]
     union = " UNION ALL ".join(parts)
     if cond:
         sql = (
