@@ -202,17 +202,20 @@ def table(results: list[SizeResult], bots: list[dict], n_queries: int) -> str:
         lines += [
             "",
             f"Bot throughput: the real `quotebot serve` process against the Bot API emulator, {first['users']} simulated users "
-            f"sending {first['questions']} questions at once (index of {first['passages']:,} passages). The bot caps what it "
-            "sends to all chats together at `QUOTEBOT_MAX_MESSAGES_PER_SECOND` (default 30, Telegram's documented limit); "
-            "with the cap off, the figures are the bot's own capacity.",
+            f"at once (index of {first['passages']:,} passages). Capacity: each user asks again as soon as it is answered. "
+            "Rate: questions arrive at a fixed rate whatever the answers. Latency: question taken by the emulator → reply "
+            "reaching it. The bot caps what it sends to all chats together at `QUOTEBOT_MAX_MESSAGES_PER_SECOND` "
+            "(default 30, Telegram's documented limit).",
             "",
-            "| messages/s cap | answers/s | question → reply p50 / p95 | lost | duplicated |",
-            "| --- | ---: | ---: | ---: | ---: |",
+            "| load | send cap | questions | answers/s | question → reply p50 / p95 | lost | duplicated |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for bot in bots:
-            cap = "none" if bot["max_rate"] == "0" else f"{bot['max_rate']} (default)"
+            load = f"{bot['rate']:.0f} questions/s" if bot["rate"] else "capacity"
+            cap = "none" if bot["max_rate"] == "0" else f"{bot['max_rate']}/s (default)"
             lines.append(
-                f"| {cap} | {bot['answers_per_s']:.1f} | {bot['p50_ms']:.0f} / {bot['p95_ms']:.0f} ms | {bot['lost']} | {bot['duplicated']} |"
+                f"| {load} | {cap} | {bot['questions']} | {bot['answers_per_s']:.1f} | {bot['p50_ms']:.0f} / {bot['p95_ms']:.0f} ms | "
+                f"{bot['lost']} | {bot['duplicated']} |"
             )
     return "\n".join(lines)
 
@@ -230,7 +233,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000", help="corpus sizes in passages, comma-separated")
     parser.add_argument("--queries", type=int, default=600, help="queries in the mix")
     parser.add_argument("--bot-users", type=int, default=50, help="simulated users (0: skip the bot test)")
-    parser.add_argument("--bot-questions", type=int, default=10, help="questions per simulated user")
+    parser.add_argument("--bot-questions", type=int, default=10, help="questions per simulated user (capacity run)")
+    parser.add_argument("--bot-rate", type=float, default=60.0, help="questions per second in the open-loop runs")
+    parser.add_argument("--bot-seconds", type=float, default=10.0, help="length of the open-loop runs")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -242,15 +247,18 @@ def main(argv: list[str] | None = None) -> None:
             results.append(bench_size(n, args.queries, tmp))
         bots = []
         if args.bot_users:
-            from bench.botload import bot_throughput
+            from bench.botload import bot_load
 
             target = max((r for r in results if r.passages <= 200_000), key=lambda r: r.passages, default=results[0])
             size = sizes[results.index(target)]
             info = cached_corpus(size)
             questions = [q.q for q in make_queries(info, args.queries) if q.expect_text]
-            for max_rate in ("30", "0"):
-                print(f"[bench] bot with {args.bot_users} users, cap {max_rate} …", file=sys.stderr, flush=True)
-                bot = bot_throughput(tmp / f"bench-{size}.db", info.path, questions, args.bot_users, args.bot_questions, tmp, max_rate)
+            db = tmp / f"bench-{size}.db"
+            runs = [("0", None), ("0", args.bot_rate), ("30", args.bot_rate)]  # capacity; the target rate, uncapped and capped
+            for max_rate, rate in runs:
+                print(f"[bench] bot: {args.bot_users} users, {rate or 'closed loop'}, cap {max_rate} …", file=sys.stderr, flush=True)
+                per_user = args.bot_questions if rate is None else max(1, round(args.bot_seconds * rate / args.bot_users))
+                bot = bot_load(db, info.path, questions, tmp, users=args.bot_users, per_user=per_user, max_rate=max_rate, rate=rate)
                 bots.append(dict(bot, passages=target.passages))
         text = table(results, bots, args.queries)
     print(text)

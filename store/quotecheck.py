@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 from store.align import fit, locate
 from store.query import Filters, ParsedQuery, sanitize
 from store.reader import IndexReader, PassageRow
-from store.retrieval import Hit, Source, _candidates, _hit, _Scored, _terms
+from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms
 from store.textnorm import normalize_with_map
 
 REWORDED_MIN = 0.7  # similarity from which a claim counts as a rewording of the closest passage
@@ -73,8 +73,8 @@ def check_quote(index: IndexReader | Path | str, claim: str) -> QuoteCheck:
     if len(norm) < MIN_CHARS:
         return QuoteCheck("too_short", text)
     q = ParsedQuery(text, norm, [False] * len(norm), Filters())
-    terms = _terms(reader, q)
-    rows = list(reader.rows(_candidates(reader, terms, Filters())).values()) if terms else []
+    terms = query_terms(reader, q)
+    rows = list(reader.rows(candidates(reader, terms, Filters())).values()) if terms else []
     rows.sort(key=lambda row: fuzz.partial_ratio(norm, row.norm), reverse=True)
     scored = []
     for row in rows[:ALIGN_TOP]:
@@ -84,13 +84,13 @@ def check_quote(index: IndexReader | Path | str, claim: str) -> QuoteCheck:
         return QuoteCheck("not_found", text)
     scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
     similarity, _, best, s, e = scored[0]
-    best_scored = _Scored(best, similarity, similarity, similarity, (s, e))
+    best_scored = Scored(best, similarity, (s, e))
     same = [
-        _Scored(row, sim, sim, sim, (rs, re_))
+        Scored(row, sim, (rs, re_))
         for sim, _, row, rs, re_ in scored[1:]
         if row.document_id != best.document_id and sim >= similarity - 0.02 and sim >= REWORDED_MIN
     ]
-    hit = _hit(best_scored, same)
+    hit = make_hit(best_scored, same)
     matched = best.text[hit.span[0] : hit.span[1]]
     if similarity >= 0.999:
         verdict = "verbatim"

@@ -3,7 +3,8 @@
 Stages:
 1. parse: normalise, pull out filters and cues, mask question filler (store.query);
 2. candidates: passages sharing the query's rarest character bigrams, ranked in SQLite by the sum of
-   their idf (a bounded number of postings is read, so the cost does not grow with the corpus);
+   their idf; a query reads a bounded number of postings (it grows slowly with the index), the
+   rarest terms first, plus passages holding the rarest terms, and all terms, together;
 3. score: idf-weighted bigram coverage of the passage and of its document (title and other matching
    passages), and a rapidfuzz alignment of the query inside the passage (typos, fragments), plus
    agreement with speaker and year cues;
@@ -72,19 +73,19 @@ class Term:
 
 
 @dataclass
-class _Scored:
+class Scored:
+    """A candidate passage, its confidence and the span it matched (in its search form)."""
+
     row: PassageRow
     score: float
-    coverage: float
-    align: float
-    span: tuple[int, int]  # in row.norm
+    span: tuple[int, int]
 
 
 # Function characters: a bigram containing one mostly spans a word boundary (鹏的, 的职) and says little.
 STOP_CHARS = set("的了是在和与及或把被将从向给也都就而并还又之其这那着过么吗呢吧啊个些")
 
 
-def _terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
+def query_terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
     """The query's distinct bigrams (none that touch masked filler or function characters), with
     document frequencies."""
     norm, mask = q.norm, q.mask
@@ -104,7 +105,7 @@ def _terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
         if len(g) == 1:  # passages with a bigram starting with it, counted up to just over a term's cap
             df[g] = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM passages_grams WHERE passages_grams MATCH ? LIMIT ?)",
-                [_fts_phrase(g) + "*", postings_budget(n) // 5 + 1],
+                [_fts_phrase(g) + "*", term_cap(n) + 1],
             ).fetchone()[0]
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
 
@@ -143,15 +144,26 @@ def postings_budget(passages: int) -> int:
     return min(max(passages // POSTINGS_SHARE, low), high)
 
 
-def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
+_NEWEST = (  # a term's, or terms', newest passages, at most a given number
+    "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
+    "ORDER BY rowid DESC LIMIT ?)"
+)
+
+
+def term_cap(passages: int) -> int:
+    """A term in more passages than this contributes its newest passages only."""
+    return postings_budget(passages) // 5
+
+
+def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
     """Passage ids sharing the most idf with the query, reading a bounded number of postings: the
     rarest terms first, and of a very common term only its newest passages."""
     cond, cond_args = _filter_sql(reader, filters)
-    budget = postings_budget(reader.snapshot().passages) * (FILTERED_BUDGET if cond else 1)
-    term_cap = budget // 5  # a term in more passages contributes its newest passages only
+    widen = FILTERED_BUDGET if cond else 1
+    budget, cap = postings_budget(reader.snapshot().passages) * widen, term_cap(reader.snapshot().passages) * widen
     chosen, postings = [], 0
     for t in sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[:MAX_TERMS]:
-        cost = min(t.df, term_cap)
+        cost = min(t.df, cap)
         if chosen and postings + cost > budget:
             break
         chosen.append((t, cost))
@@ -162,11 +174,8 @@ def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit:
     for t, cost in chosen:
         match = _fts_phrase(t.gram) + ("*" if len(t.gram) == 1 else "")
         if cost < t.df or len(t.gram) == 1:
-            parts.append(
-                "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
-                "ORDER BY rowid DESC LIMIT ?)"
-            )
-            args += [t.idf, match, cost if cost < t.df else term_cap]
+            parts.append(_NEWEST)
+            args += [t.idf, match, cost if cost < t.df else cap]
         else:
             parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
             args += [t.idf, match]
@@ -175,11 +184,8 @@ def _candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit:
         for together in (known[:CONJUNCTION], known[:MAX_TERMS]):  # the rarest few; all of them
             if len(together) < 2:
                 continue
-            parts.append(
-                "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
-                "ORDER BY rowid DESC LIMIT ?)"
-            )
-            args += [sum(t.idf for t in together), " AND ".join(_fts_phrase(t.gram) for t in together), term_cap]
+            parts.append(_NEWEST)
+            args += [sum(t.idf for t in together), " AND ".join(_fts_phrase(t.gram) for t in together), cap]
     union = " UNION ALL ".join(parts)
     if cond:
         sql = (
@@ -268,8 +274,8 @@ def confidence(f: Features, fragment: bool = False) -> float:
     return min(max(score, 0.0), 1.0)
 
 
-def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[_Scored]:
-    scored = [_Scored(row, confidence(f, q.fragment), f.coverage, f.align, span) for row, f, span in features(q, terms, rows)]
+def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[Scored]:
+    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows)]
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
 
@@ -285,7 +291,7 @@ def _to_span(row: PassageRow, norm_span: tuple[int, int]) -> tuple[int, int]:
     return (index[s], index[e - 1] + 1)
 
 
-def _same_quote(a: _Scored, b: _Scored) -> bool:
+def _same_quote(a: Scored, b: Scored) -> bool:
     """Two passages carry the same quote: their matched parts (or whole texts) are near-identical."""
     if a.row.document_id == b.row.document_id:
         return False
@@ -295,7 +301,7 @@ def _same_quote(a: _Scored, b: _Scored) -> bool:
     return fuzz.ratio(a.row.norm, b.row.norm) >= 85
 
 
-def _hit(s: _Scored, also: list[_Scored]) -> Hit:
+def make_hit(s: Scored, also: list[Scored]) -> Hit:
     r = s.row
     return Hit(
         r.id, r.document_id, r.text, r.speaker, r.date, r.published, r.outlet, r.title, r.url, r.path,
@@ -318,10 +324,10 @@ def search(
             q.filters.speakers + filters.speakers, filters.date_from or q.filters.date_from,
             filters.date_to or q.filters.date_to, q.filters.outlets + filters.outlets,
         )
-    terms = _terms(reader, q)
+    terms = query_terms(reader, q)
     if not terms:
         return []
-    ids = _candidates(reader, terms, q.filters)
+    ids = candidates(reader, terms, q.filters)
     rows = list(reader.rows(ids).values())
     scored = [s for s in _score(q, terms, rows) if s.score >= THRESHOLD][:GROUPING]
     hits: list[Hit] = []
@@ -331,7 +337,7 @@ def search(
             continue
         group = [o for o in scored[i + 1 :] if o.row.id not in used and _same_quote(s, o)]
         used.update(o.row.id for o in group)
-        hits.append(_hit(s, group))
+        hits.append(make_hit(s, group))
         if len(hits) >= limit:
             break
     return hits
