@@ -10,6 +10,7 @@ Latency runs from the moment the emulator takes a question to the moment the bot
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 import time
@@ -41,14 +42,15 @@ def _open_loop(emu: BotApiEmulator, uid: int, questions: list[str], start: float
         sent.append(emu.send_message(question, user_id=uid))
 
 
-def _outcome(emu: BotApiEmulator, sent: list[Message], elapsed: float) -> dict:
-    """Pair each question with the first unpaired reply after it in its chat (replies come in order)."""
+def _outcome(emu: BotApiEmulator, sent: list[Message]) -> dict:
+    """Pair each question with the first unpaired reply after it in its chat (replies come in order);
+    answers per second over the time from the first question to the last reply."""
     from bench.run import percentile
 
     by_chat: dict[int, list[Message]] = {}
     for message in sent:
         by_chat.setdefault(message["chat"]["id"], []).append(message)
-    latencies, lost, duplicated = [], 0, 0
+    latencies, lost, duplicated, last = [], 0, 0, 0
     for chat, questions in by_chat.items():
         replies = sorted(emu.bot_messages(chat_id=chat), key=lambda m: m["message_id"])
         for question in sorted(questions, key=lambda m: m["message_id"]):
@@ -58,15 +60,20 @@ def _outcome(emu: BotApiEmulator, sent: list[Message], elapsed: float) -> dict:
                 continue
             replies.remove(reply)
             latencies.append(reply["received_ms"] - question["received_ms"])
+            last = max(last, reply["received_ms"])
         duplicated += len(replies)
     return {
         "questions": len(sent),
-        "answers_per_s": len(latencies) / elapsed,
+        "answers_per_s": len(latencies) / max((last - min(m["received_ms"] for m in sent)) / 1000, 1e-3),
         "p50_ms": percentile(latencies, 50),
         "p95_ms": percentile(latencies, 95),
         "lost": lost,
         "duplicated": duplicated,
     }
+
+
+def _replies(emu: BotApiEmulator, chats: dict[int, list[str]]) -> int:
+    return sum(1 for m in emu.bot_messages() if m["chat"]["id"] in chats)
 
 
 def bot_load(
@@ -94,13 +101,9 @@ def bot_load(
             t.start()
         for t in threads:
             t.join()
-        if rate:  # wait for the last answers
-            for message in sorted(sent, key=lambda m: m["message_id"])[-users:]:
-                try:
-                    emu.wait_for_reply(message, timeout=REPLY_TIMEOUT)
-                except TimeoutError:
-                    pass
-        elapsed = time.monotonic() - started
+        if rate:  # wait for the answers still on their way
+            with contextlib.suppress(TimeoutError):
+                emu.wait_until(lambda: _replies(emu, plans) >= len(sent), timeout=REPLY_TIMEOUT)
         time.sleep(1.0)  # let any late duplicate arrive before counting
-        result = _outcome(emu, sent, elapsed)
+        result = _outcome(emu, sent)
     return dict(result, users=users, max_rate=max_rate, rate=rate)

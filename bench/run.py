@@ -211,7 +211,7 @@ def table(results: list[SizeResult], bots: list[dict], n_queries: int) -> str:
             "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for bot in bots:
-            load = f"{bot['rate']:.0f} questions/s" if bot["rate"] else "capacity"
+            load = f"{bot['rate']:g} questions/s" if bot["rate"] else "capacity"
             cap = "none" if bot["max_rate"] == "0" else f"{bot['max_rate']}/s (default)"
             lines.append(
                 f"| {load} | {cap} | {bot['questions']} | {bot['answers_per_s']:.1f} | {bot['p50_ms']:.0f} / {bot['p95_ms']:.0f} ms | "
@@ -248,13 +248,16 @@ def main(argv: list[str] | None = None) -> None:
         bots = []
         if args.bot_users:
             from bench.botload import bot_load
+            from bot.config import Config
 
             target = max((r for r in results if r.passages <= 200_000), key=lambda r: r.passages, default=results[0])
             size = sizes[results.index(target)]
             info = cached_corpus(size)
             questions = [q.q for q in make_queries(info, args.queries) if q.expect_text]
             db = tmp / f"bench-{size}.db"
-            runs = [("0", None), ("0", args.bot_rate), ("30", args.bot_rate)]  # capacity; the target rate, uncapped and capped
+            cap = f"{Config.max_messages_per_second:g}"  # the default send cap
+            # capacity; the target rate, uncapped and under the default cap; everyday load under the default cap
+            runs = [("0", None), ("0", args.bot_rate), (cap, args.bot_rate), (cap, 0.8 * float(cap))]
             for max_rate, rate in runs:
                 print(f"[bench] bot: {args.bot_users} users, {rate or 'closed loop'}, cap {max_rate} …", file=sys.stderr, flush=True)
                 per_user = args.bot_questions if rate is None else max(1, round(args.bot_seconds * rate / args.bot_users))

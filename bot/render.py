@@ -28,13 +28,12 @@ def quote_html(quote: str, span: tuple[int, int], script: str = "o", limit: int 
     """The quote with its matched span in bold, trimmed around the span to `limit` characters."""
     s, e = span if 0 <= span[0] < span[1] <= len(quote) else (0, 0)
     start, end = 0, len(quote)
-    if len(quote) > limit:
+    if end > limit:
         room = max(limit - (e - s), 0)
-        start = max(0, min(s - room // 2, len(quote) - limit))
-        end = min(len(quote), start + limit)
-        e = min(e, end)
-    parts = [quote[start:s] if e > s else quote[start:end], quote[s:e] if e > s else "", quote[e:end] if e > s else ""]
-    before, match, after = (escape(convert(p, script)) for p in parts)
+        start = max(0, min(s - room // 2, end - limit))
+        end = start + limit
+    s, e = (s, min(e, end)) if e > s else (start, start)
+    before, match, after = (escape(convert(p, script)) for p in (quote[start:s], quote[s:e], quote[e:end]))
     return ("…" if start > 0 else "") + before + (f"<b>{match}</b>" if match else "") + after + ("…" if end < len(quote) else "")
 
 
