@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -83,6 +84,7 @@ class _Outcome:
     warning: str = ""
     document: dict | None = None
     passages: list[tuple] = field(default_factory=list)
+    grams: list[str] = field(default_factory=list)  # each passage's bigrams for the FTS index, made in the worker
 
 
 def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
@@ -116,7 +118,8 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         "encoding": raw.encoding, "n_passages": len(passages),
     }
     rows = [(p.ord, p.paragraph, p.text, p.norm, p.speaker, p.char_start, p.char_end) for p in passages]
-    return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows)
+    grams = [" ".join(bigrams(p.norm)) for p in passages]
+    return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows, grams=grams)
 
 
 def _process_batch(batch: list[tuple[SourceFile, str | None]]) -> list[_Outcome]:
@@ -130,7 +133,9 @@ def _outcomes(jobs: list[tuple[SourceFile, str | None]], workers: int) -> Iterat
         return
     size = max(8, min(256, len(jobs) // (workers * 8)))
     batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+    # fork starts workers at once but is unsafe in a process with threads (the bot reindexes from one)
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
         for outcomes in pool.map(_process_batch, batches):
             yield from outcomes
 
@@ -175,7 +180,7 @@ def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str) -> 
     )
     db.conn.executemany(
         "INSERT INTO passages_grams(rowid, grams) VALUES (?, ?)",
-        [(row[0], " ".join(bigrams(row[5]))) for row in rows],
+        [(row[0], grams) for row, grams in zip(rows, outcome.grams)],
     )
 
 

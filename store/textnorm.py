@@ -5,6 +5,7 @@ while the verbatim text is always what users see.
 """
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -60,7 +61,7 @@ def bigrams(norm: str) -> list[str]:
     """Distinct overlapping character bigrams of a normalised string, in first-seen order."""
     if len(norm) < 2:
         return [norm] if norm else []
-    return list(dict.fromkeys(norm[i : i + 2] for i in range(len(norm) - 1)))
+    return list(dict.fromkeys(map(operator.add, norm, norm[1:])))
 
 
 def cjk_count(text: str) -> int:
