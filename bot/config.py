@@ -52,9 +52,9 @@ def load(env_file: Path | None = None) -> Config:
     port = env.get("QUOTEBOT_WEBHOOK_PORT", "8443").strip()
     if not port.isdigit():
         raise ConfigError(f"QUOTEBOT_WEBHOOK_PORT must be a port number, got {port!r}")
-    rate = env.get("QUOTEBOT_MAX_MESSAGES_PER_SECOND", "30").strip() or "30"
+    rate = env.get("QUOTEBOT_MAX_MESSAGES_PER_SECOND", "").strip()
     try:
-        max_rate = float(rate)
+        max_rate = float(rate) if rate else Config.max_messages_per_second
     except ValueError:
         raise ConfigError(f"QUOTEBOT_MAX_MESSAGES_PER_SECOND must be a number, got {rate!r}") from None
     return Config(

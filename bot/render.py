@@ -50,6 +50,11 @@ def _title(hit: Hit | PassageRow) -> str:
     return f'<a href="{escape(hit.url, quote=True)}">{title}</a>' if hit.url.startswith(("http://", "https://")) else f"<i>{title}</i>"
 
 
+def _also(hit: Hit, lang: str) -> str:
+    """The other outlets (and dates) that carry the same quote."""
+    return f"{t(lang, 'also')}: " + ", ".join(f"{escape(s.outlet or '?')} ({escape(s.date or '?')})" for s in hit.also_reported_by[:8])
+
+
 def confidence_label(score: float, lang: str) -> str:
     level = "conf_high" if score >= 0.7 else "conf_medium" if score >= 0.45 else "conf_low"
     return f"{t(lang, 'confidence')}: {t(lang, level)} ({score:.2f})"
@@ -59,8 +64,7 @@ def hit_html(hit: Hit, lang: str, script: str = "o") -> str:
     """A quote card: the quote, who said it when and where, the source, corroboration and confidence."""
     lines = [f"«{quote_html(hit.quote, hit.span, script)}»", _who(hit, lang), _title(hit)]
     if hit.also_reported_by:
-        also = ", ".join(f"{escape(s.outlet or '?')} ({escape(s.date or '?')})" for s in hit.also_reported_by[:8])
-        lines.append(f"{t(lang, 'also')}: {also}")
+        lines.append(_also(hit, lang))
     lines.append(confidence_label(hit.score, lang))
     return "\n".join(lines)
 
@@ -144,7 +148,7 @@ def check_html(result: QuoteCheck, lang: str) -> str:
     assert hit is not None
     lines = [head, "", f"{t(lang, 'check_corpus_says')}:", f"«{quote_html(hit.quote, hit.span, limit=1200)}»", _who(hit, lang), _title(hit)]
     if hit.also_reported_by:
-        lines.append(f"{t(lang, 'also')}: " + ", ".join(f"{escape(s.outlet or '?')} ({escape(s.date or '?')})" for s in hit.also_reported_by[:8]))
+        lines.append(_also(hit, lang))
     if result.differences:
         lines += ["", f"{t(lang, 'check_differences')}:"]
         for d in result.differences[:12]:

@@ -94,20 +94,21 @@ def speaker_name(phrase: str) -> str:
     if roles:
         after = phrase[roles[-1].end() :]
         before = phrase[: roles[0].start()]
-        if is_person_name(after) or _transliterated(after, 2):
+        if _named(after, 2):
             return after
-        if not after and (is_person_name(before) or _transliterated(before, 2)):
+        if not after and _named(before, 2):
             return before
         if not after and len(before) == 1 and before in SURNAMES:  # 李总理
             return phrase
         return phrase if not after and (not before or _ORG.match(before)) and len(phrase) <= 12 else ""
-    if is_person_name(phrase) or _transliterated(phrase, 3):
+    if _named(phrase, 3):
         return phrase
     return phrase if _ORG.match(phrase) else ""
 
 
-def _transliterated(text: str, shortest: int) -> bool:
-    return shortest <= len(text) <= 6 and all(c in _TRANSLITERATION for c in text)
+def _named(text: str, shortest_foreign: int) -> bool:
+    """A Chinese personal name, or a transliterated foreign one of `shortest_foreign` to 6 characters."""
+    return is_person_name(text) or shortest_foreign <= len(text) <= 6 and all(c in _TRANSLITERATION for c in text)
 
 
 def is_person_name(text: str) -> bool:

@@ -118,8 +118,13 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         "encoding": raw.encoding, "n_passages": len(passages),
     }
     rows = [(p.ord, p.paragraph, p.text, p.norm, p.speaker, p.char_start, p.char_end) for p in passages]
-    grams = [" ".join(bigrams(p.norm)) for p in passages]
+    grams = [_fts_text(p.norm) for p in passages]
     return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows, grams=grams)
+
+
+def _fts_text(norm: str) -> str:
+    """What the FTS index holds for a passage: its distinct bigrams, space-separated."""
+    return " ".join(bigrams(norm))
 
 
 def _process_batch(batch: list[tuple[SourceFile, str | None]]) -> list[_Outcome]:
@@ -157,7 +162,7 @@ def _delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
     rows = db.execute("SELECT id, norm FROM passages WHERE document_id = ?", [doc_id]).fetchall()
     db.conn.executemany(
         "INSERT INTO passages_grams(passages_grams, rowid, grams) VALUES ('delete', ?, ?)",
-        [(pid, " ".join(bigrams(norm))) for pid, norm in rows],
+        [(pid, _fts_text(norm)) for pid, norm in rows],
     )
     db.execute("DELETE FROM passages WHERE document_id = ?", [doc_id])
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])

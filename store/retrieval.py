@@ -160,9 +160,11 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     rarest terms first, and of a very common term only its newest passages."""
     cond, cond_args = _filter_sql(reader, filters)
     widen = FILTERED_BUDGET if cond else 1
-    budget, cap = postings_budget(reader.snapshot().passages) * widen, term_cap(reader.snapshot().passages) * widen
+    passages = reader.snapshot().passages
+    budget, cap = postings_budget(passages) * widen, term_cap(passages) * widen
+    known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)  # rarest first
     chosen, postings = [], 0
-    for t in sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[:MAX_TERMS]:
+    for t in known[:MAX_TERMS]:
         cost = min(t.df, cap)
         if chosen and postings + cost > budget:
             break
@@ -180,7 +182,6 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
             parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
             args += [t.idf, match]
     if any(cost < t.df for t, cost in chosen):  # common terms were cut short: also match terms together
-        known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)
         for together in (known[:CONJUNCTION], known[:MAX_TERMS]):  # the rarest few; all of them
             if len(together) < 2:
                 continue

@@ -45,7 +45,8 @@ def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 
 async def from_index(update: Update, call: Callable[..., T], *args: object) -> T | None:
-    """Run a `store` call off the event loop; without an index yet, say so and return None."""
+    """Run a `store` call off the event loop; without an index yet, say so (in reply to the update's
+    message, when it has one: an inline query has none) and return None."""
     try:
         return await asyncio.to_thread(call, *args)
     except IndexMissing:
