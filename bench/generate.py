@@ -399,6 +399,11 @@ class Story:
     paras: list[Para]
     target: bool  # its paragraphs go to the ground truth
 
+    @property
+    def statement_date(self) -> str:
+        """The ISO date of the statement; none for an encyclopedia page."""
+        return self.day.isoformat() if self.kind != "wiki" else ""
+
 
 _VARIABLE = re.compile(r"(?P<year>(?<!\d)20[0-2]\d年)|(?P<md>(?<!\d)1?\d月[1-3]?\d日)"
                        r"|(?P<num>(?<![A-Za-z·.+\d])\d+(?![A-Za-z·.+\d]|年|世纪|月|日))"
@@ -653,7 +658,7 @@ def _front_matter(page: Page, rng: random.Random) -> list[str]:
                 f"from: {page.url}", f"tags: [ {o} ]", f"categories: [ {o} ]"]
     if style == 1:
         return _lines(f"title: {quoted}", f"speaker: {story.speaker.name}" if story.speaker else None,
-                      f"date: {story.day.isoformat()}" if story.kind != "wiki" else None,
+                      f"date: {story.statement_date}" if story.statement_date else None,
                       f"published: {pub.date().isoformat()}", f"outlet: {o}", f"url: {page.url}")
     return [f"title: {quoted}", f"date: {pub.year}年{pub.month}月{pub.day}日", f"source: {o}", f"link: {page.url}"]
 
@@ -775,7 +780,7 @@ def sidecar(page: Page) -> str:
     """A `NAME.meta.toml` sidecar stating the page's attribution."""
     story = page.story
     fields = {"title": story.title, "speaker": story.speaker.name if story.speaker else "",
-              "date": story.day.isoformat() if story.kind != "wiki" else "",
+              "date": story.statement_date,
               "published": page.published.date().isoformat(), "outlet": page.outlet.name, "url": page.url}
     return "".join(f"{key} = {json.dumps(value, ensure_ascii=False)}\n" for key, value in fields.items() if value)
 
@@ -958,7 +963,7 @@ class _Generator:
             gt.write(_json_line({
                 "file": page.rel_path, "para": j, "text": page.texts[j], "quote_from": para.cue,
                 "speaker": para.speaker,
-                "date": story.day.isoformat() if story.kind != "wiki" else "",
+                "date": story.statement_date,
                 "published": page.published.date().isoformat(), "outlet": page.outlet.name, "url": page.url,
                 "title": page.title, "kind": story.kind, "format": page.fmt, "encoding": encoding,
                 "script": page.script, "group": f"{story.number}-{i}" if page.syndicated else "", "noise": noise}))
@@ -1021,9 +1026,12 @@ def _generator_version() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
 
 
+_INFO_PATHS = ("path", "ground_truth", "traps", "manifest")  # CorpusInfo fields saved relative to its folder
+
+
 def _save_info(info: CorpusInfo, out_dir: Path) -> None:
     data = asdict(info)
-    for key in ("path", "ground_truth", "traps", "manifest"):
+    for key in _INFO_PATHS:
         data[key] = Path(data[key]).relative_to(out_dir).as_posix()
     (out_dir / INFO_NAME).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
@@ -1031,7 +1039,7 @@ def _save_info(info: CorpusInfo, out_dir: Path) -> None:
 def load_info(out_dir: Path) -> CorpusInfo:
     """The CorpusInfo of a complete output folder."""
     data = json.loads((out_dir / INFO_NAME).read_text(encoding="utf-8"))
-    for key in ("path", "ground_truth", "traps", "manifest"):
+    for key in _INFO_PATHS:
         data[key] = out_dir / data[key]
     return CorpusInfo(**data)
 

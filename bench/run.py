@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,9 @@ from pathlib import Path
 import psutil
 from rapidfuzz import fuzz
 
-from bench.generate import CorpusInfo, Query, cached_corpus, make_queries
+from bench.generate import CorpusInfo, Query, cached_corpus, make_queries, to_script
 from bench.searchproc import build_fts
-from store.ingest import decode
+from store.ingest import decode, discover
 from store.textnorm import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,16 +41,22 @@ class Run:
 
     seconds: float
     peak_rss_mb: float
-    stdout: str
 
 
-def run_measured(cmd: list[str], cwd: Path = ROOT) -> Run:
+def run_measured(cmd: list[str]) -> Run:
     started = time.perf_counter()
-    proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with tempfile.TemporaryFile() as stderr:  # a file, not a pipe: a chatty process never blocks on it
+        proc = psutil.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+        peak = _wait_measuring(proc)
+        if proc.returncode:
+            stderr.seek(0)
+            raise RuntimeError(f"{cmd} failed ({proc.returncode}):\n{stderr.read().decode(errors='replace')[-3000:]}")
+    return Run(time.perf_counter() - started, peak)
+
+
+def _wait_measuring(proc: psutil.Popen) -> float:
+    """Wait for `proc` to end; the peak RSS of it and its children together, in MB."""
     peak = 0.0
-    out: list[str] = []
-    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
-    reader.start()
     while proc.poll() is None:
         try:
             tree = [proc] + proc.children(recursive=True)
@@ -59,11 +64,7 @@ def run_measured(cmd: list[str], cwd: Path = ROOT) -> Run:
         except psutil.Error:
             pass
         time.sleep(0.05)
-    reader.join()
-    stderr = proc.stderr.read()
-    if proc.returncode:
-        raise RuntimeError(f"{cmd} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return Run(time.perf_counter() - started, peak, out[0] if out else "")
+    return peak
 
 
 def reindex(corpus: Path, db: Path) -> Run:
@@ -73,15 +74,16 @@ def reindex(corpus: Path, db: Path) -> Run:
 def touch_one_percent(info: CorpusInfo) -> list[tuple[Path, bytes]]:
     """Add a paragraph to 1% of the corpus files, in each file's own format and encoding; return
     their original bytes."""
-    files = sorted(p for p in info.path.rglob("*") if p.is_file() and not p.name.endswith(".meta.toml"))
+    files = [source.path for source in discover(info.path)]
     count = max(1, len(files) // 100)
     changed = files[:: max(1, len(files) // count)][:count]
     originals = []
     for i, path in enumerate(changed):
         data = path.read_bytes()
         text, encoding = decode(data)
-        added = (f"本段為基準測試追加的第{i}段更新內容，用於檢驗增量索引。" if encoding.startswith("big5")  # Big5: traditional only
-                 else f"本段为基准测试追加的第{i}段更新内容，用于检验增量索引。")
+        added = f"本段为基准测试追加的第{i}段更新内容，用于检验增量索引。"
+        if encoding.startswith("big5"):  # Big5 holds traditional characters only
+            added = to_script(added, "tw")
         if "</body>" in text:
             text = text.replace("</body>", f"<p>{added}</p></body>", 1)
         else:
@@ -124,8 +126,10 @@ def percentile(values: list[float], p: float) -> float:
 
 @dataclass
 class SizeResult:
+    info: CorpusInfo
+    queries: list[Query]
+    db: Path
     passages: int
-    files: int
     full: Run
     nochange: Run
     one_percent: Run
@@ -133,7 +137,6 @@ class SizeResult:
     latency: dict[str, list[float]] = field(default_factory=dict)
     accuracy: dict[str, float] = field(default_factory=dict)
     search_rss: dict[str, float] = field(default_factory=dict)
-    brute_sample: int = 0
 
 
 def bench_size(n: int, n_queries: int, tmp: Path) -> SizeResult:
@@ -149,20 +152,16 @@ def bench_size(n: int, n_queries: int, tmp: Path) -> SizeResult:
         restore(originals)
     passages = sqlite3.connect(db).execute("SELECT count(*) FROM passages").fetchone()[0]
     db_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if not p.name.endswith(".lock")) / 2**20
-    result = SizeResult(passages, info.n_files, full, nochange, one_percent, db_mb)
+    result = SizeResult(info, queries, db, passages, full, nochange, one_percent, db_mb)
     build_fts(db)  # the FTS5 baseline's own table, built after the size was taken
+    brute_step = 1 if passages < 500_000 else max(1, len(queries) // BRUTE_MAX_QUERIES)
     for system in SYSTEMS:
-        subset = queries if system != "bruteforce" or passages < 500_000 else queries[:: max(1, len(queries) // BRUTE_MAX_QUERIES)]
+        subset = queries[::brute_step] if system == "bruteforce" else queries
         rows, rss = answers(system, db, [q.q for q in subset], tmp)
         result.latency[system] = [r["ms"] for r in rows]
         result.accuracy[system] = sum(correct(q, r["top"]) for q, r in zip(subset, rows)) / len(subset)
         result.search_rss[system] = rss
-        if system == "bruteforce":
-            result.brute_sample = len(subset)
-            sample = {id(q) for q in subset}
-            result.latency["quotebot@brute-sample"] = [
-                ms for q, ms in zip(queries, result.latency["quotebot"]) if id(q) in sample
-            ]
+    result.latency["quotebot@brute-sample"] = result.latency["quotebot"][::brute_step]
     return result
 
 
@@ -177,7 +176,7 @@ def table(results: list[SizeResult], bots: list[dict], n_queries: int) -> str:
     ]
     for r in results:
         lines.append(
-            f"| {r.passages:,} | {r.files:,} | {r.full.seconds:.1f} s | {r.passages / r.full.seconds:,.0f} | "
+            f"| {r.passages:,} | {r.info.n_files:,} | {r.full.seconds:.1f} s | {r.passages / r.full.seconds:,.0f} | "
             f"{r.nochange.seconds:.1f} s | {r.one_percent.seconds:.1f} s | {r.db_mb:,.0f} MB | {r.full.peak_rss_mb:,.0f} MB |"
         )
     lines += [
@@ -191,7 +190,8 @@ def table(results: list[SizeResult], bots: list[dict], n_queries: int) -> str:
     ]
     for r in results:
         speedup = statistics.mean(r.latency["bruteforce"]) / statistics.mean(r.latency["quotebot@brute-sample"])
-        sample = "" if r.brute_sample == len(r.latency["quotebot"]) else f" ({r.brute_sample} queries)"
+        brute = len(r.latency["bruteforce"])
+        sample = "" if brute == len(r.latency["quotebot"]) else f" ({brute} queries)"
         lines.append(
             f"| {r.passages:,} | {_ms(r.latency['quotebot'])} | {r.accuracy['quotebot']:.1%} | {r.search_rss['quotebot']:,.0f} MB | "
             f"{_ms(r.latency['bruteforce'])}{sample} | {r.accuracy['bruteforce']:.1%} | {speedup:,.0f}× | "
@@ -251,17 +251,14 @@ def main(argv: list[str] | None = None) -> None:
             from bot.config import Config
 
             target = max((r for r in results if r.passages <= 200_000), key=lambda r: r.passages, default=results[0])
-            size = sizes[results.index(target)]
-            info = cached_corpus(size)
-            questions = [q.q for q in make_queries(info, args.queries) if q.expect_text]
-            db = tmp / f"bench-{size}.db"
+            questions = [q.q for q in target.queries if q.expect_text]
             cap = f"{Config.max_messages_per_second:g}"  # the default send cap
             # capacity; the target rate, uncapped and under the default cap; everyday load under the default cap
             runs = [("0", None), ("0", args.bot_rate), (cap, args.bot_rate), (cap, 0.8 * float(cap))]
             for max_rate, rate in runs:
                 print(f"[bench] bot: {args.bot_users} users, {rate or 'closed loop'}, cap {max_rate} …", file=sys.stderr, flush=True)
                 per_user = args.bot_questions if rate is None else max(1, round(args.bot_seconds * rate / args.bot_users))
-                bot = bot_load(db, info.path, questions, tmp, users=args.bot_users, per_user=per_user, max_rate=max_rate, rate=rate)
+                bot = bot_load(target.db, target.info.path, questions, tmp, users=args.bot_users, per_user=per_user, max_rate=max_rate, rate=rate)
                 bots.append(dict(bot, passages=target.passages))
         text = table(results, bots, args.queries)
     print(text)

@@ -12,7 +12,7 @@ stderr (the bot's log) goes to a file: ``log_text()`` reads it, waits that time 
 its end, and ``ShowBotLogs`` (a pytest plugin) adds it to the report of a failing test.
 
 Also helpers to read what the bot sent: ``visible`` (the text a user sees), ``buttons``
-(button text -> callback data); ``free_port``; and ``token_rejecting_api``, a stand-in for
+(button text -> callback data); ``copy_corpus``; ``free_port``; and ``token_rejecting_api``, a stand-in for
 Telegram refusing a revoked or mistyped token (the emulator accepts any token).
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ import html
 import json
 import os
 import re
+import shutil
 import atexit
 import signal
 import socket
@@ -72,6 +73,13 @@ def buttons(message: Message) -> dict[str, str]:
     """The message's inline buttons: text -> callback data."""
     rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
     return {button["text"]: button["callback_data"] for row in rows for button in row}
+
+
+def copy_corpus(workdir: Path) -> Path:
+    """A copy of the bundled corpus in ``workdir``, for a bot that may change it."""
+    corpus = workdir / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    return corpus
 
 
 def free_port() -> int:
@@ -285,9 +293,6 @@ class BotProcess:
         """A user sends a command; the bot's first message after it in that chat."""
         return self.reply_to(self.emulator.send_command(text, **sender))
 
-    def replies(self, sent: Message) -> list[Message]:
-        """Every bot message in ``sent``'s chat after ``sent``, so far."""
-        return [m for m in self.emulator.bot_messages(sent["chat"]["id"]) if m["message_id"] > sent["message_id"]]
 
 
 class ShowBotLogs:

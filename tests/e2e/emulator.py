@@ -310,6 +310,10 @@ class BotApiEmulator:
         """The bot's messages (in one chat, or all), oldest first, with their ``edits``."""
         return self._client("botMessages", chat_id=chat_id)
 
+    def current(self, message: Message) -> Message:
+        """The current version of a bot message, with its ``edits``."""
+        return next(m for m in self.bot_messages(message["chat"]["id"]) if m["message_id"] == message["message_id"])
+
     def wait_for_reply(self, sent: Message, timeout: float = 10.0) -> Message:
         """The bot's first message in ``sent``'s chat after ``sent``, waited for by the emulator
         itself (no polling: what load tests with many users need)."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from botproc import (
     ShowBotLogs,
     buttons,
     clean_environment,
+    copy_corpus,
     free_port,
     quotebot_executable,
     token_rejecting_api,
@@ -71,12 +71,6 @@ def show_bot_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
     request.config.pluginmanager.unregister(plugin)
 
 
-def copy_corpus(workdir: Path) -> Path:
-    corpus = workdir / "corpus"
-    shutil.copytree(ROOT / "corpus", corpus)
-    return corpus
-
-
 @pytest.fixture(scope="class")
 def bot(emulator_server: BotApiEmulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
     """One bot process for a class of tests that do not change the corpus."""
@@ -85,17 +79,12 @@ def bot(emulator_server: BotApiEmulator, tmp_path_factory: pytest.TempPathFactor
         yield process
 
 
-def current(bot: BotProcess, message: Message) -> Message:
-    """The current version of a bot message, with its ``edits``."""
-    return next(m for m in bot.emulator.bot_messages(message["chat"]["id"]) if m["message_id"] == message["message_id"])
-
-
 def click(bot: BotProcess, message: Message, button: str, **user: Any) -> tuple[Message, dict[str, Any]]:
     """Press ``button`` on the current keyboard of a bot message; wait for the edit it causes.
 
     Returns the edited message and the bot's answerCallbackQuery parameters.
     """
-    now = current(bot, message)
+    now = bot.emulator.current(message)
     query_id = bot.emulator.click(now, buttons(now)[button], **user)
     edited = bot.wait_for_message(
         lambda m: m["message_id"] == now["message_id"] and len(m["edits"]) > len(now["edits"]), chat_id=now["chat"]["id"]
@@ -222,7 +211,7 @@ class TestConversation:
         assert bot.wait_until(lambda: emulator.callback_answer(query_id) is not None)
 
         # one card, edited in place: sent, next, previous, context, back, 繁體, 简体
-        card = current(bot, first)
+        card = bot.emulator.current(first)
         texts = [visible(v["text"]) for v in card["edits"]]
         assert len(texts) == 7
         assert texts[0] == texts[2] == texts[4] == visible(first["text"])
@@ -289,7 +278,7 @@ class TestConversation:
         assert visible(context["text"]).startswith("上下文（") and list(buttons(context)) == ["↩ 返回"]
 
         emulator.click(context, buttons(context)["↩ 返回"], user_id=ZH_USER, language_code="zh-hans")
-        bot.wait_until(lambda: "📎 引用" in buttons(current(bot, card)))
+        bot.wait_until(lambda: "📎 引用" in buttons(bot.emulator.current(card)))
         emulator.click(card, buttons(card)["📎 引用"], user_id=ZH_USER, language_code="zh-hans")
         cite = bot.reply_to(card)
         assert cite["text"].startswith("引用格式（可直接复制）：\n<code>王毅（2021-10-07，凤凰资讯）：“")
@@ -467,7 +456,7 @@ class TestAdmin:
         question = emulator.send_message("恐怖网络仍在蔓延", user_id=3401)
         busy = admin_bot.reply_to(again)
         answer = admin_bot.reply_to(question)
-        assert not current(admin_bot, status)["text"].startswith("✅"), "the reindex ended too soon to overlap"
+        assert not admin_bot.emulator.current(status)["text"].startswith("✅"), "the reindex ended too soon to overlap"
         assert busy["text"] == "A reindex is already running; I will post its summary when it ends."
         assert_quote_card(answer, contains="恐怖网络仍在蔓延", speaker="王毅", date="2021-10-07", outlet="凤凰资讯")
 

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import hashlib
 import html
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +36,7 @@ from telegram.ext import (
     filters,
 )
 
+from botproc import free_port
 from emulator import BotApiEmulator, EmulatorError, Message
 
 T = TypeVar("T")
@@ -153,12 +153,6 @@ async def wait_for_message(emu: BotApiEmulator, predicate: Callable[[Message], b
 
 async def wait_until(emu: BotApiEmulator, predicate: Callable[[], T | None]) -> T:
     return await asyncio.to_thread(emu.wait_until, predicate)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # ----- the tests -----

@@ -25,13 +25,12 @@ except ImportError:  # run by a Python without the project's packages: use the p
         os.execv(venv_python, [str(venv_python), __file__, *sys.argv[1:]])
     raise
 
-import shutil  # noqa: E402
 import tempfile  # noqa: E402
 import unicodedata  # noqa: E402
 from html.parser import HTMLParser  # noqa: E402
 
 sys.path.insert(0, str(HERE))
-from botproc import BotProcess, buttons  # noqa: E402
+from botproc import BotProcess, buttons, copy_corpus  # noqa: E402
 from emulator import BotApiEmulator, Message  # noqa: E402
 
 # ----- HTML (Telegram's subset) to Markdown -----
@@ -154,7 +153,7 @@ class Transcript:
     def press(self, message: Message, button: str) -> Message:
         """Press a button; returns the message it edited (or the new message it sent)."""
         self._log(f"[{button}]")
-        now = next(m for m in self.emulator.bot_messages(message["chat"]["id"]) if m["message_id"] == message["message_id"])
+        now = self.emulator.current(message)
         self.emulator.click(now, buttons(now)[button])
         changed = self.bot.wait_for_message(
             lambda m: (m["message_id"] == now["message_id"] and len(m["edits"]) > len(now["edits"]))
@@ -180,8 +179,7 @@ class Transcript:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="quotebot-transcript-") as tmp, BotApiEmulator() as emulator:
         workdir = Path(tmp)
-        shutil.copytree(ROOT / "corpus", workdir / "corpus")
-        with BotProcess(emulator, workdir, corpus=workdir / "corpus", name="transcript") as bot:
+        with BotProcess(emulator, workdir, corpus=copy_corpus(workdir), name="transcript") as bot:
             emulator.reset()  # forget the /start that told the bot was up
             t = Transcript(bot)
             card = t.say("王毅谈联合国的中心作用")

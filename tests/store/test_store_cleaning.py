@@ -141,7 +141,7 @@ def test_html_scripts_ads_paywall_and_navigation_are_stripped(tmp_path, junk):
 
 
 def test_html_tags_never_reach_a_passage(tmp_path):
-    built = build(tmp_path, {"page.html": HTML_PAGE.replace(f"<p>{P2}</p>", f"<p>李明<b>指出</b>，<span>发达国家</span>应当切实履行资金承诺，帮助发展中国家提升应对气候变化的能力和水平。</p>")})
+    built = build(tmp_path, {"page.html": HTML_PAGE.replace(f"<p>{P2}</p>", "<p>李明<b>指出</b>，<span>发达国家</span>应当切实履行资金承诺，帮助发展中国家提升应对气候变化的能力和水平。</p>")})
     assert P2 in built.texts()
     assert "<" not in built.joined() and ">" not in built.joined()
 

@@ -126,13 +126,8 @@ def test_file_with_nothing_but_boilerplate_is_skipped_with_reason(tmp_path):
     assert "junk.txt" in reasons and "clean" in reasons["junk.txt"]
 
 
-def test_cli_summary_lists_each_skipped_file_and_why(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "good.txt").write_text(GOOD_TEXT, encoding="utf-8")
-    for name, (data, _) in BAD.items():
-        (corpus / name).write_bytes(data)
-    result = run_cli("reindex", "--corpus", str(corpus), "--db", str(tmp_path / "q.db"))
+def test_cli_summary_lists_each_skipped_file_and_why(mixed, tmp_path):
+    result = run_cli("reindex", "--corpus", str(mixed.corpus), "--db", str(tmp_path / "q.db"))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     for name, (_, words) in BAD.items():

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from storetest import MFA_PRESS, all_passages, eval_norm
-from store import open_index, reindex
+from storetest import MFA_PRESS, build, eval_norm
 
 SAMPLE_SIZE = 150
 SEED = 20240601
@@ -39,21 +38,15 @@ def mfa(tmp_path_factory):
     with gzip.open(MFA_PRESS, "rt", encoding="utf-8") as f:
         pages = [json.loads(line) for line in f]
     sample = random.Random(SEED).sample(pages, SAMPLE_SIZE)
-    root = tmp_path_factory.mktemp("mfa")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for page in sample:
-        (corpus / f"{page['id']}.html").write_text(page["html"], encoding="utf-8")
-    report = reindex(corpus, root / "mfa.db")
-    index = open_index(root / "mfa.db")
     by_path = {f"{page['id']}.html": page for page in sample}
+    built = build(tmp_path_factory.mktemp("mfa"), {path: page["html"] for path, page in by_path.items()})
     paragraphs = {path: [eval_norm(t) for t in page["text"].split("\n")] for path, page in by_path.items()}
     classified = []
-    for p in all_passages(index):
+    for p in built.passages():
         page = by_path[p.path]
         role = _role(eval_norm(p.text), paragraphs[p.path], set(page["question_paragraphs"]))
         classified.append(Classified(page, p, role))
-    return report, sample, classified
+    return built.report, sample, classified
 
 
 def test_every_sampled_page_is_indexed(mfa):

@@ -10,7 +10,7 @@ import threading
 import pytest
 
 import store.index
-from storetest import VENV_BIN, all_passages, build, copy_sample, documents, dev_queries, run_cli, run_quotebot
+from storetest import VENV_BIN, all_passages, build, copy_sample, documents, dev_queries, run_cli, run_quotebot, write_files
 from store import ReindexBusy, open_index, reindex, search
 
 F0, F1, F2, F3, F4 = (
@@ -296,10 +296,7 @@ def test_open_reader_follows_a_rebuilt_index(tmp_path, corpus, db):
     assert search(reader, NEW_PHRASE) == []
     for path in tmp_path.glob("q.db*"):
         path.unlink()
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "new.txt").write_text(NEW_DOC, encoding="utf-8")
-    reindex(other, db)
+    reindex(write_files(tmp_path / "other", {"new.txt": NEW_DOC}), db)
     assert [h.path for h in search(reader, NEW_PHRASE)][:1] == ["new.txt"]
     assert search(reader, OLD_PHRASE) == []
 
@@ -422,10 +419,7 @@ def test_invalid_sidecar_gives_a_warning_and_still_indexes(tmp_path):
 
 
 def test_cli_prints_the_sidecar_warning(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "doc.txt").write_text(SIDECAR_DOC, encoding="utf-8")
-    (corpus / "doc.txt.meta.toml").write_text("speaker = [unclosed\n", encoding="utf-8")
+    corpus = write_files(tmp_path / "corpus", {"doc.txt": SIDECAR_DOC, "doc.txt.meta.toml": "speaker = [unclosed\n"})
     result = run_cli("reindex", "--corpus", str(corpus), "--db", str(tmp_path / "q.db"))
     assert result.exit_code == 0
     assert any("warning" in line and "doc.txt" in line for line in result.output.splitlines())

@@ -280,24 +280,38 @@ const answer = (fn) => (req, res, next) => Promise.resolve().then(() => fn(req, 
 const botMethod = (name, fn) => (app, server) => handle(app, `/bot:token/${name}`,
   answer((req, res) => fn(server, req.params.token, req.body, res)));
 const clientRoute = (name, fn) => (app, server) => handle(app, `/client/${name}`,
-  answer((req) => fn(server, apiParams(req))));
+  answer((req, res) => fn(server, apiParams(req), res)));
 const commandsKey = (token, { scope = { type: 'default' }, language_code: language = '' }) => (
   `${token} ${JSON.stringify(scope, Object.keys(scope).sort())} ${language}`);
 
-/** Resolves after the next user update (the package's events, or this script's for inline
- * updates), after `ms`, or when the client hangs up. */
+/** The package's events for a user update, and this script's for inline updates. */
 const UPDATE_EVENTS = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQuery', 'Inline'];
-const nextUserUpdate = (server, ms, res) => new Promise((resolve) => {
+
+/** Resolves after one of the server's `events`, after `ms`, or when the client hangs up. */
+const nextEvent = (server, events, ms, res) => new Promise((resolve) => {
   const wake = () => {
     clearTimeout(timer);
     res.off('close', wake);
-    UPDATE_EVENTS.forEach((event) => server.off(event, wake));
+    events.forEach((event) => server.off(event, wake));
     resolve();
   };
   const timer = setTimeout(wake, ms);
   res.on('close', wake);
-  UPDATE_EVENTS.forEach((event) => server.on(event, wake));
+  events.forEach((event) => server.on(event, wake));
 });
+
+/** What `find()` returns, looked for again after each of `events`, until it is something (an
+ * empty list is nothing), `seconds` have passed or the client hangs up. */
+async function waitFor(server, events, find, seconds, res) {
+  const deadline = Date.now() + seconds * 1000;
+  const nothing = (found) => !found || found.length === 0;
+  let found = find();
+  while (nothing(found) && Date.now() < deadline && !res.closed) {
+    await nextEvent(server, events, deadline - Date.now(), res);
+    found = find();
+  }
+  return found;
+}
 
 /** A user's message, stored and delivered by the package (a command by its addUserCommand). */
 async function userSends(server, p, content) {
@@ -345,13 +359,7 @@ const launcherRoutes = [
   botMethod('getUpdates', async (server, token, p, res) => {
     if (server.webhooks[token]) throw new ApiError(409, 'Conflict: a webhook is active');
     if (Array.isArray(p.allowed_updates)) extra.allowedUpdates.set(token, p.allowed_updates);
-    const deadline = Date.now() + (Number(p.timeout) || 0) * 1000;
-    let updates = server.getUpdates(token, p);
-    while (!updates.length && Date.now() < deadline && !res.closed) {
-      await nextUserUpdate(server, deadline - Date.now(), res);
-      updates = server.getUpdates(token, p);
-    }
-    return updates;
+    return waitFor(server, UPDATE_EVENTS, () => server.getUpdates(token, p), Number(p.timeout) || 0, res);
   }),
   botMethod('getWebhookInfo', (server, token) => ({ url: server.webhooks[token]?.url ?? '',
     has_custom_certificate: false, pending_update_count: unread(server, token).length })),
@@ -453,19 +461,10 @@ const launcherRoutes = [
       received_ms: e.time }))), // when the bot sent it (the package's clock)
   // The bot's next message in a chat after a given one, waited for on the package's event
   // (a load test with many users then needs no polling).
-  clientRoute('nextBotMessage', async (server, p) => {
+  clientRoute('nextBotMessage', async (server, p, res) => {
     const find = () => server.storage.botMessages.find((e) => e.botToken === p.token && e.edits
       && e.message.chat.id === Number(p.chat_id) && e.messageId > Number(p.after_message_id ?? 0));
-    const deadline = Date.now() + (Number(p.timeout) || 10) * 1000;
-    let entry = find();
-    while (!entry && Date.now() < deadline) {
-      await new Promise((resolve) => {
-        const done = () => { clearTimeout(timer); server.off('AddedBotMessage', done); resolve(); };
-        const timer = setTimeout(done, deadline - Date.now());
-        server.on('AddedBotMessage', done);
-      });
-      entry = find();
-    }
+    const entry = await waitFor(server, ['AddedBotMessage'], find, Number(p.timeout) || 10, res);
     return entry ? { ...entry.message, edits: entry.edits, received_ms: entry.time } : null;
   }),
   clientRoute('callbackAnswer', (server, p) => extra.callbackAnswers.get(p.callback_query_id)),
