@@ -23,8 +23,12 @@ def _config() -> configmod.Config:
 
 
 def hit_json(hit: Hit) -> dict:
-    """A hit as the JSON the eval scripts and other tools read."""
-    return dataclasses.asdict(hit)
+    """A hit as the JSON the eval scripts and other tools read, with how its speaker was found."""
+    out = dataclasses.asdict(hit)
+    a = out.pop("attribution")
+    out.update(relayed_by=a["relayed_by"], kind=a["kind"],
+               speaker_evidence={"cue": a["cue"], "text": a["evidence"], "strength": a["strength"]})
+    return out
 
 
 def format_hit(hit: Hit, n: int | None = None) -> str:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 
 from store.dates import month_day
+from store.evidence import Attribution
 from store.models import CleanDocument, DocMeta, Document, MetaHints, Paragraph
 from store.textnorm import to_simplified
 
@@ -188,34 +189,43 @@ def _kind(doc: CleanDocument) -> str:
     return "article"
 
 
-def _transcript_speakers(paragraphs: list[Paragraph], spokesperson: str) -> list[str]:
-    speakers = []
-    answerer = spokesperson
+def _transcript_speakers(paragraphs: list[Paragraph], spokesperson: str) -> list[Attribution]:
+    out: list[Attribution] = []
+    answerer, label = spokesperson, ""
     for p in paragraphs:
         simple = _simple(p.text)
         ask = _ASK.match(simple)
         if ask or p.strong:
             journalist = ask.group(1) if ask and ask.group(1) else "记者"
-            speakers.append(_original(p.text, simple, journalist))
+            cue = _original(p.text, simple, ask.group(0)) if ask else "bold paragraph"
+            out.append(Attribution(_original(p.text, simple, journalist), kind="question", cue="turn", evidence=cue, strength="strong"))
             continue
         answer = _ANSWER.match(simple)
         if answer:
             name = answer.group(1)
             answerer = spokesperson if name == "答" or not is_person_name(name) else _original(p.text, simple, name)
-        speakers.append(answerer)
-    return speakers
+            label = _original(p.text, simple, answer.group(0))
+        if answerer:
+            out.append(Attribution(answerer, kind="answer", cue="turn", evidence=label or "press conference", strength="strong"))
+        else:
+            out.append(Attribution(kind="answer"))
+    return out
 
 
-def _article_speakers(paragraphs: list[Paragraph], speaker: str) -> list[str]:
-    speakers = []
-    current = speaker
+def _article_speakers(paragraphs: list[Paragraph], speaker: str) -> list[Attribution]:
+    out: list[Attribution] = []
+    current = Attribution(speaker, kind="statement", cue="document", evidence=speaker, strength="medium") if speaker else Attribution()
     for p in paragraphs:
         simple = _simple(p.text)
         name = speech_subject(simple)
-        if name and name != _simple(current):
-            current = _original(p.text, simple, name)
-        speakers.append(current)
-    return speakers
+        if name:
+            current = Attribution(_original(p.text, simple, name), kind="statement", cue="verb", evidence=_original(p.text, simple, name), strength="medium")
+            out.append(current)
+        elif current.speaker:
+            out.append(Attribution(current.speaker, kind="statement", cue="carried", evidence=current.evidence, strength="medium"))
+        else:
+            out.append(Attribution())
+    return out
 
 
 def _dates(doc: CleanDocument, hints: MetaHints) -> tuple[str, str]:
@@ -257,9 +267,11 @@ def attribute(doc: CleanDocument, sidecar: MetaHints | None = None) -> Document:
         kind=kind,
     )
     if kind == "transcript":
-        speakers = _transcript_speakers(doc.paragraphs, speaker)
+        attributions = _transcript_speakers(doc.paragraphs, speaker)
     elif side.speaker or kind == "statement":
-        speakers = [speaker] * len(doc.paragraphs)
+        cue = "sidecar" if side.speaker else "front_matter" if hints.speaker else "document"
+        one = Attribution(speaker, kind="statement", cue=cue, evidence=speaker, strength="strong" if cue != "document" else "medium")
+        attributions = [one if speaker else Attribution()] * len(doc.paragraphs)
     else:
-        speakers = _article_speakers(doc.paragraphs, speaker)
-    return Document(doc.raw, meta, doc.paragraphs, speakers)
+        attributions = _article_speakers(doc.paragraphs, speaker)
+    return Document(doc.raw, meta, doc.paragraphs, attributions)

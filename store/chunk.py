@@ -64,7 +64,7 @@ def chunk(doc: Document, max_chars: int = MAX_CHARS) -> list[Passage]:
     """The passages of a document in reading order."""
     passages: list[Passage] = []
     offset = 0
-    for i, (paragraph, speaker) in enumerate(zip(doc.paragraphs, doc.speakers)):
+    for i, (paragraph, attribution) in enumerate(zip(doc.paragraphs, doc.attributions)):
         for s, e in split_paragraph(paragraph.text, max_chars):
             piece = paragraph.text[s:e]
             lead = len(piece) - len(piece.lstrip())
@@ -72,6 +72,6 @@ def chunk(doc: Document, max_chars: int = MAX_CHARS) -> list[Passage]:
             norm = normalize(piece)
             if norm:
                 start = offset + s + lead
-                passages.append(Passage(len(passages), piece, norm, speaker, start, start + len(piece), i))
+                passages.append(Passage(len(passages), piece, norm, attribution, start, start + len(piece), i))
         offset += len(paragraph.text) + len(PARAGRAPH_SEP)
     return passages

@@ -2,7 +2,9 @@
 
 Tables:
 - `documents`: one row per indexed file, with its attribution and content hash;
-- `passages`: quotable units (verbatim `text`, search form `norm`, speaker, offsets);
+- `passages`: quotable units (verbatim `text`, search form `norm`, offsets) with their attribution
+  (`store.evidence.Attribution`: speaker — only when the evidence is strong enough to show —, relayed_by,
+  kind, and the cue, its text and strength);
 - `passages_grams`: a contentless FTS5 index of each passage's distinct character bigrams;
   `grams` holds each bigram's document frequency (copied from `passages_grams_vocab` after a change,
   as a plain table it is ten times faster to look up);
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -36,6 +38,11 @@ CREATE TABLE passages (
     text TEXT NOT NULL,
     norm TEXT NOT NULL,
     speaker TEXT,
+    relayed_by TEXT,
+    kind TEXT NOT NULL,
+    speaker_cue TEXT,
+    speaker_evidence TEXT,
+    speaker_strength TEXT NOT NULL,
     char_start INTEGER NOT NULL,
     char_end INTEGER NOT NULL
 );

@@ -27,6 +27,7 @@ from store import db as dbmod
 from store.attribute import attribute
 from store.chunk import chunk
 from store.clean import clean
+from store.evidence import Attribution
 from store.ingest import SkipFile, SourceFile, content_hash, discover, read_document, read_sidecar
 from store.textnorm import bigrams, normalize
 
@@ -117,9 +118,16 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         "published": m.published, "outlet": m.outlet, "url": m.url, "kind": m.kind, "format": raw.fmt,
         "encoding": raw.encoding, "n_passages": len(passages),
     }
-    rows = [(p.ord, p.paragraph, p.text, p.norm, p.speaker, p.char_start, p.char_end) for p in passages]
+    rows = [(p.ord, p.paragraph, p.text, p.norm, *_attribution_columns(p.attribution), p.char_start, p.char_end) for p in passages]
     grams = [_fts_text(p.norm) for p in passages]
     return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows, grams=grams)
+
+
+def _attribution_columns(a: Attribution) -> tuple[str, str, str, str, str, str]:
+    """speaker, relayed_by, kind, cue, evidence, strength: a speaker too weakly evidenced is not stored as
+    one; its name stays in the evidence (`王毅? 他表示`) for whoever audits the attribution."""
+    evidence = a.evidence if a.shown or not a.speaker else f"{a.speaker}? {a.evidence}".strip()
+    return a.stated_speaker, a.relayed_by if a.shown else "", a.kind, a.cue, evidence, a.strength
 
 
 def _fts_text(norm: str) -> str:
@@ -179,8 +187,8 @@ def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str) -> 
     next_id = (first[0] if first else 0) + 1
     rows = [(next_id + i, doc_id, *row) for i, row in enumerate(outcome.passages)]
     db.conn.executemany(
-        "INSERT INTO passages(id, document_id, ord, paragraph, text, norm, speaker, char_start, char_end) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO passages(id, document_id, ord, paragraph, text, norm, speaker, relayed_by, kind, speaker_cue, "
+        "speaker_evidence, speaker_strength, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     db.conn.executemany(

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from store.evidence import Attribution
+
 
 @dataclass(frozen=True)
 class RawDocument:
@@ -65,12 +67,12 @@ class DocMeta:
 
 @dataclass
 class Document:
-    """A cleaned document with its attribution; `speakers[i]` is the speaker of `paragraphs[i]`."""
+    """A cleaned document with its attribution; `attributions[i]` is whose words `paragraphs[i]` carries."""
 
     raw: RawDocument
     meta: DocMeta
     paragraphs: list[Paragraph]
-    speakers: list[str]
+    attributions: list[Attribution]
 
 
 @dataclass
@@ -80,7 +82,11 @@ class Passage:
     ord: int
     text: str
     norm: str
-    speaker: str
+    attribution: Attribution
     char_start: int
     char_end: int
     paragraph: int
+
+    @property
+    def speaker(self) -> str:
+        return self.attribution.speaker

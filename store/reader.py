@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import db as dbmod
+from store.evidence import Attribution
 from store.textnorm import normalize
 
 
@@ -25,7 +26,7 @@ class PassageRow:
     ord: int
     text: str
     norm: str
-    speaker: str
+    attribution: Attribution
     date: str
     published: str
     outlet: str
@@ -33,16 +34,30 @@ class PassageRow:
     title_norm: str
     url: str
     path: str
-    kind: str
+    doc_kind: str  # the document's kind: "article", "statement" or "transcript"
+
+    @property
+    def speaker(self) -> str:
+        return self.attribution.speaker
+
+    @property
+    def kind(self) -> str:
+        """The passage's kind: "answer", "question", "statement" or "narration"."""
+        return self.attribution.kind
 
 
 _ROW_SQL = """
-SELECT p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(d.date, ''),
+SELECT p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(p.relayed_by, ''), p.kind,
+       coalesce(p.speaker_cue, ''), coalesce(p.speaker_evidence, ''), p.speaker_strength, coalesce(d.date, ''),
        coalesce(d.published, ''), coalesce(d.outlet, ''), coalesce(d.title, ''), coalesce(d.title_norm, ''),
        coalesce(d.url, ''), d.path,
        coalesce(d.kind, '')
 FROM passages p JOIN documents d ON d.id = p.document_id
 """
+
+
+def _row(r: tuple) -> PassageRow:
+    return PassageRow(*r[:5], Attribution(*r[5:11]), *r[11:])
 
 
 @dataclass
@@ -136,7 +151,7 @@ class IndexReader:
             chunk = ids[i : i + 500]
             sql = f"{_ROW_SQL} WHERE p.id IN ({','.join('?' * len(chunk))})"
             for r in conn.execute(sql, chunk):
-                out[r[0]] = PassageRow(*r)
+                out[r[0]] = _row(r)
         return out
 
     def row(self, passage_id: int) -> PassageRow | None:
@@ -148,7 +163,7 @@ class IndexReader:
         if target is None:
             return []
         sql = f"{_ROW_SQL} WHERE p.document_id = ? AND p.ord BETWEEN ? AND ? ORDER BY p.ord"
-        return [PassageRow(*r) for r in self.conn().execute(sql, [target.document_id, target.ord - before, target.ord + after])]
+        return [_row(r) for r in self.conn().execute(sql, [target.document_id, target.ord - before, target.ord + after])]
 
     def sources(self, titles_per_outlet: int = 3) -> list[SourceSummary]:
         """Indexed documents grouped by outlet, most documents first."""

@@ -22,6 +22,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from store.align import in_order, locate
+from store.evidence import Attribution
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
@@ -63,6 +64,15 @@ class Hit:
     score: float  # confidence in [0, 1]
     span: tuple[int, int]  # the part of `quote` that matched the question
     also_reported_by: list[Source] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)  # how `speaker` was found (store.evidence)
+
+    @property
+    def relayed_by(self) -> str:
+        return self.attribution.relayed_by
+
+    @property
+    def kind(self) -> str:
+        return self.attribution.kind
 
 
 @dataclass
@@ -308,6 +318,7 @@ def make_hit(s: Scored, also: list[Scored]) -> Hit:
         r.id, r.document_id, r.text, r.speaker, r.date, r.published, r.outlet, r.title, r.url, r.path,
         round(s.score, 3), _to_span(r, s.span),
         [Source(o.row.id, o.row.outlet, o.row.date, o.row.title, o.row.url, o.row.speaker) for o in also],
+        r.attribution,
     )
 
 
