@@ -11,15 +11,17 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
 
-from bot import handlers
+from bot import handlers, intake
 from bot.config import Config
+from bot.follows import FollowStore
 from bot.handlers.common import Services, log
 from bot.i18n import LANGS, t
 from bot.state import ResultStore
 from store import IndexReader, reindex
+from store.feeds import IntakeState
 
-USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats"]
-ADMIN_COMMANDS = USER_COMMANDS + ["reindex"]
+USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats", "follow", "following", "unfollow"]
+ADMIN_COMMANDS = USER_COMMANDS + ["reindex", "add", "feeds"]
 
 
 class RedactToken(logging.Filter):
@@ -60,6 +62,7 @@ async def _post_init(app: Application) -> None:
         report = await asyncio.to_thread(reindex, s.config.corpus, s.config.db)
         log.info("initial index: %s", report.summary().replace("\n", "; "))
     s.results.prune()
+    intake.schedule(app)
     for lang in LANGS:
         code = None if lang == "en" else lang
         await app.bot.set_my_commands(_commands(lang, USER_COMMANDS), language_code=code)
@@ -71,7 +74,10 @@ async def _post_init(app: Application) -> None:
 
 
 async def _post_shutdown(app: Application) -> None:
-    app.bot_data["services"].results.close()
+    s: Services = app.bot_data["services"]
+    s.results.close()
+    s.follows.close()
+    s.intake.close()
 
 
 def build(config: Config, request: BaseRequest | None = None) -> Application:
@@ -91,7 +97,9 @@ def build(config: Config, request: BaseRequest | None = None) -> Application:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     state = config.db.with_name(config.db.stem + "-bot-state.db")
-    app.bot_data["services"] = Services(config, IndexReader(config.db), ResultStore(state))
+    app.bot_data["services"] = Services(
+        config, IndexReader(config.db), ResultStore(state), FollowStore(state), IntakeState(config.intake_state)
+    )
     handlers.register(app)
     return app
 

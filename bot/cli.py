@@ -1,4 +1,4 @@
-"""The `quotebot` command: reindex, ask, check, serve, demo — a thin layer over `store` and `bot.app`."""
+"""The `quotebot` command: reindex, fetch, ask, check, serve, demo — a thin layer over `store` and `bot.app`."""
 from __future__ import annotations
 
 import dataclasses
@@ -10,6 +10,7 @@ import click
 
 from bot import config as configmod
 from store import Hit, IndexMissing, QuoteCheck, ReindexBusy, check_quote, open_index, reindex, search
+from store.feeds import IntakeBusy, IntakeState, intake
 from store.index import Progress
 
 DEMO_QUESTIONS = ["王毅谈联合国的中心作用", "恐怖組織利用社交網絡、加密通信", "欧盟碳边境调节机制"]
@@ -99,6 +100,30 @@ def reindex_cmd(corpus: Path | None, db: Path | None, workers: int | None) -> No
             bar.close()
     click.echo(report.summary())
     click.echo(f"index: {db}")
+
+
+@main.command("fetch")
+@click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (default: QUOTEBOT_CORPUS or the bundled corpus).")
+@click.option("--db", type=click.Path(path_type=Path), help="Index file (default: QUOTEBOT_DB or data/quotebot.db).")
+def fetch_cmd(corpus: Path | None, db: Path | None) -> None:
+    """One intake round (for cron): fetch QUOTEBOT_FEEDS, save new pages under feeds/, reindex."""
+    cfg = _config()
+    cfg = dataclasses.replace(cfg, corpus=corpus or cfg.corpus, db=db or cfg.db)
+    if not cfg.feeds:
+        raise click.ClickException("QUOTEBOT_FEEDS is not set: give comma-separated RSS/Atom feed or page URLs.")
+    state = IntakeState(cfg.intake_state)
+    try:
+        report = intake(list(cfg.feeds), cfg.corpus, state, cfg.fetch)
+    except IntakeBusy as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        state.close()
+    click.echo(report.summary())
+    if report.saved or not cfg.db.exists():
+        try:
+            click.echo(reindex(cfg.corpus, cfg.db).summary())
+        except (ReindexBusy, FileNotFoundError, RuntimeError) as exc:
+            raise click.ClickException(f"saved {len(report.saved)} pages, but the reindex failed: {exc}") from exc
 
 
 def _answer(index, question: str, limit: int, as_json: bool) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from store.fetch import FetchSettings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -31,6 +33,17 @@ class Config:
     webhook_port: int = 8443
     webhook_secret: str = ""
     max_messages_per_second: float = 30.0  # all chats together (Telegram's documented limit); 0: no cap
+    feeds: tuple[str, ...] = ()  # RSS/Atom feed and page URLs fetched on the schedule
+    fetch_every: float = 1800.0  # seconds between intake rounds in `quotebot serve` (with feeds); 0: never
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    follow_check_every: float = 60.0  # seconds between looks for passages another process indexed; 0: never
+    follows_per_chat: int = 20
+    follow_quotes_per_message: int = 10  # new quotes listed in one notification
+
+    @property
+    def intake_state(self) -> Path:
+        """What the intake saved and each feed's last round (beside the index)."""
+        return self.db.with_name(self.db.stem + "-feeds.db")
 
 
 def _admin_ids(raw: str) -> frozenset[int]:
@@ -43,6 +56,25 @@ def _admin_ids(raw: str) -> frozenset[int]:
             raise ConfigError(f"QUOTEBOT_ADMIN_IDS must be comma-separated Telegram user ids, got {part!r}")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def _number(env: os._Environ[str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
+def _feeds(raw: str) -> tuple[str, ...]:
+    urls = tuple(dict.fromkeys(u.strip() for u in raw.split(",") if u.strip()))
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"QUOTEBOT_FEEDS must be comma-separated http(s) URLs, got {url!r}")
+    return urls
 
 
 def load(env_file: Path | None = None) -> Config:
@@ -68,4 +100,12 @@ def load(env_file: Path | None = None) -> Config:
         webhook_port=int(port),
         webhook_secret=env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip(),
         max_messages_per_second=max(max_rate, 0.0),
+        feeds=_feeds(env.get("QUOTEBOT_FEEDS", "")),
+        fetch_every=_number(env, "QUOTEBOT_FETCH_EVERY", Config.fetch_every),
+        fetch=FetchSettings(
+            timeout=_number(env, "QUOTEBOT_FETCH_TIMEOUT", FetchSettings.timeout) or FetchSettings.timeout,
+            max_bytes=int(_number(env, "QUOTEBOT_FETCH_MAX_BYTES", FetchSettings.max_bytes)) or FetchSettings.max_bytes,
+            allow_private=env.get("QUOTEBOT_FETCH_ALLOW_PRIVATE", "").strip().lower() in ("1", "true", "yes"),
+        ),
+        follow_check_every=_number(env, "QUOTEBOT_FOLLOW_CHECK_EVERY", Config.follow_check_every),
     )

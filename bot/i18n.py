@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from telegram import User
 
+from bot.i18n_follow import FOLLOW_STRINGS
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "start": (
@@ -168,6 +170,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_reindex": "更新索引（管理员）",
     },
 }
+for _lang, _strings in FOLLOW_STRINGS.items():  # follows and feed intake
+    STRINGS[_lang].update(_strings)
 
 LANGS = tuple(STRINGS)
 

@@ -8,11 +8,14 @@ Tables:
 - `passages_grams`: a contentless FTS5 index of each passage's distinct character bigrams;
   `grams` holds each bigram's document frequency (copied from `passages_grams_vocab` after a change,
   as a plain table it is ten times faster to look up);
-- `speakers`, `skipped`, `meta`: the known speakers, files that could not be indexed, and key/values.
-Ids are AUTOINCREMENT: a passage id is never reused, so a stale reference cannot point at another quote.
+- `speakers`, `skipped`, `meta`: the known speakers, files that could not be indexed, and key/values
+  (`index_id` names this index from its creation: a rebuilt one has another, and restarts its ids).
+Ids are AUTOINCREMENT: a passage id is never reused, so a stale reference cannot point at another quote,
+and passages with ids above a remembered one are the ones indexed since (follows read them so).
 """
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from pathlib import Path
 
@@ -71,6 +74,7 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite_utils.Databas
 def create_schema(db: sqlite_utils.Database) -> None:
     db.conn.executescript(_SCHEMA)
     set_meta(db, "schema_version", SCHEMA_VERSION)
+    set_meta(db, "index_id", secrets.token_hex(8))
 
 
 def has_schema(db: sqlite_utils.Database) -> bool:

@@ -89,8 +89,9 @@ def read_sidecar(path: Path | None) -> MetaHints:
     return hints
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as text: BOMs, then UTF-8, then a declared charset, then detection (GB18030, Big5…)."""
+def decode(data: bytes, transport_charset: str = "") -> tuple[str, str]:
+    """Decode bytes as text: BOMs, then UTF-8, then a declared charset (the page's own, else the one its
+    HTTP response named: `transport_charset`), then detection (GB18030, Big5…)."""
     if not data.strip():
         raise SkipFile("empty file")
     for magic, kind in _BINARY_MAGIC.items():
@@ -106,8 +107,8 @@ def decode(data: bytes) -> tuple[str, str]:
         pass
     candidates: list[str] = []
     declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        name = declared.group(1).decode("ascii", "ignore").lower()
+    name = declared.group(1).decode("ascii", "ignore").lower() if declared else transport_charset.strip().lower()
+    if name:
         candidates.append(_CHARSET_ALIASES.get(name, name))
     best = from_bytes(data[:65536]).best()
     if best is not None:

@@ -154,6 +154,18 @@ class IndexReader:
                 out[r[0]] = _row(r)
         return out
 
+    def position(self) -> tuple[str, int]:
+        """(index_id, the highest passage id ever given): passages indexed later have higher ids."""
+        conn = self.conn()
+        index_id = conn.execute("SELECT value FROM meta WHERE key = 'index_id'").fetchone()
+        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'passages'").fetchone()
+        return (index_id[0] if index_id else ""), (seq[0] if seq else 0)
+
+    def rows_after(self, after_id: int, limit: int = 1000) -> list[PassageRow]:
+        """Passages with ids above `after_id`, lowest first, at most `limit`."""
+        sql = f"{_ROW_SQL} WHERE p.id > ? ORDER BY p.id LIMIT ?"
+        return [_row(r) for r in self.conn().execute(sql, [after_id, limit])]
+
     def row(self, passage_id: int) -> PassageRow | None:
         return self.rows([passage_id]).get(passage_id)
 

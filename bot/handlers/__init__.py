@@ -12,7 +12,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import admin, ask, buttons, errors, info, inline
+from bot.handlers import admin, ask, buttons, errors, feeds, follow, info, inline
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -25,6 +25,11 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("sources", info.on_sources))
     app.add_handler(CommandHandler("stats", info.on_stats))
     app.add_handler(CommandHandler("reindex", admin.on_reindex))
+    app.add_handler(CommandHandler("follow", follow.on_follow))
+    app.add_handler(CommandHandler("following", follow.on_following))
+    app.add_handler(CommandHandler("unfollow", follow.on_unfollow))
+    app.add_handler(CommandHandler("add", feeds.on_add))
+    app.add_handler(CommandHandler("feeds", feeds.on_feeds))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(inline.on_chosen))

@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.common import edit, is_admin, lang, log, reply, services
 from bot.i18n import t
+from bot.notify import notify_followers
 from bot.render import human_size, reindex_html
 from store import Progress, ReindexBusy, reindex
 
@@ -44,6 +45,7 @@ async def run_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         finally:
             ticker.cancel()
         await edit(status, text)
+    await notify_followers(context.application)
 
 
 async def _show_progress(status: Message, latest: list[Progress], language: str) -> None:

@@ -6,7 +6,7 @@ import asyncio
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.callbacks import CITE, CONTEXT, decode
+from bot.callbacks import CITE, CONTEXT, OPEN, decode
 from bot.handlers.common import edit, lang, reply, services
 from bot.i18n import t
 from bot.render import citation_html, context_message, result_message
@@ -35,4 +35,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await edit(query.message, *context_message(rows, hit, callback.key, callback.index, language, callback.script))
         return
     await query.answer()
+    if callback.action == OPEN:
+        await reply(update, *result_message(stored.hits, callback.index, callback.key, language, callback.script))
+        return
     await edit(query.message, *result_message(stored.hits, callback.index, callback.key, language, callback.script))

@@ -12,9 +12,11 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.config import Config
+from bot.follows import FollowStore
 from bot.i18n import lang_of, t
 from bot.state import ResultStore
 from store import IndexMissing, IndexReader
+from store.feeds import IntakeState
 
 T = TypeVar("T")
 
@@ -28,7 +30,10 @@ class Services:
     config: Config
     index: IndexReader
     results: ResultStore
+    follows: FollowStore
+    intake: IntakeState
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    notify_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:

@@ -16,9 +16,9 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     language = lang(update)
-    text = t(language, "help", bot=context.bot.username)
+    text = t(language, "help", bot=context.bot.username) + t(language, "help_follow")
     if is_admin(update, context):
-        text += t(language, "help_admin")
+        text += t(language, "help_admin") + t(language, "help_feeds")
     await reply(update, text)
 
 

@@ -1,0 +1,54 @@
+"""Scheduled jobs of `quotebot serve` (PTB's JobQueue): the feed intake every QUOTEBOT_FETCH_EVERY
+seconds, and a look for passages another process (`quotebot fetch`, `quotebot reindex`) indexed."""
+from __future__ import annotations
+
+import asyncio
+
+from telegram.ext import Application, ContextTypes
+
+from bot.handlers.common import Services, log
+from bot.notify import notify_followers
+from store import reindex
+from store.feeds import IntakeBusy, intake
+
+
+async def fetch_round(app: Application) -> None:
+    """One intake round, the reindex of what it saved, then the notifications."""
+    s: Services = app.bot_data["services"]
+    if s.reindex_lock.locked():
+        log.info("intake: a reindex is running, this round is skipped")
+        return
+    async with s.reindex_lock:
+        try:
+            report = await asyncio.to_thread(intake, list(s.config.feeds), s.config.corpus, s.intake, s.config.fetch)
+        except IntakeBusy as exc:
+            log.info("intake: %s", exc)
+            return
+        log.info("intake: %s", report.summary().replace("\n", "; "))
+        if report.saved:
+            done = await asyncio.to_thread(reindex, s.config.corpus, s.config.db)
+            log.info("reindex after intake: %s", done.summary().replace("\n", "; "))
+    await notify_followers(app)
+
+
+async def _fetch_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await fetch_round(context.application)
+
+
+async def _notify_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await notify_followers(context.application)
+
+
+def schedule(app: Application) -> None:
+    """Start the jobs the configuration asks for; the first look for new passages happens at once
+    (passages indexed while the bot was down)."""
+    config = app.bot_data["services"].config
+    jobs = app.job_queue
+    if jobs is None:
+        raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
+    if config.follow_check_every > 0:
+        jobs.run_repeating(_notify_job, interval=config.follow_check_every, first=0, name="follows")
+    else:
+        jobs.run_once(_notify_job, when=0, name="follows")
+    if config.feeds and config.fetch_every > 0:
+        jobs.run_repeating(_fetch_job, interval=config.fetch_every, first=config.fetch_every, name="intake")
