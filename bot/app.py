@@ -16,6 +16,7 @@ from bot.config import Config
 from bot.follows import FollowStore
 from bot.handlers.common import Services, log
 from bot.i18n import LANGS, t
+from bot.notify import notify_followers
 from bot.state import ResultStore
 from store import IndexReader, reindex
 from store.feeds import IntakeState
@@ -62,6 +63,7 @@ async def _post_init(app: Application) -> None:
         report = await asyncio.to_thread(reindex, s.config.corpus, s.config.db)
         log.info("initial index: %s", report.summary().replace("\n", "; "))
     s.results.prune()
+    await notify_followers(app)  # passages indexed while the bot was down
     intake.schedule(app)
     for lang in LANGS:
         code = None if lang == "en" else lang

@@ -40,15 +40,13 @@ async def _notify_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def schedule(app: Application) -> None:
-    """Start the jobs the configuration asks for; the first look for new passages happens at once
-    (passages indexed while the bot was down)."""
+    """Start the jobs the configuration asks for (the bot looks for passages indexed while it was down
+    once at startup, before these)."""
     config = app.bot_data["services"].config
     jobs = app.job_queue
     if jobs is None:
         raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
     if config.follow_check_every > 0:
-        jobs.run_repeating(_notify_job, interval=config.follow_check_every, first=0, name="follows")
-    else:
-        jobs.run_once(_notify_job, when=0, name="follows")
+        jobs.run_repeating(_notify_job, interval=config.follow_check_every, first=config.follow_check_every, name="follows")
     if config.feeds and config.fetch_every > 0:
         jobs.run_repeating(_fetch_job, interval=config.fetch_every, first=config.fetch_every, name="intake")

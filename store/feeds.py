@@ -225,10 +225,8 @@ def _date(entry: feedparser.FeedParserDict) -> str:
 
 def feed_items(page: Fetched) -> list[Item]:
     """The items of an RSS/Atom document; raises FetchError when it is not one."""
-    parsed = feedparser.parse(page.data, response_headers={"content-type": f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type})
-    if not parsed.entries and (parsed.bozo or not parsed.version):
-        reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or str(parsed.get("bozo_exception") or "")
-        raise FetchError(f"broken feed: {reason or 'not RSS or Atom'}"[:300])
+    content_type = f"{page.content_type}; charset={page.charset}" if page.charset else page.content_type
+    parsed = feedparser.parse(page.data, response_headers={"content-type": content_type})
     source = str(parsed.feed.get("title", "")).strip()
     items = []
     for entry in parsed.entries:
@@ -236,6 +234,9 @@ def feed_items(page: Fetched) -> list[Item]:
         if link:
             own = str((entry.get("source") or {}).get("title", "")).strip()
             items.append(Item(link, str(entry.get("title", "")).strip(), _date(entry), own or source))
+    if not items and (parsed.bozo or not parsed.version):  # a feed parsed leniently, with nothing usable
+        problem = parsed.get("bozo_exception")
+        raise FetchError(f"broken feed: {problem or 'not RSS or Atom'}"[:300])
     return items
 
 

@@ -32,6 +32,7 @@ class FakeBotApi(BaseRequest):
     files: dict[str, bytes] = field(default_factory=dict)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     fail_next: dict[str, int] = field(default_factory=dict)
+    blocked: set[int] = field(default_factory=set)  # chats whose user blocked the bot: sendMessage answers 403
 
     @property
     def read_timeout(self) -> float | None:
@@ -53,6 +54,9 @@ class FakeBotApi(BaseRequest):
             self.fail_next[name] -= 1
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
+        if name == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked:
+            self.calls.append(Call(name, params, None))
+            return 403, json.dumps({"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}).encode()
         call = Call(name, params, self._result(name, params))
         self.calls.append(call)
         return 200, json.dumps({"ok": True, "result": call.result}).encode()

@@ -1,0 +1,159 @@
+"""Follows through the bot's handlers (in-process, stand-in Bot API): /follow, /following, /unfollow,
+notifications after reindexes, across restarts, to blocked users; /add and /feeds for admins."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_handlers import Bot, buttons, visible
+
+from bot.config import Config
+from bot.notify import notify_followers
+from store import reindex
+
+ADMIN, USER, OTHER = 1001, 2002, 3003
+
+PRESS = """<html><head><title>2024年5月7日外交部发言人毛宁主持例行记者会</title></head><body>
+<h1>2024年5月7日外交部发言人毛宁主持例行记者会</h1>
+<p>法新社记者：关于仁爱礁问题，中方有何回应？</p>
+<p>毛宁：仁爱礁是中国南沙群岛的一部分，中方坚决反对菲律宾的挑衅行为，敦促菲方立即停止侵权。</p>
+</body></html>"""
+
+MEETING = """<html><head><title>王毅会见欧洲客人</title></head><body>
+<h1>王毅会见欧洲客人</h1>
+<p>王毅表示，台湾问题是中国内政，不容任何外部势力干涉，中方愿同欧方加强战略沟通。</p>
+</body></html>"""
+
+LATER = """<html><head><title>2024年5月9日外交部发言人毛宁主持例行记者会</title></head><body>
+<h1>2024年5月9日外交部发言人毛宁主持例行记者会</h1>
+<p>路透社记者：菲律宾称将再次向仁爱礁运送物资，中方如何回应？</p>
+<p>毛宁：中方将继续依法维护自身领土主权和海洋权益，仁爱礁局势不容菲方单方面改变。</p>
+</body></html>"""
+
+MENTION = """<html><head><title>外交部谈南海局势</title></head><body>
+<h1>外交部谈南海局势</h1>
+<p>汪文斌指出，毛宁此前已经在记者会上全面阐述了中方在仁爱礁问题上的立场。</p>
+</body></html>"""
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "press.html").write_text(PRESS, encoding="utf-8")
+    (corpus / "meeting.html").write_text(MEETING, encoding="utf-8")
+    return Config(token="123456:TEST", admin_ids=frozenset({ADMIN}), db=tmp_path / "data" / "q.db", corpus=corpus)
+
+
+@pytest.fixture
+async def bot(config: Config):
+    b = await Bot(config).start()
+    yield b
+    await b.stop()
+
+
+def notifications(bot: Bot, chat: int) -> list[dict]:
+    """The follow notifications the chat received, as Telegram returned them."""
+    return [
+        c.result for c in bot.api.calls
+        if c.method == "sendMessage" and c.result and c.result["chat"]["id"] == chat and c.result["text"].startswith("🔔 New quotes for")
+    ]
+
+
+async def test_follow_list_and_unfollow(bot: Bot):
+    assert "/follow 毛宁" in visible((await bot.say("/follow", uid=USER))["text"])
+    first = visible((await bot.say("/follow 毛宁", uid=USER))["text"])
+    assert "Following #1: said by 毛宁" in first
+    assert "Following #2: words «仁爱礁»" in visible((await bot.say("/follow 仁爱礁", uid=USER))["text"])
+    assert "Following #3: said by 王毅 · words «台湾»" in visible((await bot.say("/follow speaker:王毅 台湾", uid=USER))["text"])
+    assert "already follow that (#2)" in visible((await bot.say("/follow 仁爱礁", uid=USER))["text"])
+    listed = visible((await bot.say("/following", uid=USER))["text"])
+    assert "1. said by 毛宁\n2. words «仁爱礁»\n3. said by 王毅 · words «台湾»" in listed
+    assert "You follow nothing yet" in visible((await bot.say("/following", uid=OTHER))["text"])
+    assert "Stopped following #1: said by 毛宁" in visible((await bot.say("/unfollow 1", uid=USER))["text"])
+    assert "no follow #7" in visible((await bot.say("/unfollow 7", uid=USER))["text"])
+    assert "a number from /following" in visible((await bot.say("/unfollow all", uid=USER))["text"])
+    assert "1. words «仁爱礁»" in visible((await bot.say("/following", uid=USER))["text"])
+
+
+async def test_new_quotes_after_a_reindex_reach_each_follower_once(bot: Bot):
+    await bot.say("/follow 毛宁", uid=USER)
+    await bot.say("/follow 仁爱礁", uid=USER)
+    await bot.say("/follow 台湾", uid=OTHER)
+    (bot.config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    (bot.config.corpus / "mention.html").write_text(MENTION, encoding="utf-8")
+    await bot.say("/reindex", uid=ADMIN)
+    [note] = notifications(bot, USER)
+    text = visible(note["text"])
+    # the answer matches both follows and is listed once; the mention of 毛宁 matches the words only
+    assert "(3)" in text
+    assert "«路透社记者：菲律宾称将再次向仁爱礁运送物资" in text
+    assert "«毛宁：中方将继续依法维护自身领土主权" in text and "— 毛宁 · 2024-05-09" in text
+    assert "«汪文斌指出，毛宁此前" in text and "— 汪文斌" in text
+    assert not notifications(bot, OTHER)
+    card = await bot.click(note, buttons(note)["2"], uid=USER)
+    assert card["message_id"] != note["message_id"]  # a new message: the list stays
+    shown = next(line for line in text.splitlines() if line.startswith("2. «"))[4:20]
+    assert shown in visible(card["text"]) and "📎 Cite" in buttons(card)
+    await bot.say("/reindex", uid=ADMIN)
+    assert len(notifications(bot, USER)) == 1
+
+
+async def test_passages_indexed_while_the_bot_was_down_arrive_after_restart_once(config: Config):
+    bot = await Bot(config).start()
+    await bot.say("/follow 毛宁", uid=USER)
+    await bot.stop()
+    (config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    reindex(config.corpus, config.db)  # `quotebot reindex` while the bot is down
+    bot = await Bot(config).start()
+    try:
+        [note] = notifications(bot, USER)
+        assert "毛宁：中方将继续" in visible(note["text"])
+        assert await notify_followers(bot.app) == 0
+        # the same document reindexed (a sidecar added: its passages re-enter with new ids) was sent already
+        (config.corpus / "later.html.meta.toml").write_text('outlet = "外交部"\n', encoding="utf-8")
+        reindex(config.corpus, config.db)
+        assert await notify_followers(bot.app) == 0
+        assert len(notifications(bot, USER)) == 1
+    finally:
+        await bot.stop()
+
+
+async def test_a_user_who_blocked_the_bot_is_dropped(bot: Bot):
+    await bot.say("/follow 毛宁", uid=USER)
+    bot.api.blocked.add(USER)
+    (bot.config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    reindex(bot.config.corpus, bot.config.db)
+    assert await notify_followers(bot.app) == 0
+    assert bot.app.bot_data["services"].follows.of_chat(USER) == []
+    attempts = len([m for m in bot.api.sent() if int(m["chat_id"]) == USER])
+    (bot.config.corpus / "more.html").write_text(LATER.replace("5月9日", "5月10日").replace("中方将继续", "中方始终"), encoding="utf-8")
+    reindex(bot.config.corpus, bot.config.db)
+    await notify_followers(bot.app)
+    assert len([m for m in bot.api.sent() if int(m["chat_id"]) == USER]) == attempts  # not retried
+
+
+async def test_a_rebuilt_index_does_not_flood_followers(bot: Bot):
+    await bot.say("/follow 仁爱礁", uid=USER)
+    bot.config.db.unlink()
+    reindex(bot.config.corpus, bot.config.db)
+    assert await notify_followers(bot.app) == 0
+    (bot.config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    reindex(bot.config.corpus, bot.config.db)
+    assert await notify_followers(bot.app) == 1
+
+
+async def test_add_and_feeds_are_for_admins_and_refuse_private_addresses(bot: Bot):
+    assert "only admins" in visible((await bot.say("/add https://example.com/a.html", uid=USER))["text"])
+    assert "only admins" in visible((await bot.say("/feeds", uid=USER))["text"])
+    assert "http or https" in visible((await bot.say("/add ftp://example.com/x", uid=ADMIN))["text"])
+    refused = visible((await bot.say("/add http://127.0.0.1:9/a.html", uid=ADMIN))["text"])
+    assert "Could not add http://127.0.0.1:9/a.html" in refused and "private or local" in refused
+    assert not (bot.config.corpus / "feeds").exists()
+    assert "No feeds are configured" in visible((await bot.say("/feeds", uid=ADMIN))["text"])
+
+
+async def test_help_mentions_following_and_admin_intake(bot: Bot):
+    assert "/follow" in (await bot.say("/help", uid=USER))["text"]
+    admin_help = (await bot.say("/help", uid=ADMIN))["text"]
+    assert "/add" in admin_help and "/feeds" in admin_help
