@@ -198,14 +198,12 @@ def save_page(corpus: Path, page: Fetched, text: str, hints: Item) -> str:
     while True:
         name = f"{stem}{'' if n == 1 else f'-{n}'}{ext}"
         target = folder / name
-        try:  # claim the name: O_EXCL never overwrites, even against a concurrent writer
+        n += 1
+        if target.exists():
+            continue
+        try:  # claim the name by its sidecar: O_EXCL never overwrites, even against a concurrent intake
             fd = os.open(folder / (name + SIDECAR_SUFFIX), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
-            n += 1
-            continue
-        if target.exists():
-            os.close(fd)
-            n += 1
             continue
         break
     meta = [f"url = {_toml(hints.link or page.url)}"]
