@@ -48,6 +48,7 @@ class RedactToken(logging.Filter):
 def configure_logging(token: str) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every run of every job
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactToken(token))
 

@@ -30,7 +30,7 @@ from store.ingest import SIDECAR_SUFFIX
 
 FEEDS_DIR = "feeds"
 ITEM_ATTEMPTS = 3  # an item whose page fails this often is given up
-ITEM_ERRORS_KEPT = 20
+ITEM_ERRORS_SHOWN = 10
 
 
 class IntakeBusy(RuntimeError):
@@ -85,7 +85,7 @@ class FeedStatus:
     new_items: int = 0  # saved in the last round
     total_items: int = 0  # saved ever
     error: str = ""
-    item_errors: tuple[str, ...] = ()
+    item_errors: tuple[str, ...] = ()  # items whose page could not be fetched: "link: reason"
 
 
 def _now() -> str:
@@ -110,7 +110,7 @@ class IntakeState:
             "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, feed TEXT, path TEXT, attempts INTEGER NOT NULL, "
             "error TEXT, seen TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, last_fetch TEXT, last_ok TEXT, new_items INTEGER, "
-            "error TEXT, item_errors TEXT);"
+            "error TEXT);"
         )
         self._lock = threading.Lock()
 
@@ -154,25 +154,25 @@ class IntakeState:
     def record_feed(self, result: FeedResult) -> None:
         now = _now()
         self._query(
-            "INSERT INTO feeds(url, last_fetch, last_ok, new_items, error, item_errors) VALUES (?, ?, ?, ?, ?, ?) "
+            "INSERT INTO feeds(url, last_fetch, last_ok, new_items, error) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET last_fetch = excluded.last_fetch, "
-            "last_ok = coalesce(excluded.last_ok, last_ok), new_items = excluded.new_items, error = excluded.error, "
-            "item_errors = excluded.item_errors",
-            [result.url, now, None if result.error else now, len(result.saved), result.error,
-             json.dumps(result.errors[:ITEM_ERRORS_KEPT], ensure_ascii=False)],
+            "last_ok = coalesce(excluded.last_ok, last_ok), new_items = excluded.new_items, error = excluded.error",
+            [result.url, now, None if result.error else now, len(result.saved), result.error],
         )
 
     def status(self, urls: list[str]) -> list[FeedStatus]:
         """The configured feeds in order, with what their last round did."""
         out = []
         for url in urls:
-            rows = self._query("SELECT last_fetch, last_ok, new_items, error, item_errors FROM feeds WHERE url = ?", [url])
-            row = rows[0] if rows else None
+            rows = self._query("SELECT last_fetch, last_ok, new_items, error FROM feeds WHERE url = ?", [url])
+            last_fetch, last_ok, new_items, error = rows[0] if rows else ("", "", 0, "")
             total = self._query("SELECT count(*) FROM items WHERE feed = ? AND path != ''", [url])[0][0]
-            if row is None:
-                out.append(FeedStatus(url, total_items=total))
-                continue
-            out.append(FeedStatus(url, row[0] or "", row[1] or "", row[2] or 0, total, row[3] or "", tuple(json.loads(row[4] or "[]"))))
+            failed = self._query(
+                "SELECT key, error, attempts FROM items WHERE feed = ? AND path = '' ORDER BY seen DESC LIMIT ?",
+                [url, ITEM_ERRORS_SHOWN],
+            )
+            item_errors = tuple(f"{key}: {err}" + (" (given up)" if n >= ITEM_ATTEMPTS else "") for key, err, n in failed)
+            out.append(FeedStatus(url, last_fetch or "", last_ok or "", new_items or 0, total, error or "", item_errors))
         return out
 
 

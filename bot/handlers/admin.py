@@ -21,11 +21,12 @@ PROGRESS_EVERY = 1.5  # seconds between edits of the status message
 UPLOAD_DIR = "uploads"
 
 
-async def run_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Run the incremental reindex off the event loop, editing one status message with its progress."""
+async def run_reindex(update: Update, context: ContextTypes.DEFAULT_TYPE, *, wait: bool = False) -> None:
+    """Run the incremental reindex off the event loop, editing one status message with its progress;
+    while another one runs, refuse (or, with `wait`, run after it: a file was just added)."""
     language = lang(update)
     s = services(context)
-    if s.reindex_lock.locked():
+    if s.reindex_lock.locked() and not wait:
         await reply(update, t(language, "reindex_busy"))
         return
     async with s.reindex_lock:
@@ -91,4 +92,4 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await file.download_to_drive(partial)
     partial.replace(folder / name)
     await reply(update, t(language, "upload_saved", name=name))
-    await run_reindex(update, context)
+    await run_reindex(update, context, wait=True)  # a scheduled intake may be reindexing: the upload follows it

@@ -48,6 +48,9 @@ EN_COMMANDS = [
     {"command": "check", "description": "Is this quote real?"},
     {"command": "sources", "description": "Indexed sources"},
     {"command": "stats", "description": "Index statistics"},
+    {"command": "follow", "description": "Follow a speaker or topic"},
+    {"command": "following", "description": "What you follow"},
+    {"command": "unfollow", "description": "Stop following (number)"},
 ]
 ZH_COMMANDS = [
     {"command": "start", "description": "开始"},
@@ -56,6 +59,9 @@ ZH_COMMANDS = [
     {"command": "check", "description": "核实引语"},
     {"command": "sources", "description": "已收录来源"},
     {"command": "stats", "description": "索引统计"},
+    {"command": "follow", "description": "关注发言人或话题"},
+    {"command": "following", "description": "我的关注"},
+    {"command": "unfollow", "description": "取消关注（编号）"},
 ]
 
 
@@ -146,10 +152,14 @@ class TestConversation:
         assert emulator.my_commands(language_code="zh") == ZH_COMMANDS
         admin = {"type": "chat", "chat_id": ADMIN}
         assert emulator.my_commands(scope=admin) == EN_COMMANDS + [
-            {"command": "reindex", "description": "Update the index (admins)"}
+            {"command": "reindex", "description": "Update the index (admins)"},
+            {"command": "add", "description": "Add a web page now (admins)"},
+            {"command": "feeds", "description": "Feeds and their last fetch (admins)"},
         ]
         assert emulator.my_commands(scope=admin, language_code="zh") == ZH_COMMANDS + [
-            {"command": "reindex", "description": "更新索引（管理员）"}
+            {"command": "reindex", "description": "更新索引（管理员）"},
+            {"command": "add", "description": "立即收录网页（管理员）"},
+            {"command": "feeds", "description": "订阅源及最近抓取（管理员）"},
         ]
         assert emulator.my_commands(scope={"type": "chat", "chat_id": USER}) == []
 
