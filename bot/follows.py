@@ -2,11 +2,12 @@
 sent, and the bot's own position in the index (the highest passage id it has looked at)."""
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from store.statedb import open_state
 
 
 @dataclass(frozen=True)
@@ -21,16 +22,14 @@ class FollowStore:
     """Follows per chat (numbered 1… in the order they were made), sent quotes, and the index position."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.executescript(
-            "PRAGMA journal_mode = WAL;"
+        self._conn = open_state(
+            path,
             "CREATE TABLE IF NOT EXISTS follows (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER NOT NULL, "
             "lang TEXT NOT NULL, text TEXT NOT NULL, created REAL NOT NULL);"
             "CREATE INDEX IF NOT EXISTS follows_chat ON follows(chat_id, id);"
             "CREATE TABLE IF NOT EXISTS follow_sent (chat_id INTEGER NOT NULL, digest TEXT NOT NULL, sent REAL NOT NULL, "
             "PRIMARY KEY (chat_id, digest)) WITHOUT ROWID;"
-            "CREATE TABLE IF NOT EXISTS follow_position (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE IF NOT EXISTS follow_position (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
         )
         self._lock = threading.Lock()
 

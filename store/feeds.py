@@ -9,16 +9,13 @@ item is fetched once however often the feed lists it. A failing feed or item nev
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import re
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -26,7 +23,9 @@ from urllib.parse import urlsplit, urlunsplit
 import feedparser
 
 from store.fetch import FEED_TYPES, PAGE_TYPES, Fetched, FetchError, FetchSettings, fetch
+from store.filelock import exclusive
 from store.ingest import SIDECAR_SUFFIX
+from store.statedb import open_state
 
 FEEDS_DIR = "feeds"
 ITEM_ATTEMPTS = 3  # an item whose page fails this often is given up
@@ -103,14 +102,12 @@ class IntakeState:
 
     def __init__(self, path: Path):
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._conn.executescript(
-            "PRAGMA journal_mode = WAL;"
+        self._conn = open_state(
+            path,
             "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, feed TEXT, path TEXT, attempts INTEGER NOT NULL, "
             "error TEXT, seen TEXT NOT NULL);"
             "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, last_fetch TEXT, last_ok TEXT, new_items INTEGER, "
-            "error TEXT);"
+            "error TEXT);",
         )
         self._lock = threading.Lock()
 
@@ -121,18 +118,9 @@ class IntakeState:
     def close(self) -> None:
         self._conn.close()
 
-    @contextmanager
-    def round(self) -> Iterator[None]:
+    def round(self) -> AbstractContextManager[None]:
         """One intake at a time per state file."""
-        with open(f"{self.path}.lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as exc:
-                raise IntakeBusy(f"another intake using {self.path} is running") from exc
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        return exclusive(f"{self.path}.lock", IntakeBusy, f"another intake using {self.path} is running")
 
     def wanted(self, key: str) -> bool:
         """Not saved yet, and not given up on."""

@@ -10,13 +10,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -28,6 +27,7 @@ from store.attribute import attribute
 from store.chunk import chunk
 from store.clean import clean
 from store.evidence import Attribution
+from store.filelock import exclusive
 from store.ingest import SkipFile, SourceFile, content_hash, discover, read_document, read_sidecar
 from store.textnorm import bigrams, normalize
 
@@ -153,17 +153,8 @@ def _outcomes(jobs: list[tuple[SourceFile, str | None]], workers: int) -> Iterat
             yield from outcomes
 
 
-@contextmanager
-def _lock(db_path: Path) -> Iterator[None]:
-    with open(f"{db_path}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise ReindexBusy(f"another reindex of {db_path} is running") from exc
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def _lock(db_path: Path) -> AbstractContextManager[None]:
+    return exclusive(f"{db_path}.lock", ReindexBusy, f"another reindex of {db_path} is running")
 
 
 def _delete_document(db: sqlite_utils.Database, doc_id: int) -> None:

@@ -4,7 +4,17 @@ from collections.abc import Iterator
 
 import pytest
 
+from botproc import ShowBotLogs
 from emulator import BotApiEmulator
+
+
+@pytest.fixture(scope="module", autouse=True)
+def show_bot_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A failing test's report shows what the bot process(es) logged during it."""
+    plugin = ShowBotLogs()
+    request.config.pluginmanager.register(plugin, "quotebot-e2e-bot-logs")
+    yield
+    request.config.pluginmanager.unregister(plugin)
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,6 @@ import pytest
 from botproc import (
     ROOT,
     BotProcess,
-    ShowBotLogs,
     buttons,
     clean_environment,
     copy_corpus,
@@ -66,15 +65,6 @@ ZH_COMMANDS = [
 
 
 # ----- fixtures and helpers -----
-
-
-@pytest.fixture(scope="module", autouse=True)
-def show_bot_logs_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A failing test's report shows what the bot process(es) logged during it."""
-    plugin = ShowBotLogs()
-    request.config.pluginmanager.register(plugin, "quotebot-e2e-bot-logs")
-    yield
-    request.config.pluginmanager.unregister(plugin)
 
 
 @pytest.fixture(scope="class")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from botproc import clean_environment, quotebot_executable
+from followdocs import MEETING, PRESS
 from store import fetch as fetchmod
 from store import open_index, reindex
 from store.feeds import IntakeState, add_page, intake
@@ -20,16 +21,7 @@ from website import Website
 OPEN = FetchSettings(allow_private=True, max_bytes=200_000, timeout=10)
 DATE = "Tue, 07 May 2024 10:00:00 +0800"
 
-PRESS = """<html><head><meta charset="utf-8"><title>毛宁主持例行记者会 - 外交部网站</title></head><body>
-<h1>2024年5月7日外交部发言人毛宁主持例行记者会</h1>
-<p>法新社记者：关于仁爱礁问题，中方有何回应？</p>
-<p>毛宁：仁爱礁是中国南沙群岛的一部分，中方坚决反对菲律宾的挑衅行为，敦促菲方立即停止侵权。</p>
-</body></html>"""
-
-MEETING_GBK = """<html><head><title>王毅会见欧洲客人</title></head><body>
-<h1>王毅会见欧洲客人</h1>
-<p>王毅表示，台湾问题是中国内政，不容任何外部势力干涉，中方愿同欧方加强战略沟通。</p>
-</body></html>""".encode("gbk")  # no charset in the page: only the HTTP header names it
+MEETING_GBK = MEETING.encode("gbk")  # no charset in the page: only the HTTP header names it
 
 BIG5 = """<html><head><title>陸委會記者會</title></head><body>
 <p>陸委會表示，兩岸交流應當在對等尊嚴的基礎上進行，維護臺海和平穩定。</p>
