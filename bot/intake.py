@@ -11,6 +11,8 @@ from bot.notify import notify_followers
 from store import reindex
 from store.feeds import IntakeBusy, intake
 
+FIRST_ROUND_AFTER = 1.0  # seconds after startup: the bot serves meanwhile
+
 
 async def fetch_round(app: Application) -> None:
     """One intake round, the reindex of what it saved, then the notifications."""
@@ -49,4 +51,4 @@ def schedule(app: Application) -> None:
     if config.follow_check_every > 0:
         jobs.run_repeating(_notify_job, interval=config.follow_check_every, first=config.follow_check_every, name="follows")
     if config.feeds and config.fetch_every > 0:
-        jobs.run_repeating(_fetch_job, interval=config.fetch_every, first=config.fetch_every, name="intake")
+        jobs.run_repeating(_fetch_job, interval=config.fetch_every, first=FIRST_ROUND_AFTER, name="intake")

@@ -226,9 +226,12 @@ def feed_items(page: Fetched) -> list[Item]:
     return items
 
 
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:rdf)[\s>]")
+
+
 def _looks_like_feed(page: Fetched) -> bool:
-    head = page.data[:1024].lstrip().lower()
-    return page.is_feed_type or head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed"))
+    """A feed by its content type, or by its root element (feeds served as text/html or text/plain)."""
+    return page.is_feed_type or bool(_FEED_ROOT.search(page.data[:1024].lower()))
 
 
 def _save_item(item: Item, feed: str, corpus: Path, state: IntakeState, settings: FetchSettings, result: FeedResult) -> None:

@@ -80,22 +80,37 @@ def parse_follow(text: str, known_speakers: dict[str, list[str]]) -> Follow:
     )
 
 
-def matches(follow: Follow, row: PassageRow) -> bool:
-    """Does the newly indexed passage `row` satisfy `follow`?"""
+@dataclass(frozen=True)
+class _Facts:
+    """What follows compare, read once per passage."""
+
+    speaker: str  # normalised, "" unless the evidence is strong enough to show
+    norm: str
+    outlet: str  # normalised
+    date: str
+
+    @classmethod
+    def of(cls, row: PassageRow) -> _Facts:
+        return cls(normalize(row.attribution.stated_speaker), row.norm, normalize(row.outlet), row.date or row.published)
+
+
+def _holds(follow: Follow, facts: _Facts) -> bool:
     if not follow:
         return False
-    if follow.speakers:
-        stated = normalize(row.attribution.stated_speaker)
-        if not stated or not any(s in stated for s in follow.speakers):
-            return False
-    if any(w not in row.norm for w in follow.words):
+    if follow.speakers and not (facts.speaker and any(s in facts.speaker for s in follow.speakers)):
         return False
-    if follow.outlets and not any(o in normalize(row.outlet) for o in follow.outlets):
+    if any(w not in facts.norm for w in follow.words):
         return False
-    date = row.date or row.published
-    if follow.date_from and not (date and date >= follow.date_from):
+    if follow.outlets and not any(o in facts.outlet for o in follow.outlets):
         return False
-    return not (follow.date_to and not (date and date <= follow.date_to))
+    if follow.date_from and not (facts.date and facts.date >= follow.date_from):
+        return False
+    return not (follow.date_to and not (facts.date and facts.date <= follow.date_to))
+
+
+def matches(follow: Follow, row: PassageRow) -> bool:
+    """Does the newly indexed passage `row` satisfy `follow`?"""
+    return _holds(follow, _Facts.of(row))
 
 
 def follow_hit(follow: Follow, row: PassageRow) -> Hit:
@@ -121,9 +136,9 @@ def new_matches(
         if not rows:
             break
         for row in rows:
-            digest = quote_digest(row)
+            digest, facts = quote_digest(row), _Facts.of(row)
             for key, follow in follows:
-                if (key, digest) not in seen and matches(follow, row):
+                if (key, digest) not in seen and _holds(follow, facts):
                     seen.add((key, digest))
                     out.setdefault(key, []).append((row, follow))
         after = rows[-1].id

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from html import escape
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -23,7 +24,7 @@ async def on_follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     follow = parse_follow(text, snapshot.speakers)
     if not follow:
-        await reply(update, t(language, "follow_nothing", q=text[:60]))
+        await reply(update, t(language, "follow_nothing", q=escape(text[:60])))
         return
     chat_id = update.effective_chat.id
     rows = await asyncio.to_thread(s.follows.of_chat, chat_id)

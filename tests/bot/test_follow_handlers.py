@@ -2,6 +2,7 @@
 notifications after reindexes, across restarts, to blocked users; /add and /feeds for admins."""
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,7 @@ def notifications(bot: Bot, chat: int) -> list[dict]:
 
 async def test_follow_list_and_unfollow(bot: Bot):
     assert "/follow 毛宁" in visible((await bot.say("/follow", uid=USER))["text"])
+    assert "nothing to follow in «<?>»" in visible((await bot.say("/follow <?>", uid=USER))["text"])  # escaped HTML
     first = visible((await bot.say("/follow 毛宁", uid=USER))["text"])
     assert "Following #1: said by 毛宁" in first
     assert "Following #2: words «仁爱礁»" in visible((await bot.say("/follow 仁爱礁", uid=USER))["text"])
@@ -76,6 +78,21 @@ async def test_new_quotes_after_a_reindex_reach_each_follower_once(bot: Bot):
     assert shown in visible(card["text"]) and "📎 Cite" in buttons(card)
     await bot.say("/reindex", uid=ADMIN)
     assert len(notifications(bot, USER)) == 1
+
+
+async def test_a_long_list_is_capped_with_the_count_of_the_rest(config: Config):
+    bot = await Bot(dataclasses.replace(config, follow_quotes_per_message=2)).start()
+    try:
+        await bot.say("/follow 仁爱礁", uid=USER)
+        (config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+        (config.corpus / "mention.html").write_text(MENTION, encoding="utf-8")
+        await bot.say("/reindex", uid=ADMIN)
+        [note] = notifications(bot, USER)
+        text = visible(note["text"])
+        assert "(3)" in text and "1. «" in text and "2. «" in text and "3. «" not in text
+        assert "… and 1 more" in text and set(buttons(note)) == {"1", "2"}
+    finally:
+        await bot.stop()
 
 
 async def test_passages_indexed_while_the_bot_was_down_arrive_after_restart_once(config: Config):

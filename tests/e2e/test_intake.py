@@ -131,6 +131,20 @@ def test_a_plain_page_url_is_saved_again_only_when_it_changed(site: Website, tmp
     assert len(intake([site.url("/press.html")], tmp_path / "corpus", state, OPEN).saved) == 1
 
 
+def test_feeds_and_pages_are_told_apart_by_content_not_only_by_type(site: Website, tmp_path: Path):
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>\n' + PRESS.replace("<html>", '<html xmlns="http://www.w3.org/1999/xhtml">')
+    site.page("/page.xhtml", xhtml, "application/xhtml+xml")
+    atom = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>外交部</title>'
+        f'<entry><title>王毅会见欧洲客人</title><link href="{site.url("/meeting.html")}"/><updated>2024-05-08T10:00:00+08:00</updated></entry></feed>'
+    )
+    site.page("/atom", atom, "text/html; charset=utf-8")  # a feed served with a page's type
+    report = intake([site.url("/page.xhtml"), site.url("/atom")], tmp_path / "corpus", _state(tmp_path), OPEN)
+    page, feed = report.feeds
+    assert not page.error and len(page.saved) == 1 and "仁爱礁是中国南沙群岛" in (tmp_path / "corpus" / page.saved[0]).read_text()
+    assert feed.saved == ["feeds/127.0.0.1/2024-05-08-meeting.html"]
+
+
 def test_add_page_saves_once(site: Website, tmp_path: Path):
     state = _state(tmp_path)
     path, new = add_page(site.url("/meeting.html"), tmp_path / "corpus", state, OPEN)
