@@ -10,7 +10,7 @@ import click
 
 from bot import config as configmod
 from store import Hit, IndexMissing, QuoteCheck, ReindexBusy, check_quote, open_index, reindex, search
-from store.feeds import IntakeBusy, IntakeState, intake
+from store.feeds import IntakeBusy, IntakeState, index_saved, intake
 from store.index import Progress
 
 DEMO_QUESTIONS = ["王毅谈联合国的中心作用", "恐怖組織利用社交網絡、加密通信", "欧盟碳边境调节机制"]
@@ -114,16 +114,16 @@ def fetch_cmd(corpus: Path | None, db: Path | None) -> None:
     state = IntakeState(cfg.intake_state)
     try:
         report = intake(list(cfg.feeds), cfg.corpus, state, cfg.fetch)
+        click.echo(report.summary())
+        indexed = index_saved(state, cfg.corpus, cfg.db)
+        if indexed is not None:
+            click.echo(indexed.summary())
     except IntakeBusy as exc:
         raise click.ClickException(str(exc)) from exc
+    except (ReindexBusy, FileNotFoundError, RuntimeError) as exc:
+        raise click.ClickException(f"the pages are saved; the next round indexes them, as the reindex failed: {exc}") from exc
     finally:
         state.close()
-    click.echo(report.summary())
-    if report.saved or not cfg.db.exists():
-        try:
-            click.echo(reindex(cfg.corpus, cfg.db).summary())
-        except (ReindexBusy, FileNotFoundError, RuntimeError) as exc:
-            raise click.ClickException(f"saved {len(report.saved)} pages, but the reindex failed: {exc}") from exc
 
 
 def _answer(index, question: str, limit: int, as_json: bool) -> str:

@@ -8,8 +8,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.handlers.common import Services, log
 from bot.notify import notify_followers
-from store import reindex
-from store.feeds import IntakeBusy, intake
+from store import ReindexBusy
+from store.feeds import IntakeBusy, index_saved, intake
 
 FIRST_ROUND_AFTER = 1.0  # seconds after startup: the bot serves meanwhile
 
@@ -27,8 +27,12 @@ async def fetch_round(app: Application) -> None:
             log.info("intake: %s", exc)
             return
         log.info("intake: %s", report.summary().replace("\n", "; "))
-        if report.saved:
-            done = await asyncio.to_thread(reindex, s.config.corpus, s.config.db)
+        try:
+            done = await asyncio.to_thread(index_saved, s.intake, s.config.corpus, s.config.db)
+        except ReindexBusy as exc:  # `quotebot reindex` or `quotebot fetch` meanwhile: the next round indexes them
+            log.info("intake: %s", exc)
+            return
+        if done is not None:
             log.info("reindex after intake: %s", done.summary().replace("\n", "; "))
     await notify_followers(app)
 

@@ -4,7 +4,8 @@ Each new feed item's page is fetched (store.fetch) and saved under `feeds/<site>
 UTF-8, never over an existing file, with a `NAME.meta.toml` sidecar holding the feed's hints (title,
 publication date, link, source). A plain page URL is saved again only when its text changed.
 What was saved, and each feed's last round, are kept in a small SQLite file (`IntakeState`), so an
-item is fetched once however often the feed lists it. A failing feed or item never stops the others.
+item is fetched once however often the feed lists it, and saved pages wait there for a reindex
+(`index_saved`) until one has covered them. A failing feed or item never stops the others.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import feedparser
 
 from store.fetch import FEED_TYPES, PAGE_TYPES, Fetched, FetchError, FetchSettings, fetch
 from store.filelock import exclusive
+from store.index import ReindexReport, reindex
 from store.ingest import SIDECAR_SUFFIX
 from store.statedb import open_state
 
@@ -105,7 +107,7 @@ class IntakeState:
         self._conn = open_state(
             path,
             "CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, feed TEXT, path TEXT, attempts INTEGER NOT NULL, "
-            "error TEXT, seen TEXT NOT NULL);"
+            "error TEXT, seen TEXT NOT NULL, indexed INTEGER NOT NULL DEFAULT 0);"
             "CREATE TABLE IF NOT EXISTS feeds (url TEXT PRIMARY KEY, last_fetch TEXT, last_ok TEXT, new_items INTEGER, "
             "error TEXT);",
         )
@@ -138,6 +140,13 @@ class IntakeState:
             "ON CONFLICT(key) DO UPDATE SET path = excluded.path, attempts = attempts + 1, error = excluded.error",
             [key, feed, path, error, _now()],
         )
+
+    def unindexed(self) -> int:
+        """The last saved item no reindex has covered yet (a rowid), 0 when there is none."""
+        return self._query("SELECT coalesce(max(rowid), 0) FROM items WHERE path != '' AND indexed = 0", [])[0][0]
+
+    def mark_indexed(self, upto: int) -> None:
+        self._query("UPDATE items SET indexed = 1 WHERE rowid <= ? AND path != ''", [upto])
 
     def record_feed(self, result: FeedResult) -> None:
         now = _now()
@@ -276,6 +285,17 @@ def intake(urls: list[str], corpus: Path, state: IntakeState, settings: FetchSet
     with state.round():
         for url in urls:
             report.feeds.append(_intake_one(url, corpus, state, settings))
+    return report
+
+
+def index_saved(state: IntakeState, corpus: Path, db: Path) -> ReindexReport | None:
+    """Reindex if pages were saved that no reindex has covered yet (also those a busy or failed reindex
+    left behind); None when there were none."""
+    upto = state.unindexed()
+    if not upto:
+        return None
+    report = reindex(corpus, db)
+    state.mark_indexed(upto)
     return report
 
 

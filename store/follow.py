@@ -40,14 +40,10 @@ class Follow:
     def canonical(self) -> str:
         """The follow in explicit syntax (`speaker:毛宁 仁爱礁`): it reads the same whatever the index
         later learns about names, so it is what is stored and shown."""
-        parts = [f"speaker:{_quoted(s)}" for s in self.speakers] + list(self.words)
-        parts += [f"outlet:{_quoted(o)}" for o in self.outlets]
+        parts = [f"speaker:{s}" for s in self.speakers] + list(self.words)  # normalised: no spaces to quote
+        parts += [f"outlet:{o}" for o in self.outlets]
         parts += [f"{key}:{value.rstrip(chr(0xFFFF))}" for key, value in (("from", self.date_from), ("to", self.date_to)) if value]
         return " ".join(parts)
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"' if not value.isalnum() else value
 
 
 def parse_follow(text: str, known_speakers: dict[str, list[str]]) -> Follow:

@@ -14,7 +14,9 @@ from botproc import clean_environment, quotebot_executable
 from followdocs import MEETING, PRESS
 from store import fetch as fetchmod
 from store import open_index, reindex
-from store.feeds import IntakeState, add_page, intake
+from store import ReindexBusy
+from store.feeds import IntakeState, add_page, index_saved, intake
+from store.filelock import exclusive
 from store.fetch import FetchError, FetchSettings, fetch
 from website import Website
 
@@ -154,6 +156,17 @@ def test_add_page_saves_once(site: Website, tmp_path: Path):
         add_page(site.url("/nothing.html"), tmp_path / "corpus", state, OPEN)
 
 
+def test_saved_pages_wait_for_a_reindex_that_covers_them(site: Website, tmp_path: Path):
+    corpus, db, state = tmp_path / "corpus", tmp_path / "q.db", _state(tmp_path)
+    intake([site.url("/feed.xml")], corpus, state, OPEN)
+    with exclusive(f"{db}.lock", ReindexBusy, "held by the test"), pytest.raises(ReindexBusy):
+        index_saved(state, corpus, db)  # another reindex is running
+    assert intake([site.url("/feed.xml")], corpus, state, OPEN).saved == []
+    report = index_saved(state, corpus, db)
+    assert report is not None and report.indexed == 2
+    assert index_saved(state, corpus, db) is None
+
+
 def _quotebot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     settings = dict(QUOTEBOT_CORPUS=str(tmp_path / "corpus"), QUOTEBOT_DB=str(tmp_path / "q.db"), **env)
     return subprocess.run(
@@ -175,5 +188,12 @@ def test_quotebot_fetch_runs_one_round_and_indexes(site: Website, tmp_path: Path
     assert f"{site.url('/feed.xml')}: 0 new" in again.stdout and "passages added" not in again.stdout
     guarded = _quotebot(tmp_path, "fetch", QUOTEBOT_FEEDS=feeds)
     assert "private or local address" in guarded.stdout
+    site.page("/later.html", PRESS.replace("2024年5月7日", "2024年5月9日"))
+    site.feed("/feed.xml", "外交部", [("/later.html", "毛宁主持例行记者会", "Thu, 09 May 2024 15:00:00 +0800")])
+    with exclusive(f"{tmp_path / 'q.db'}.lock", ReindexBusy, "held by the test"):
+        busy = _quotebot(tmp_path, "fetch", QUOTEBOT_FEEDS=feeds, QUOTEBOT_FETCH_ALLOW_PRIVATE="1")
+    assert busy.returncode != 0 and "the next round indexes them" in busy.stderr
+    caught_up = _quotebot(tmp_path, "fetch", QUOTEBOT_FEEDS=feeds, QUOTEBOT_FETCH_ALLOW_PRIVATE="1")
+    assert f"{site.url('/feed.xml')}: 0 new" in caught_up.stdout and "indexed 1," in caught_up.stdout
     unset = _quotebot(tmp_path, "fetch")
     assert unset.returncode != 0 and "QUOTEBOT_FEEDS is not set" in unset.stderr
