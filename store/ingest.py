@@ -90,8 +90,8 @@ def read_sidecar(path: Path | None) -> MetaHints:
 
 
 def decode(data: bytes, transport_charset: str = "") -> tuple[str, str]:
-    """Decode bytes as text: BOMs, then UTF-8, then a declared charset (the page's own, else the one its
-    HTTP response named: `transport_charset`), then detection (GB18030, Big5…)."""
+    """Decode bytes as text: BOMs, then UTF-8, then the declared charsets (the page's own, and the one its
+    HTTP response named: `transport_charset`), then detection (GB18030, Big5…); the most plausible wins."""
     if not data.strip():
         raise SkipFile("empty file")
     for magic, kind in _BINARY_MAGIC.items():
@@ -107,9 +107,9 @@ def decode(data: bytes, transport_charset: str = "") -> tuple[str, str]:
         pass
     candidates: list[str] = []
     declared = _META_CHARSET.search(data[:4096])
-    name = declared.group(1).decode("ascii", "ignore").lower() if declared else transport_charset.strip().lower()
-    if name:
-        candidates.append(_CHARSET_ALIASES.get(name, name))
+    for name in (declared.group(1).decode("ascii", "ignore") if declared else "", transport_charset):
+        if name.strip():
+            candidates.append(_CHARSET_ALIASES.get(name.strip().lower(), name.strip().lower()))
     best = from_bytes(data[:65536]).best()
     if best is not None:
         candidates.append(_CHARSET_ALIASES.get(best.encoding, best.encoding))
