@@ -120,7 +120,8 @@ def fetch(url: str, settings: FetchSettings, accept: tuple[str, ...] = PAGE_TYPE
                         raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
                     mime, charset = _content_type(response)
                     if mime not in accept:
-                        raise FetchError(f"not a page or feed: content type {mime or 'missing'}")
+                        what = "web page or feed" if set(FEED_TYPES) & set(accept) else "web page"
+                        raise FetchError(f"content type {mime or '(none)'}: not a {what}")
                     return Fetched(str(response.url), mime, _read(response, settings.max_bytes), charset)
             except httpx.HTTPError as exc:
                 raise FetchError(f"network error: {type(exc).__name__}: {exc}") from None
