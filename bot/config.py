@@ -39,6 +39,7 @@ class Config:
     follow_check_every: float = 60.0  # seconds between looks for passages another process indexed; 0: never
     follows_per_chat: int = 20
     follow_quotes_per_message: int = 10  # new quotes listed in one notification
+    follow_retry_rounds: int = 5  # looks that wait for a chat whose notification failed on the network
 
     @property
     def intake_state(self) -> Path:

@@ -11,6 +11,16 @@ from store.statedb import open_state
 
 
 @dataclass(frozen=True)
+class Position:
+    """The bot's place in the index: the last passage id it looked at, and how many looks it has held
+    it there (a chat to retry after a network failure)."""
+
+    index_id: str
+    last_id: int
+    held: int = 0
+
+
+@dataclass(frozen=True)
 class FollowRow:
     id: int
     chat_id: int
@@ -78,17 +88,18 @@ class FollowStore:
         with self._lock:
             self._conn.executemany("INSERT OR IGNORE INTO follow_sent VALUES (?, ?, ?)", [(chat_id, d, now) for d in digests])
 
-    def position(self) -> tuple[str, int] | None:
-        """(index_id, last passage id looked at), or None before the first look."""
+    def position(self) -> Position | None:
+        """Where the bot is in the index, or None before its first look."""
         with self._lock:
             rows = dict(self._conn.execute("SELECT key, value FROM follow_position").fetchall())
-        return (rows["index_id"], int(rows["last_id"])) if "last_id" in rows else None
+        if "last_id" not in rows:
+            return None
+        return Position(rows["index_id"], int(rows["last_id"]), int(rows.get("held", 0)))
 
-    def set_position(self, index_id: str, last_id: int) -> None:
+    def set_position(self, position: Position) -> None:
+        values = [("index_id", position.index_id), ("last_id", str(position.last_id)), ("held", str(position.held))]
         with self._lock:
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO follow_position VALUES (?, ?)", [("index_id", index_id), ("last_id", str(last_id))]
-            )
+            self._conn.executemany("INSERT OR REPLACE INTO follow_position VALUES (?, ?)", values)
 
     def close(self) -> None:
         self._conn.close()

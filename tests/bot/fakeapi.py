@@ -33,6 +33,7 @@ class FakeBotApi(BaseRequest):
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     fail_next: dict[str, int] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)  # chats whose user blocked the bot: sendMessage answers 403
+    unreachable: dict[int, int] = field(default_factory=dict)  # chat -> sendMessage calls that answer 502
 
     @property
     def read_timeout(self) -> float | None:
@@ -54,7 +55,11 @@ class FakeBotApi(BaseRequest):
             self.fail_next[name] -= 1
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
-        if name == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked:
+        chat = int(params.get("chat_id", 0)) if name == "sendMessage" else 0
+        if self.unreachable.get(chat):
+            self.unreachable[chat] -= 1
+            return 502, b"Bad Gateway"
+        if chat in self.blocked:
             self.calls.append(Call(name, params, None))
             return 403, json.dumps({"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}).encode()
         call = Call(name, params, self._result(name, params))

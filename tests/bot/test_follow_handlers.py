@@ -129,6 +129,31 @@ async def test_a_user_who_blocked_the_bot_is_dropped(bot: Bot):
     assert len([m for m in bot.api.sent() if int(m["chat_id"]) == USER]) == attempts  # not retried
 
 
+async def test_a_network_failure_is_retried_at_the_next_look_without_resending_to_others(bot: Bot):
+    await bot.say("/follow 毛宁", uid=USER)
+    await bot.say("/follow 毛宁", uid=OTHER)
+    bot.api.unreachable[USER] = 1
+    (bot.config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    reindex(bot.config.corpus, bot.config.db)
+    assert await notify_followers(bot.app) == 1  # OTHER; USER's failed
+    assert not notifications(bot, USER) and len(notifications(bot, OTHER)) == 1
+    assert await notify_followers(bot.app) == 1  # USER now, OTHER not again
+    assert len(notifications(bot, USER)) == 1 and len(notifications(bot, OTHER)) == 1
+    assert await notify_followers(bot.app) == 0
+
+
+async def test_a_chat_that_stays_unreachable_does_not_hold_the_others_forever(bot: Bot):
+    await bot.say("/follow 毛宁", uid=USER)
+    bot.api.unreachable[USER] = 1000
+    (bot.config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    reindex(bot.config.corpus, bot.config.db)
+    for _ in range(bot.config.follow_retry_rounds + 1):
+        await notify_followers(bot.app)
+    follows = bot.app.bot_data["services"].follows
+    assert follows.position().last_id == bot.app.bot_data["services"].index.position()[1]
+    assert follows.of_chat(USER)  # a network failure is no reason to drop the chat
+
+
 async def test_a_rebuilt_index_does_not_flood_followers(bot: Bot):
     await bot.say("/follow 仁爱礁", uid=USER)
     bot.config.db.unlink()
