@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
 
-from bot import handlers, intake
+from bot import handlers, jobs
 from bot.config import Config
 from bot.follows import FollowStore
 from bot.handlers.common import Services, log
@@ -65,7 +65,7 @@ async def _post_init(app: Application) -> None:
         log.info("initial index: %s", report.summary().replace("\n", "; "))
     s.results.prune()
     await notify_followers(app)  # passages indexed while the bot was down
-    intake.schedule(app)
+    jobs.schedule(app)
     for lang in LANGS:
         code = None if lang == "en" else lang
         await app.bot.set_my_commands(_commands(lang, USER_COMMANDS), language_code=code)
