@@ -142,6 +142,15 @@ async def test_a_network_failure_is_retried_at_the_next_look_without_resending_t
     assert await notify_followers(bot.app) == 0
 
 
+async def test_flood_control_delays_a_notification_but_it_arrives_once(bot: Bot):
+    await bot.say("/follow 毛宁", uid=USER)
+    bot.api.fail_next["sendMessage"] = 1  # Telegram answers 429 "retry after 1": the rate limiter waits, then sends
+    (bot.config.corpus / "later.html").write_text(LATER, encoding="utf-8")
+    reindex(bot.config.corpus, bot.config.db)
+    assert await notify_followers(bot.app) == 1
+    assert len(notifications(bot, USER)) == 1
+
+
 async def test_a_chat_that_stays_unreachable_does_not_hold_the_others_forever(bot: Bot):
     await bot.say("/follow 毛宁", uid=USER)
     bot.api.unreachable[USER] = 1000
