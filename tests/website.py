@@ -7,7 +7,7 @@
         site.endless("/huge.html")                          # streams without end; counts what it sent
         site.url("/a.html")
 
-Unknown paths answer 404. ``requests`` lists the paths asked for, in order.
+Unknown paths answer 404. ``requests`` lists the paths asked for, in order, ``hosts`` their Host headers.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class Website:
         self.pages: dict[str, tuple[int, dict[str, str], bytes]] = {}
         self.endless_paths: set[str] = set()
         self.requests: list[str] = []
+        self.hosts: list[str] = []
         self.endless_sent = 0
         site = self
 
@@ -33,6 +34,7 @@ class Website:
 
             def do_GET(self) -> None:
                 site.requests.append(self.path)
+                site.hosts.append(self.headers.get("Host", ""))
                 if self.path in site.endless_paths:
                     self._endless()
                     return

@@ -124,6 +124,27 @@ def test_every_redirect_hop_is_checked_again(site: Website, monkeypatch: pytest.
     assert fetch(site.url("/moved.html"), FetchSettings()).url == site.url("/press.html")
 
 
+def test_the_connection_goes_to_the_checked_address_and_names_the_host(site: Website, monkeypatch: pytest.MonkeyPatch):
+    """A name is looked up once per hop: a second answer (DNS rebinding) is never asked for."""
+    import socket
+
+    real, looked_up = socket.getaddrinfo, []
+
+    def resolve_once(host, *args, **kwargs):
+        if host == "quotes.example":
+            looked_up.append(host)
+            if len(looked_up) > 1:
+                raise AssertionError("looked up twice")
+            return real("127.0.0.1", *args, **kwargs)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve_once)
+    port = site.server.server_port
+    page = fetch(f"http://quotes.example:{port}/press.html", OPEN)
+    assert page.url == f"http://quotes.example:{port}/press.html" and "仁爱礁" in page.text()
+    assert site.hosts[-1] == f"quotes.example:{port}" and looked_up == ["quotes.example"]
+
+
 def test_a_plain_page_url_is_saved_again_only_when_it_changed(site: Website, tmp_path: Path):
     state = _state(tmp_path)
     first = intake([site.url("/press.html")], tmp_path / "corpus", state, OPEN)

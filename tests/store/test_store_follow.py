@@ -136,6 +136,16 @@ def test_address_guard_refuses_other_schemes_even_when_private_is_allowed(url):
         check_address(url, allow_private=True)
 
 
+def test_a_name_with_one_private_address_among_public_ones_is_refused(monkeypatch: pytest.MonkeyPatch):
+    import socket
+
+    answers = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, 80)) for ip in ("8.8.8.8", "10.0.0.7")]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: answers)
+    with pytest.raises(FetchError, match=r"10\.0\.0\.7"):
+        check_address("http://mixed.example/")
+    assert check_address("http://mixed.example/", allow_private=True) == ["8.8.8.8", "10.0.0.7"]
+
+
 def test_address_guard_lets_public_addresses_through():
     check_address("http://8.8.8.8/feed.xml")
     check_address("https://[2001:4860:4860::8888]/")
