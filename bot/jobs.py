@@ -15,18 +15,16 @@ FIRST_ROUND_AFTER = 1.0  # seconds after startup: the bot serves meanwhile
 
 
 async def fetch_round(app: Application) -> None:
-    """One intake round, the reindex of what it saved, then the notifications."""
+    """One intake round, the reindex of what it saved (after any reindex running), then the notifications.
+    Fetching holds no reindex lock: /reindex and uploads are not kept waiting by slow sites."""
     s: Services = app.bot_data["services"]
-    if s.reindex_lock.locked():
-        log.info("intake: a reindex is running, this round is skipped")
+    try:
+        report = await asyncio.to_thread(intake, list(s.config.feeds), s.config.corpus, s.intake, s.config.fetch)
+    except IntakeBusy as exc:
+        log.info("intake: %s", exc)
         return
+    log.info("intake: %s", report.summary().replace("\n", "; "))
     async with s.reindex_lock:
-        try:
-            report = await asyncio.to_thread(intake, list(s.config.feeds), s.config.corpus, s.intake, s.config.fetch)
-        except IntakeBusy as exc:
-            log.info("intake: %s", exc)
-            return
-        log.info("intake: %s", report.summary().replace("\n", "; "))
         try:
             done = await asyncio.to_thread(index_saved, s.intake, s.config.corpus, s.config.db)
         except ReindexBusy as exc:  # `quotebot reindex` or `quotebot fetch` meanwhile: the next round indexes them
