@@ -180,8 +180,8 @@ def _slug(url: str) -> str:
 
 
 def _toml(value: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string: JSON's escapes are TOML's, and DEL, which JSON leaves as it is, is escaped too."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def save_page(corpus: Path, page: Fetched, text: str, hints: Item) -> str:

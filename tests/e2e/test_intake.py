@@ -59,6 +59,15 @@ def test_feed_items_are_saved_with_their_hints_and_indexed(site: Website, tmp_pa
     assert answer.speaker == "毛宁" and answer.date == "2024-05-07"
 
 
+def test_hints_with_quotes_and_backslashes_survive_the_sidecar(site: Website, tmp_path: Path):
+    title = '王毅：“台湾问题” \\ "core" interests\tend'
+    site.feed("/odd.xml", 'Outlet "X" \\', [("/press.html", title, DATE)])
+    report = intake([site.url("/odd.xml")], tmp_path / "corpus", _state(tmp_path), OPEN)
+    sidecar = tmp_path / "corpus" / (report.saved[0] + ".meta.toml")
+    hints = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    assert (hints["title"], hints["outlet"]) == (title, 'Outlet "X" \\')
+
+
 def test_a_second_round_fetches_only_new_items(site: Website, tmp_path: Path):
     state = _state(tmp_path)
     intake([site.url("/feed.xml")], tmp_path / "corpus", state, OPEN)
