@@ -10,7 +10,7 @@ import threading
 import pytest
 
 import store.index
-from storetest import VENV_BIN, all_passages, build, copy_sample, documents, dev_queries, run_cli, run_quotebot, write_files
+from storetest import DEV_QUERIES, VENV_BIN, all_passages, build, copy_sample, documents, dev_queries, needs_shared, run_cli, run_quotebot, write_files
 from store import ReindexBusy, open_index, reindex, search
 
 F0, F1, F2, F3, F4 = (
@@ -219,6 +219,7 @@ def test_failed_reindex_leaves_previous_passages_intact(corpus, db, monkeypatch)
     assert snapshot(db) == before
 
 
+@needs_shared(DEV_QUERIES)
 def test_failed_reindex_leaves_previous_answers_intact(corpus, db, monkeypatch):
     before = answers(db)
     reader = open_index(db)  # a reader open during the failed reindex
