@@ -406,7 +406,7 @@ def admin_bot(emulator_server: BotApiEmulator, tmp_path_factory: pytest.TempPath
         yield process
 
 
-GENERATED = 360  # documents; below store.index.PARALLEL_MIN_FILES, so the bot's own process does the work
+GENERATED = 360  # documents
 
 
 def generated_documents(folder: Path, count: int, paragraphs: int = 40) -> None:
