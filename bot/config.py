@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import load_dotenv
+
+from store.query import MAX_QUERY_CHARS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,6 +34,11 @@ class Config:
     webhook_port: int = 8443
     webhook_secret: str = ""
     max_messages_per_second: float = 30.0  # all chats together (Telegram's documented limit); 0: no cap
+    max_question_chars: int = MAX_QUERY_CHARS  # longer questions are cut here, and the user is told
+    max_claim_chars: int = MAX_QUERY_CHARS  # /check refuses longer claims rather than judge a part of one
+    store_threads: int = 4  # searches and checks run at most this many at once, off the event loop
+    user_burst: int = 10  # requests one user may make at once …
+    user_per_second: float = 1.0  # … and then per second; beyond, the user is told to slow down
 
 
 def _admin_ids(raw: str) -> frozenset[int]:
@@ -57,6 +65,9 @@ def load(env_file: Path | None = None) -> Config:
         max_rate = float(rate) if rate else Config.max_messages_per_second
     except ValueError:
         raise ConfigError(f"QUOTEBOT_MAX_MESSAGES_PER_SECOND must be a number, got {rate!r}") from None
+    secret = env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip()
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError("QUOTEBOT_WEBHOOK_SECRET may only hold 1-256 letters, digits, _ and - (Telegram's rule)")
     return Config(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
         admin_ids=_admin_ids(env.get("QUOTEBOT_ADMIN_IDS", "")),
@@ -66,6 +77,6 @@ def load(env_file: Path | None = None) -> Config:
         webhook_url=env.get("QUOTEBOT_WEBHOOK_URL", "").strip(),
         webhook_listen=env.get("QUOTEBOT_WEBHOOK_LISTEN", "0.0.0.0").strip(),
         webhook_port=int(port),
-        webhook_secret=env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip(),
+        webhook_secret=secret,
         max_messages_per_second=max(max_rate, 0.0),
     )

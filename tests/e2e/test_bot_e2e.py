@@ -254,7 +254,7 @@ class TestConversation:
         assert visible(replies[3108]["text"]) == "Send me a few words of the quote, or a question about it."
         huge = replies[3102]
         assert "恐怖网络仍在蔓延" in quote_of(huge) and len(visible(huge["text"])) <= 4096
-        assert visible(huge["text"]).endswith("(Only the first 1000 characters of your message were used.)")
+        assert visible(huge["text"]).endswith("(Only the first 300 characters of your message were used.)")
         for user in (3103, 3104, 3105):
             assert visible(replies[user]["text"]).startswith("I found nothing I trust for «"), replies[user]["text"]
         assert all(reply["text"] != ERROR_REPLY for reply in replies.values())
@@ -457,7 +457,7 @@ class TestAdmin:
         busy = admin_bot.reply_to(again)
         answer = admin_bot.reply_to(question)
         assert not admin_bot.emulator.current(status)["text"].startswith("✅"), "the reindex ended too soon to overlap"
-        assert busy["text"] == "A reindex is already running; I will post its summary when it ends."
+        assert busy["text"] == "A reindex is already running; I will run another one right after it and post its summary."
         assert_quote_card(answer, contains="恐怖网络仍在蔓延", speaker="王毅", date="2021-10-07", outlet="凤凰资讯")
 
         done = admin_bot.wait_for_message(
