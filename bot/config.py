@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,8 +38,8 @@ class Config:
     max_question_chars: int = MAX_QUERY_CHARS  # longer questions are cut here, and the user is told
     max_claim_chars: int = MAX_QUERY_CHARS  # /check refuses longer claims rather than judge a part of one
     store_threads: int = 4  # searches and checks run at most this many at once, off the event loop
-    user_burst: int = 10  # requests one user may make at once …
-    user_per_second: float = 1.0  # … and then per second; beyond, the user is told to slow down
+    user_burst: int = 30  # requests one user may make at once …
+    user_per_second: float = 1.0  # … and then per second; beyond, the user is told to slow down (0: no limit)
 
 
 def _admin_ids(raw: str) -> frozenset[int]:
@@ -53,6 +54,14 @@ def _admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+
 def load(env_file: Path | None = None) -> Config:
     """Read the configuration; values already in the environment win over the `.env` file."""
     load_dotenv(env_file or Path.cwd() / ".env", override=False)
@@ -60,11 +69,8 @@ def load(env_file: Path | None = None) -> Config:
     port = env.get("QUOTEBOT_WEBHOOK_PORT", "8443").strip()
     if not port.isdigit():
         raise ConfigError(f"QUOTEBOT_WEBHOOK_PORT must be a port number, got {port!r}")
-    rate = env.get("QUOTEBOT_MAX_MESSAGES_PER_SECOND", "").strip()
-    try:
-        max_rate = float(rate) if rate else Config.max_messages_per_second
-    except ValueError:
-        raise ConfigError(f"QUOTEBOT_MAX_MESSAGES_PER_SECOND must be a number, got {rate!r}") from None
+    max_rate = _number(env, "QUOTEBOT_MAX_MESSAGES_PER_SECOND", Config.max_messages_per_second)
+    burst, per_second = _number(env, "QUOTEBOT_USER_BURST", Config.user_burst), _number(env, "QUOTEBOT_USER_PER_SECOND", Config.user_per_second)
     secret = env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip()
     if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise ConfigError("QUOTEBOT_WEBHOOK_SECRET may only hold 1-256 letters, digits, _ and - (Telegram's rule)")
@@ -79,4 +85,6 @@ def load(env_file: Path | None = None) -> Config:
         webhook_port=int(port),
         webhook_secret=secret,
         max_messages_per_second=max(max_rate, 0.0),
+        user_burst=max(int(burst), 1),
+        user_per_second=max(per_second, 0.0),
     )

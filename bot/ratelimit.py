@@ -23,13 +23,15 @@ class _Bucket:
 
 @dataclass
 class UserRateLimit:
-    """Each user may make `burst` requests at once, then `per_second` a second."""
+    """Each user may make `burst` requests at once, then `per_second` a second (0: no limit)."""
 
     burst: int
     per_second: float
     _buckets: dict[int, _Bucket] = field(default_factory=dict)
 
     def check(self, user_id: int, now: float | None = None) -> Verdict:
+        if self.per_second <= 0:
+            return Verdict.ALLOW
         now = time.monotonic() if now is None else now
         bucket = self._buckets.get(user_id)
         if bucket is None:

@@ -480,7 +480,14 @@ class TestAdmin:
         assert versions[0] == "Reindexing corpus …" and versions[-1] == done["text"]
         for progress in versions[1:-1]:
             assert re.fullmatch(rf"Reindexing … \d+/{GENERATED + 7} files \(\d+ indexed, [01] skipped\)", progress), progress
-        assert [m["message_id"] for m in settle(admin_bot, ADMIN)] == [status["message_id"], busy["message_id"]]
+        # the second /reindex waited: it runs right after, as the reply promised
+        second = admin_bot.wait_for_message(
+            lambda m: m["message_id"] not in (status["message_id"], busy["message_id"]) and m["text"].startswith("✅"),
+            chat_id=ADMIN,
+            timeout=90,
+        )
+        assert f"indexed 0, unchanged {GENERATED + 6}, removed 0, skipped 1" in visible(second["text"])
+        assert [m["message_id"] for m in settle(admin_bot, ADMIN)] == [status["message_id"], busy["message_id"], second["message_id"]]
 
         found = admin_bot.ask("新增的这段话应当被索引", user_id=3402)
         assert_quote_card(found, contains="新增的这段话应当被索引并可以检索到", speaker="汪文斌")

@@ -43,18 +43,6 @@ def doc_paths(db: Path) -> list[str]:
         conn.close()
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_sample(tmp_path / "corpus")
-
-
-@pytest.fixture
-def db(tmp_path, corpus):
-    path = tmp_path / "q.db"
-    reindex(corpus, path)
-    return path
-
-
 # ---------------------------------------------------------------- moved or removed while open
 
 

@@ -45,18 +45,6 @@ def fail_after(monkeypatch, calls: int) -> None:
     monkeypatch.setattr(store.index, "_insert_document", insert)
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_sample(tmp_path / "corpus")
-
-
-@pytest.fixture
-def db(tmp_path, corpus):
-    path = tmp_path / "q.db"
-    reindex(corpus, path)
-    return path
-
-
 def snapshot(db) -> list[tuple]:
     return [(p.id, p.path, p.ord, p.text, p.speaker, p.date, p.outlet) for p in all_passages(open_index(db))]
 
