@@ -25,6 +25,7 @@ R = TypeVar("R")
 
 GRACE_SECONDS = 5.0  # beyond a job's own time limit, before its worker is killed from outside
 BATCH_MAX = 32  # jobs sent to a worker at once (results still come back one by one)
+LOOKAHEAD = 2_000  # results held back while an earlier job is still running, at most (memory)
 
 
 class JobTimeout(BaseException):
@@ -168,6 +169,9 @@ def run_limited(
                 next_out += 1
             if next_out >= len(jobs):
                 break
+            for slot in slots:  # idle workers get more, unless results wait behind a slow file already
+                if not slot.batch and (len(done) < LOOKAHEAD or not any(s.batch for s in slots)):
+                    feed(slot)
             busy = [s for s in slots if s.batch]
             deadline = min(s.since for s in busy) + limits.file_seconds + GRACE_SECONDS
             ready = wait([s.conn for s in busy], timeout=max(0.0, deadline - time.monotonic()))
@@ -183,8 +187,6 @@ def run_limited(
                 slot.batch.popleft()
                 done[i] = result
                 slot.since = time.monotonic()
-                if not slot.batch:
-                    feed(slot)
             now = time.monotonic()
             for slot in [s for s in slots if s.batch and now - s.since > limits.file_seconds + GRACE_SECONDS]:
                 replace(slot, f"took longer than {limits.file_seconds:g} s to process")
