@@ -138,11 +138,14 @@ def run_limited(
         return _Slot(process, here)
 
     def feed(slot: _Slot[J]) -> None:
-        while queue and len(slot.batch) < size:
-            slot.batch.append(queue.popleft())
-        if slot.batch:
-            slot.conn.send(list(slot.batch))
+        """Top the worker up to two batches, so that it never waits for the parent between them."""
+        new = [queue.popleft() for _ in range(min(len(queue), 2 * size - len(slot.batch)))]
+        if not new:
+            return
+        if not slot.batch:
             slot.since = time.monotonic()
+        slot.batch.extend(new)
+        slot.conn.send(new)
 
     def replace(slot: _Slot[J], reason: str) -> None:
         """The job at the head of the slot failed: record it, requeue the rest, start a new worker."""
@@ -169,8 +172,8 @@ def run_limited(
                 next_out += 1
             if next_out >= len(jobs):
                 break
-            for slot in slots:  # idle workers get more, unless results wait behind a slow file already
-                if not slot.batch and (len(done) < LOOKAHEAD or not any(s.batch for s in slots)):
+            for slot in slots:  # workers get more, unless many results wait behind a slow file already
+                if len(slot.batch) <= size and (len(done) < LOOKAHEAD or not any(s.batch for s in slots)):
                     feed(slot)
             busy = [s for s in slots if s.batch]
             deadline = min(s.since for s in busy) + limits.file_seconds + GRACE_SECONDS
