@@ -6,6 +6,9 @@
   in a single write transaction. Readers (WAL mode) see the old index until the new one is complete,
   and a reindex that fails half-way leaves the old index serving.
 - One reindex at a time (a lock file beside the database).
+- Bounded: files are parsed in worker processes under per-file time and memory limits (store.workerpool);
+  a corpus that cannot be fully seen, or a file at the index path that is not a quotebot index, is
+  refused with nothing changed (store.indexfile).
 """
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ from store.ingest import SkipFile, SourceFile, content_hash, read_document, read
 from store.limits import LIMITS, Limits
 from store.textnorm import bigrams, normalize
 from store.workerpool import run_limited
+
 
 class ReindexBusy(RuntimeError):
     """Another reindex of the same database is running."""
