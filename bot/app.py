@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from urllib.parse import urlparse
+import secrets
+from urllib.parse import quote, urlparse
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -17,8 +18,9 @@ from bot.follows import FollowStore
 from bot.handlers.common import Services, log
 from bot.i18n import LANGS, t
 from bot.notify import notify_followers
+from bot.ratelimit import UserRateLimit
 from bot.state import ResultStore
-from store import IndexReader, reindex
+from store import IndexReader, IndexUnusable, indexfile, reindex
 from store.feeds import IntakeState
 
 USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats", "follow", "following", "unfollow"]
@@ -26,22 +28,29 @@ ADMIN_COMMANDS = USER_COMMANDS + ["reindex", "add", "feeds"]
 
 
 class RedactToken(logging.Filter):
-    """Keep the bot token out of every log line (httpx logs request URLs, which contain it)."""
+    """Keep the bot token out of every log line (httpx logs request URLs, which contain it, and file
+    download URLs, where its colon is percent-encoded)."""
 
     def __init__(self, token: str):
         super().__init__()
-        self.token = token
+        self.forms = [f for f in dict.fromkeys((token, quote(token, safe=""), token.replace(":", "%3a"))) if f]
+
+    def _redact(self, text: str) -> str:
+        for form in self.forms:
+            text = text.replace(form, "<token>")
+        return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
+        if self.forms:
             message = record.getMessage()
-            if self.token in message:
-                record.msg, record.args = message.replace(self.token, "<token>"), None
+            redacted = self._redact(message)
+            if redacted != message:
+                record.msg, record.args = redacted, None
             if record.exc_info:  # tracebacks too: some Telegram errors quote the token
                 record.exc_text = logging.Formatter().formatException(record.exc_info)
                 record.exc_info = None
             if record.exc_text:
-                record.exc_text = record.exc_text.replace(self.token, "<token>")
+                record.exc_text = self._redact(record.exc_text)
         return True
 
 
@@ -59,10 +68,15 @@ def _commands(lang: str, names: list[str]) -> list[BotCommand]:
 
 async def _post_init(app: Application) -> None:
     s: Services = app.bot_data["services"]
-    if not s.config.db.exists():
-        log.info("no index at %s yet: indexing %s", s.config.db, s.config.corpus)
+    try:
+        state = indexfile.state(s.config.db)
+    except IndexUnusable as exc:  # answered with "cannot be read" until an admin acts; never replaced
+        log.error("%s", exc)
+        state = None
+    if state in (indexfile.State.MISSING, indexfile.State.OUTDATED):
+        log.info("%s index at %s: indexing %s", "no" if state is indexfile.State.MISSING else "rebuilding the outdated", s.config.db, s.config.corpus)
         report = await asyncio.to_thread(reindex, s.config.corpus, s.config.db)
-        log.info("initial index: %s", report.summary().replace("\n", "; "))
+        log.info("index: %s", report.summary().replace("\n", "; "))
     s.results.prune()
     await notify_followers(app)  # passages indexed while the bot was down
     jobs.schedule(app)
@@ -100,11 +114,31 @@ def build(config: Config, request: BaseRequest | None = None) -> Application:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     state = config.db.with_name(config.db.stem + "-bot-state.db")
+    limiter = UserRateLimit(config.user_burst, config.user_per_second)
     app.bot_data["services"] = Services(
-        config, IndexReader(config.db), ResultStore(state), FollowStore(state), IntakeState(config.intake_state)
+        config, IndexReader(config.db), ResultStore(state), FollowStore(state), IntakeState(config.intake_state), limiter
     )
     handlers.register(app)
     return app
+
+
+def webhook_options(config: Config) -> dict:
+    """How the webhook server listens; always with a secret token, which Telegram sends with every update
+    and without which a POST is refused (403): anyone who finds the URL could otherwise pose as an admin."""
+    secret = config.webhook_secret
+    if not secret:
+        secret = secrets.token_urlsafe(32)
+        log.warning(
+            "QUOTEBOT_WEBHOOK_SECRET is not set: using a random secret for this run (set one to keep it across restarts)"
+        )
+    return dict(
+        listen=config.webhook_listen,
+        port=config.webhook_port,
+        url_path=urlparse(config.webhook_url).path.lstrip("/"),
+        webhook_url=config.webhook_url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )
 
 
 def run(config: Config) -> None:
@@ -112,13 +146,6 @@ def run(config: Config) -> None:
     configure_logging(config.token)
     app = build(config)
     if config.webhook_url:
-        app.run_webhook(
-            listen=config.webhook_listen,
-            port=config.webhook_port,
-            url_path=urlparse(config.webhook_url).path.lstrip("/"),
-            webhook_url=config.webhook_url,
-            secret_token=config.webhook_secret or None,
-            allowed_updates=Update.ALL_TYPES,
-        )
+        app.run_webhook(**webhook_options(config))
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from store import Hit, IndexMissing, QuoteCheck, ReindexBusy, check_quote, open_
 from store.feeds import IntakeBusy, IntakeState, index_saved, intake
 from store.index import Progress
 
+_UNREADABLE = "{db} cannot be read ({error}): move or delete it, then run `quotebot reindex`"
 DEMO_QUESTIONS = ["王毅谈联合国的中心作用", "恐怖組織利用社交網絡、加密通信", "欧盟碳边境调节机制"]
 
 
@@ -131,6 +133,8 @@ def _answer(index, question: str, limit: int, as_json: bool) -> str:
         hits = search(index, question, limit=limit) if question.strip() else []
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(_UNREADABLE.format(db=index.path, error=exc)) from exc
     if as_json:
         return json.dumps({"query": question, "results": [hit_json(h) for h in hits]}, ensure_ascii=False)
     if not question.strip():
@@ -168,10 +172,13 @@ def ask_cmd(question: str | None, db: Path | None, as_json: bool, limit: int) ->
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def check_cmd(quote: str, db: Path | None, as_json: bool) -> None:
     """Is QUOTE in the corpus verbatim, reworded, or not at all?"""
+    index = open_index(db or _config().db)
     try:
-        result = check_quote(open_index(db or _config().db), quote)
+        result = check_quote(index, quote)
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise click.ClickException(_UNREADABLE.format(db=index.path, error=exc)) from exc
     click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False) if as_json else format_check(result))
 
 
@@ -205,7 +212,10 @@ def demo_cmd() -> None:
     """Without Telegram: index the corpus, answer a few questions, then take yours from the terminal."""
     cfg = _config()
     click.echo(f"Indexing {cfg.corpus} into {cfg.db} …")
-    click.echo(reindex(cfg.corpus, cfg.db).summary())
+    try:
+        click.echo(reindex(cfg.corpus, cfg.db).summary())
+    except (ReindexBusy, FileNotFoundError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
     index = open_index(cfg.db)
     for question in DEMO_QUESTIONS:
         click.echo(f"\n? {question}\n{_answer(index, question, 1, False)}")

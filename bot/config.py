@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 from store.fetch import FetchSettings
+from store.query import MAX_QUERY_CHARS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,6 +43,11 @@ class Config:
     follows_per_chat: int = 20
     follow_quotes_per_message: int = 10  # new quotes listed in one notification
     follow_retry_rounds: int = 5  # looks that wait for a chat whose notification failed on the network
+    max_question_chars: int = MAX_QUERY_CHARS  # longer questions are cut here, and the user is told
+    max_claim_chars: int = MAX_QUERY_CHARS  # /check refuses longer claims rather than judge a part of one
+    store_threads: int = 4  # searches and checks run at most this many at once, off the event loop
+    user_burst: int = 30  # requests one user may make at once …
+    user_per_second: float = 1.0  # … and then per second; beyond, the user is told to slow down (0: no limit)
 
     @property
     def intake_state(self) -> Path:
@@ -86,11 +93,11 @@ def load(env_file: Path | None = None) -> Config:
     port = env.get("QUOTEBOT_WEBHOOK_PORT", "8443").strip()
     if not port.isdigit():
         raise ConfigError(f"QUOTEBOT_WEBHOOK_PORT must be a port number, got {port!r}")
-    rate = env.get("QUOTEBOT_MAX_MESSAGES_PER_SECOND", "").strip()
-    try:
-        max_rate = float(rate) if rate else Config.max_messages_per_second
-    except ValueError:
-        raise ConfigError(f"QUOTEBOT_MAX_MESSAGES_PER_SECOND must be a number, got {rate!r}") from None
+    max_rate = _number(env, "QUOTEBOT_MAX_MESSAGES_PER_SECOND", Config.max_messages_per_second)
+    burst, per_second = _number(env, "QUOTEBOT_USER_BURST", Config.user_burst), _number(env, "QUOTEBOT_USER_PER_SECOND", Config.user_per_second)
+    secret = env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip()
+    if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError("QUOTEBOT_WEBHOOK_SECRET may only hold 1-256 letters, digits, _ and - (Telegram's rule)")
     return Config(
         token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
         admin_ids=_admin_ids(env.get("QUOTEBOT_ADMIN_IDS", "")),
@@ -100,7 +107,7 @@ def load(env_file: Path | None = None) -> Config:
         webhook_url=env.get("QUOTEBOT_WEBHOOK_URL", "").strip(),
         webhook_listen=env.get("QUOTEBOT_WEBHOOK_LISTEN", "0.0.0.0").strip(),
         webhook_port=int(port),
-        webhook_secret=env.get("QUOTEBOT_WEBHOOK_SECRET", "").strip(),
+        webhook_secret=secret,
         max_messages_per_second=max(max_rate, 0.0),
         feeds=_feeds(env.get("QUOTEBOT_FEEDS", "")),
         fetch_every=_number(env, "QUOTEBOT_FETCH_EVERY", Config.fetch_every),
@@ -110,4 +117,6 @@ def load(env_file: Path | None = None) -> Config:
             allow_private=env.get("QUOTEBOT_FETCH_ALLOW_PRIVATE", "").strip().lower() in ("1", "true", "yes"),
         ),
         follow_check_every=_number(env, "QUOTEBOT_FOLLOW_CHECK_EVERY", Config.follow_check_every),
+        user_burst=max(int(burst), 1),
+        user_per_second=max(per_second, 0.0),
     )

@@ -6,6 +6,7 @@ import asyncio
 
 from telegram.ext import Application, ContextTypes
 
+from bot.handlers.admin import run_waiting
 from bot.handlers.common import Services, log
 from bot.notify import notify_followers
 from store import ReindexBusy
@@ -29,9 +30,10 @@ async def fetch_round(app: Application) -> None:
             done = await asyncio.to_thread(index_saved, s.intake, s.config.corpus, s.config.db)
         except ReindexBusy as exc:  # `quotebot reindex` or `quotebot fetch` meanwhile: the next round indexes them
             log.info("intake: %s", exc)
-            return
-        if done is not None:
-            log.info("reindex after intake: %s", done.summary().replace("\n", "; "))
+        else:
+            if done is not None:
+                log.info("reindex after intake: %s", done.summary().replace("\n", "; "))
+        await run_waiting(s)  # a /reindex or an upload that came meanwhile
     await notify_followers(app)
 
 

@@ -6,16 +6,19 @@
     for hit in search(index, "王毅 联合国中心作用"):
         print(hit.quote, hit.speaker, hit.date, hit.outlet)
 """
+from store.db import QueryTimeout
 from store.index import Progress, ReindexBusy, ReindexReport, reindex
+from store.indexfile import CorpusUnavailable, IndexUnusable, IndexWriteFailed
 from store.query import Filters
 from store.quotecheck import Difference, QuoteCheck, check_quote
-from store.reader import IndexMissing, IndexReader, IndexStats, PassageRow, SourceSummary
+from store.reader import IndexMissing, IndexReader, IndexUnreadable, IndexStats, PassageRow, SourceSummary
 from store.retrieval import Hit, Source, search
 
 open_index = IndexReader
 
 __all__ = [
-    "Difference", "Filters", "Hit", "IndexMissing", "IndexReader", "IndexStats", "PassageRow", "Progress",
-    "QuoteCheck", "ReindexBusy", "ReindexReport", "Source", "SourceSummary", "check_quote", "open_index",
+    "CorpusUnavailable", "Difference", "Filters", "Hit", "IndexMissing", "IndexReader", "IndexUnreadable",
+    "IndexUnusable", "IndexWriteFailed", "IndexStats", "PassageRow", "Progress",
+    "QueryTimeout", "QuoteCheck", "ReindexBusy", "ReindexReport", "Source", "SourceSummary", "check_quote", "open_index",
     "reindex", "search",
 ]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import yaml
 
 from store import htmlextract
 from store.dates import find_dates, parse_date
-from store.ingest import split_front_matter
+from store.ingest import SkipFile, split_front_matter
+from store.limits import LIMITS
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
 from store.textnorm import CJK, cjk_count
 
@@ -99,7 +101,13 @@ def _lines(text: str) -> list[Paragraph]:
 
 
 def _front_matter_hints(block: str) -> MetaHints:
+    """Attribution from a YAML front-matter block. Aliases are refused before anything is built (an alias
+    bomb of a few hundred bytes expands to gigabytes), as are blocks longer than the limit."""
+    if len(block) > LIMITS.front_matter_chars:
+        raise SkipFile(f"front matter longer than {LIMITS.front_matter_chars} characters")
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=yaml.SafeLoader)):
+            raise SkipFile("front matter uses YAML aliases (refused: they can expand without bound)")
         data = yaml.safe_load(block) or {}
     except yaml.YAMLError:
         data = {}
@@ -433,26 +441,40 @@ def take_title(paragraphs: list[Paragraph], hints: MetaHints) -> tuple[str, list
     return "", paragraphs
 
 
+@dataclass
+class _Joined:
+    """A paragraph being rejoined: its pieces, and what the next join needs to know, kept up to date so
+    that joining many pieces stays linear."""
+
+    parts: list[str]
+    strong: bool
+    length: int
+    punct: int
+
+
 def rejoin(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Join paragraphs split mid-sentence by a page break: a long running paragraph that stops without
     punctuation (or after a comma) continues in the next one."""
-    out: list[Paragraph] = []
+    out: list[_Joined] = []
     for p in paragraphs:
         prev = out[-1] if out else None
+        last = prev.parts[-1] if prev else ""
         if (
             prev is not None
             and prev.strong == p.strong
-            and len(prev.text) >= 30
-            and _punct(prev.text) >= 1
-            and not prev.text.endswith(_FINAL)
-            and (prev.text[-1].isalnum() or (prev.text.endswith(("，", ",", "、")) and len(prev.text) >= 40))
+            and prev.length >= 30
+            and prev.punct >= 1
+            and not last.endswith(_FINAL)
+            and (last[-1].isalnum() or (last.endswith(("，", ",", "、")) and prev.length >= 40))
             and not _TURN.match(p.text)
             and (p.text[0].isalnum() or p.text[0] in "，、")
         ):
-            out[-1] = Paragraph(prev.text + p.text, prev.strong)
+            prev.parts.append(p.text)
+            prev.length += len(p.text)
+            prev.punct += _punct(p.text)
         else:
-            out.append(p)
-    return out
+            out.append(_Joined([p.text], p.strong, len(p.text), _punct(p.text)))
+    return [Paragraph("".join(j.parts), j.strong) for j in out]
 
 
 def dedupe(paragraphs: list[Paragraph]) -> list[Paragraph]:

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -88,3 +91,23 @@ def get_meta(db: sqlite_utils.Database, key: str, default: str = "") -> str:
 
 def set_meta(db: sqlite_utils.Database, key: str, value: str) -> None:
     db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [key, value])
+
+
+class QueryTimeout(RuntimeError):
+    """A statement ran past its time limit and was interrupted."""
+
+
+@contextmanager
+def time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Interrupt any statement on `conn` that runs past `seconds` from now (datasette's pattern: a
+    progress handler that asks SQLite to stop), raising QueryTimeout."""
+    deadline = time.monotonic() + seconds
+    conn.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
+        raise QueryTimeout(f"a query took longer than {seconds:g} s and was stopped") from exc
+    finally:
+        conn.set_progress_handler(None, 1000)

@@ -6,32 +6,33 @@
   in a single write transaction. Readers (WAL mode) see the old index until the new one is complete,
   and a reindex that fails half-way leaves the old index serving.
 - One reindex at a time (a lock file beside the database).
+- Bounded: files are parsed in worker processes under per-file time and memory limits (store.workerpool);
+  a corpus that cannot be fully seen, or a file at the index path that is not a quotebot index, is
+  refused with nothing changed (store.indexfile).
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 import sqlite_utils
 
 from store import db as dbmod
+from store import indexfile
 from store.attribute import attribute
 from store.chunk import chunk
 from store.clean import clean
 from store.evidence import Attribution
 from store.filelock import exclusive
-from store.ingest import SkipFile, SourceFile, content_hash, discover, read_document, read_sidecar
+from store.ingest import SkipFile, SourceFile, content_hash, read_document, read_sidecar
+from store.limits import LIMITS, Limits
 from store.textnorm import bigrams, normalize
-
-PARALLEL_MIN_FILES = 400  # below this, processing in-process beats starting worker processes
+from store.workerpool import run_limited
 
 
 class ReindexBusy(RuntimeError):
@@ -83,6 +84,7 @@ class _Outcome:
     unchanged: bool = False
     skip: str = ""
     warning: str = ""
+    unreadable: bool = False  # the file could not be read (gone or no permission): not a verdict on its content
     document: dict | None = None
     passages: list[tuple] = field(default_factory=list)
     grams: list[str] = field(default_factory=list)  # each passage's bigrams for the FTS index, made in the worker
@@ -93,7 +95,7 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
     try:
         digest = content_hash(source)
     except OSError as exc:
-        return _Outcome(source.rel, skip=f"unreadable: {exc.strerror or exc}")
+        return _Outcome(source.rel, skip=f"unreadable: {exc.strerror or exc}", unreadable=True)
     if digest == known_hash:
         return _Outcome(source.rel, digest, unchanged=True)
     warning = ""
@@ -106,7 +108,9 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         doc = attribute(clean(raw), sidecar)
         passages = chunk(doc)
     except SkipFile as exc:
-        return _Outcome(source.rel, digest, skip=str(exc), warning=warning)
+        return _Outcome(source.rel, digest, skip=str(exc), warning=warning, unreadable=isinstance(exc.__cause__, OSError))
+    except MemoryError:
+        raise  # the worker pool reports the limit
     except Exception as exc:  # a malformed file must never stop the reindex
         return _Outcome(source.rel, digest, skip=f"could not be processed: {type(exc).__name__}: {exc}", warning=warning)
     if not passages:
@@ -135,22 +139,23 @@ def _fts_text(norm: str) -> str:
     return " ".join(bigrams(norm))
 
 
-def _process_batch(batch: list[tuple[SourceFile, str | None]]) -> list[_Outcome]:
-    return [process_file(source, known) for source, known in batch]
+def _process_job(job: tuple[SourceFile, str | None]) -> _Outcome:
+    return process_file(*job)
 
 
-def _outcomes(jobs: list[tuple[SourceFile, str | None]], workers: int) -> Iterator[_Outcome]:
-    if workers <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        for source, known in jobs:
-            yield process_file(source, known)
-        return
-    size = max(8, min(256, len(jobs) // (workers * 8)))
-    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    # fork starts workers at once but is unsafe in a process with threads (the bot reindexes from one)
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    with ProcessPoolExecutor(workers, mp_context=get_context(method)) as pool:
-        for outcomes in pool.map(_process_batch, batches):
-            yield from outcomes
+def _over_limit(job: tuple[SourceFile, str | None], reason: str) -> _Outcome:
+    """A file that exceeded a limit: skipped with the reason, and remembered by hash so that an unchanged
+    copy is not tried again."""
+    try:
+        digest = content_hash(job[0])
+    except OSError:
+        digest = ""
+    return _Outcome(job[0].rel, digest, skip=reason)
+
+
+def _outcomes(jobs: list[tuple[SourceFile, str | None]], workers: int, limits: Limits) -> Iterator[_Outcome]:
+    """Every file processed in worker processes under the per-file limits, in job order."""
+    return run_limited(_process_job, jobs, workers, limits, _over_limit)
 
 
 def _lock(db_path: Path) -> AbstractContextManager[None]:
@@ -206,38 +211,42 @@ def reindex(
     *,
     progress: Callable[[Progress], None] | None = None,
     workers: int | None = None,
+    limits: Limits = LIMITS,
 ) -> ReindexReport:
-    """Bring the index at `db_path` up to date with the files under `corpus`."""
+    """Bring the index at `db_path` up to date with the files under `corpus`.
+
+    Refuses (CorpusUnavailable, nothing changed) a corpus it cannot fully see; rebuilds aside and swaps
+    in an index of another schema; refuses (IndexUnusable) a file that is not a readable quotebot index;
+    reports a full disk as IndexWriteFailed.
+    """
     corpus, db_path = Path(corpus), Path(db_path)
-    if not corpus.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {corpus}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     report = ReindexReport(str(corpus), str(db_path))
-    with _lock(db_path):
-        fresh = not db_path.exists()
-        target = db_path.with_name(f".{db_path.name}.building-{os.getpid()}") if fresh else db_path
-        if fresh:
-            target.unlink(missing_ok=True)
+    with _lock(db_path), indexfile.write_errors(db_path):
+        indexfile.remove_stale_builds(db_path)
+        current = indexfile.state(db_path) is indexfile.State.CURRENT
+        target = db_path if current else indexfile.building_path(db_path, os.getpid())
         try:
             db = dbmod.connect(target)
-            if fresh:
+            if current:
+                db.execute("PRAGMA journal_mode = WAL")
+            else:
                 db.execute("PRAGMA journal_mode = OFF")
                 db.execute("PRAGMA synchronous = OFF")
                 dbmod.create_schema(db)
-            elif not dbmod.has_schema(db):
-                raise RuntimeError(f"{db_path} is not a quotebot index of schema {dbmod.SCHEMA_VERSION}; remove it to rebuild")
-            else:
-                db.execute("PRAGMA journal_mode = WAL")
-            _update(db, corpus, report, progress, workers or os.cpu_count() or 1)
-            if fresh:
-                db.execute("PRAGMA journal_mode = WAL")
-            db.conn.close()
-            if fresh:
+            try:
+                _update(db, corpus, report, progress, workers or os.cpu_count() or 1, limits)
+                if not current:
+                    db.execute("PRAGMA journal_mode = WAL")
+            finally:
+                db.conn.close()
+            if not current:
+                indexfile.remove_side_files(db_path)  # the old file's, if it had any: never applied to the new one
                 os.replace(target, db_path)
         except BaseException:
-            if fresh:
-                target.unlink(missing_ok=True)
+            if not current:
+                indexfile.remove_with_side_files(target)
             raise
     report.seconds = time.monotonic() - started
     return report
@@ -249,10 +258,11 @@ def _update(
     report: ReindexReport,
     progress: Callable[[Progress], None] | None,
     workers: int,
+    limits: Limits,
 ) -> None:
-    sources = discover(corpus)
-    report.files_seen = len(sources)
     known = {path: (doc_id, digest) for doc_id, path, digest in db.execute("SELECT id, path, content_hash FROM documents")}
+    sources = indexfile.survey(corpus, len(known))
+    report.files_seen = len(sources)
     known_skips = {path: (digest, reason) for path, digest, reason in db.execute("SELECT path, content_hash, reason FROM skipped")}
     seen = {s.rel for s in sources}
     jobs = [(s, known.get(s.rel, (None, None))[1] or known_skips.get(s.rel, (None, ""))[0]) for s in sources]
@@ -263,13 +273,14 @@ def _update(
             _delete_document(db, known[path][0])
             report.removed += 1
         db.execute("DELETE FROM skipped")
-        for done, outcome in enumerate(_outcomes(jobs, workers), 1):
+        for done, outcome in enumerate(_outcomes(jobs, workers, limits), 1):
             _apply(db, outcome, known, known_skips, report, now)
             if progress and (done == len(jobs) or done % 50 == 0):
                 progress(Progress(done, len(jobs), report.indexed, len(report.skipped)))
         if report.indexed or report.removed or report.unchanged < len(known):
             _refresh_statistics(db)
         dbmod.set_meta(db, "indexed_at", now)
+        indexfile.check_still_there(corpus)
         db.execute("COMMIT")
     except BaseException:
         if db.conn.in_transaction:
@@ -296,6 +307,10 @@ def _apply(
             reason = known_skips[outcome.rel][1]
             db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, reason])
             report.skipped.append((outcome.rel, reason))
+        return
+    if outcome.unreadable and outcome.rel in known:  # seen a moment ago: keep what was indexed
+        report.warnings.append((outcome.rel, f"{outcome.skip}; the indexed copy is kept"))
+        report.unchanged += 1
         return
     if outcome.rel in known:
         _delete_document(db, known[outcome.rel][0])

@@ -45,10 +45,11 @@ class SourceFile:
     sidecar: Path | None
 
 
-def discover(root: Path) -> list[SourceFile]:
-    """Every indexable file below `root` (hidden files and folders and sidecars excluded), sorted."""
+def discover(root: Path, errors: list[OSError] | None = None) -> list[SourceFile]:
+    """Every indexable file below `root` (hidden files and folders and sidecars excluded), sorted;
+    folders that cannot be listed are appended to `errors` when given (os.walk skips them silently)."""
     found: list[SourceFile] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root, onerror=None if errors is None else errors.append):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         names = set(filenames)
         for name in sorted(filenames):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,10 @@ from store.textnorm import normalize
 
 class IndexMissing(FileNotFoundError):
     """No index at the given path yet."""
+
+
+class IndexUnreadable(IndexMissing):
+    """A file is at the index path but cannot be used: damaged, not an index, or of another schema."""
 
 
 @dataclass(frozen=True)
@@ -123,11 +129,22 @@ class IndexReader:
             if current is not None:
                 current.close()
             db = dbmod.connect(self.path, readonly=True)
-            if not dbmod.has_schema(db):
+            try:
+                usable = dbmod.has_schema(db)
+            except sqlite3.DatabaseError as exc:
                 db.conn.close()
-                raise IndexMissing(f"{self.path} is not a quotebot index (schema {dbmod.SCHEMA_VERSION})")
+                raise IndexUnreadable(f"{self.path} cannot be read ({exc}): move or delete it, then run `quotebot reindex`") from exc
+            if not usable:
+                db.conn.close()
+                raise IndexUnreadable(f"{self.path} is not a quotebot index of schema {dbmod.SCHEMA_VERSION}: run `quotebot reindex` to rebuild it")
             self._local.conn, self._local.inode = db.conn, st.st_ino
         return self._local.conn
+
+    @contextmanager
+    def time_limit(self, seconds: float) -> Iterator[None]:
+        """Within the block, this thread's queries stop with QueryTimeout after `seconds` in all."""
+        with dbmod.time_limit(self.conn(), seconds):
+            yield
 
     def snapshot(self) -> _Snapshot:
         conn = self.conn()

@@ -1,7 +1,7 @@
 """All handlers, registered on an Application in one place."""
 from __future__ import annotations
 
-from telegram import MessageEntity
+from telegram import MessageEntity, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -9,10 +9,11 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot.handlers import admin, ask, buttons, errors, feeds, follow, info, inline
+from bot.handlers import admin, ask, buttons, errors, feeds, follow, info, inline, limits
 
 PRIVATE = filters.ChatType.PRIVATE
 
@@ -37,4 +38,6 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.TEXT & filters.Entity(MessageEntity.MENTION), ask.on_mention))
     app.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, admin.on_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT & ~filters.Document.ALL, ask.on_other))
+    app.add_handler(MessageHandler(filters.COMMAND, ask.on_unknown_command))  # after every command handler
+    app.add_handler(TypeHandler(Update, limits.on_any_update), group=-1)  # before everything else
     app.add_error_handler(errors.on_error)

@@ -13,7 +13,6 @@ from bot.render import nothing_html, result_message
 from store import search
 
 RESULTS = 5
-LONG_MESSAGE = 1000  # characters; longer questions are matched on their beginning
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
@@ -24,10 +23,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
         await reply(update, t(language, "empty"))
         return
     s = services(context)
+    cap = s.config.max_question_chars
+    note = "\n\n" + t(language, "truncated", n=cap) if len(question) > cap else ""
+    question = question[:cap]
     hits = await from_index(update, search, s.index, question, RESULTS)
     if hits is None:
         return
-    note = "\n\n" + t(language, "truncated", n=LONG_MESSAGE) if len(question) > LONG_MESSAGE else ""
     if not hits:
         await reply(update, nothing_html(question, language) + note)
         return
@@ -57,3 +58,12 @@ async def on_mention(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, photos and the like in a private chat: say what the bot can read."""
     await reply(update, t(lang(update), "not_text"))
+
+
+async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command no handler took: in private chats, or addressed to this bot in a group, say so."""
+    message = update.effective_message
+    command = (message.text or "").split(maxsplit=1)[0]
+    addressed = "@" in command and command.split("@", 1)[1].lower() == (context.bot.username or "").lower()
+    if message.chat.type == "private" or addressed:
+        await reply(update, t(lang(update), "unknown_command"))

@@ -7,7 +7,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.callbacks import CITE, CONTEXT, OPEN, decode
-from bot.handlers.common import edit, lang, reply, services
+from bot.freshness import still_current
+from bot.handlers.common import edit, from_index, lang, reply, services
 from bot.i18n import t
 from bot.render import citation_html, context_message, result_message
 
@@ -22,12 +23,19 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer(t(language, "expired"), show_alert=True)
         return
     hit = stored.hits[callback.index]
+    current = await from_index(update, still_current, s.index, hit)
+    if current is None:
+        await query.answer()
+        return
+    if not current:
+        await query.answer(t(language, "changed"), show_alert=True)
+        return
     if callback.action == CITE:
         await query.answer()
         await reply(update, citation_html(hit, language, callback.script))
         return
     if callback.action == CONTEXT:
-        rows = await asyncio.to_thread(s.index.context, hit.passage_id)
+        rows = await from_index(update, s.index.context, hit.passage_id)
         if not rows:
             await query.answer(t(language, "gone"), show_alert=True)
             return

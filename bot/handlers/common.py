@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -14,9 +16,11 @@ from telegram.ext import ContextTypes
 from bot.config import Config
 from bot.follows import FollowStore
 from bot.i18n import lang_of, t
+from bot.ratelimit import UserRateLimit
 from bot.state import ResultStore
-from store import IndexMissing, IndexReader
+from store import IndexMissing, IndexReader, IndexUnreadable, QueryTimeout
 from store.feeds import IntakeState
+from store.limits import LIMITS
 
 T = TypeVar("T")
 
@@ -32,8 +36,15 @@ class Services:
     results: ResultStore
     follows: FollowStore
     intake: IntakeState
+    limiter: UserRateLimit
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     notify_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    reindex_waiting: list[tuple[Update, str]] = field(default_factory=list)  # asked for while one ran
+
+
+# Searches and checks share these threads (not asyncio's default pool, which reindex progress and
+# file saving also use): a flood of slow requests waits here instead of taking every thread.
+STORE_POOL = ThreadPoolExecutor(max_workers=Config.store_threads, thread_name_prefix="quotebot-store")
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -49,14 +60,32 @@ def is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return user is not None and user.id in services(context).config.admin_ids
 
 
+def _within_time_limit(call: Callable[..., T], args: tuple) -> T:
+    """`call(*args)` with the SQLite time limit on the index it reads (an argument, or the method's own)."""
+    reader = next((a for a in args if isinstance(a, IndexReader)), getattr(call, "__self__", None))
+    if not isinstance(reader, IndexReader):
+        return call(*args)
+    with reader.time_limit(LIMITS.query_seconds):
+        return call(*args)
+
+
 async def from_index(update: Update, call: Callable[..., T], *args: object) -> T | None:
-    """Run a `store` call off the event loop; without an index yet, say so (in reply to the update's
-    message, when it has one: an inline query has none) and return None."""
+    """Run a `store` call on the store threads, within the query time limit; when there is no usable
+    index or the call ran out of time, say so (in reply to the update's message, when it has one: an
+    inline query has none) and return None."""
     try:
-        return await asyncio.to_thread(call, *args)
+        return await asyncio.get_running_loop().run_in_executor(STORE_POOL, _within_time_limit, call, args)
+    except IndexUnreadable as exc:
+        log.error("index unusable: %s", exc)
+        await reply(update, t(lang(update), "index_unreadable"))
     except IndexMissing:
         await reply(update, t(lang(update), "no_index"))
-        return None
+    except sqlite3.DatabaseError as exc:  # damaged while being read
+        log.error("index unreadable: %s", exc)
+        await reply(update, t(lang(update), "index_unreadable"))
+    except QueryTimeout:
+        await reply(update, t(lang(update), "too_slow"))
+    return None
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:

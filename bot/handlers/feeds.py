@@ -35,7 +35,7 @@ async def on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await reply(update, t(language, "add_saved" if new else "add_known", path=escape(path)))
     if new:
-        await run_reindex(update, context, wait=True)
+        await run_reindex(update, context, queued=path)
 
 
 async def on_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

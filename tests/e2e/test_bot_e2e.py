@@ -254,7 +254,7 @@ class TestConversation:
         assert visible(replies[3108]["text"]) == "Send me a few words of the quote, or a question about it."
         huge = replies[3102]
         assert "恐怖网络仍在蔓延" in quote_of(huge) and len(visible(huge["text"])) <= 4096
-        assert visible(huge["text"]).endswith("(Only the first 1000 characters of your message were used.)")
+        assert visible(huge["text"]).endswith("(Only the first 300 characters of your message were used.)")
         for user in (3103, 3104, 3105):
             assert visible(replies[user]["text"]).startswith("I found nothing I trust for «"), replies[user]["text"]
         assert all(reply["text"] != ERROR_REPLY for reply in replies.values())
@@ -406,7 +406,7 @@ def admin_bot(emulator_server: BotApiEmulator, tmp_path_factory: pytest.TempPath
         yield process
 
 
-GENERATED = 360  # documents; below store.index.PARALLEL_MIN_FILES, so the bot's own process does the work
+GENERATED = 360  # documents
 
 
 def generated_documents(folder: Path, count: int, paragraphs: int = 40) -> None:
@@ -457,7 +457,7 @@ class TestAdmin:
         busy = admin_bot.reply_to(again)
         answer = admin_bot.reply_to(question)
         assert not admin_bot.emulator.current(status)["text"].startswith("✅"), "the reindex ended too soon to overlap"
-        assert busy["text"] == "A reindex is already running; I will post its summary when it ends."
+        assert busy["text"] == "A reindex is already running; I will run another one right after it and post its summary."
         assert_quote_card(answer, contains="恐怖网络仍在蔓延", speaker="王毅", date="2021-10-07", outlet="凤凰资讯")
 
         done = admin_bot.wait_for_message(
@@ -480,7 +480,14 @@ class TestAdmin:
         assert versions[0] == "Reindexing corpus …" and versions[-1] == done["text"]
         for progress in versions[1:-1]:
             assert re.fullmatch(rf"Reindexing … \d+/{GENERATED + 7} files \(\d+ indexed, [01] skipped\)", progress), progress
-        assert [m["message_id"] for m in settle(admin_bot, ADMIN)] == [status["message_id"], busy["message_id"]]
+        # the second /reindex waited: it runs right after, as the reply promised
+        second = admin_bot.wait_for_message(
+            lambda m: m["message_id"] not in (status["message_id"], busy["message_id"]) and m["text"].startswith("✅"),
+            chat_id=ADMIN,
+            timeout=90,
+        )
+        assert f"indexed 0, unchanged {GENERATED + 6}, removed 0, skipped 1" in visible(second["text"])
+        assert [m["message_id"] for m in settle(admin_bot, ADMIN)] == [status["message_id"], busy["message_id"], second["message_id"]]
 
         found = admin_bot.ask("新增的这段话应当被索引", user_id=3402)
         assert_quote_card(found, contains="新增的这段话应当被索引并可以检索到", speaker="汪文斌")

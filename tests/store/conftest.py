@@ -1,4 +1,5 @@
-"""Fixtures shared by the store tests: the sample corpus indexed once per session."""
+"""Fixtures shared by the store tests: the sample corpus indexed once per session, and a writable copy
+of it indexed per test."""
 from __future__ import annotations
 
 import pytest
@@ -25,3 +26,17 @@ def sample_index(sample_db):
 @pytest.fixture(scope="session")
 def sample_passages(sample_index):
     return all_passages(sample_index)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A writable copy of the sample corpus."""
+    return copy_sample(tmp_path / "corpus")
+
+
+@pytest.fixture
+def db(tmp_path, corpus):
+    """`corpus` indexed into a fresh database."""
+    path = tmp_path / "q.db"
+    reindex(corpus, path)
+    return path

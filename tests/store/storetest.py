@@ -1,5 +1,9 @@
 """Helpers shared by the store tests: build small indexes, read them back, run the CLI, and the
-evaluation's own normalisation (../shared/eval/norm.py), so that tests compare the way the eval does."""
+evaluation's own normalisation (../shared/eval/norm.py), so that tests compare the way the eval does.
+
+`../shared` (or `QUOTEBOT_SHARED`) holds test data the project does not ship: nothing here reads it at
+import time, and tests that need it are marked with `needs_shared(...)` so that a clone without it
+skips them with the reason."""
 from __future__ import annotations
 
 import importlib.util
@@ -7,16 +11,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bot.cli import main as cli_main
 from store import IndexReader, PassageRow, ReindexReport, open_index, reindex
 
 PROJECT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("QUOTEBOT_SHARED", PROJECT.parent / "shared"))
+SHARED = Path(os.environ.get("QUOTEBOT_SHARED") or PROJECT.parent / "shared")
 SAMPLE_CORPUS = PROJECT / "corpus"
 EVAL_DIR = SHARED / "eval"
 DEV_QUERIES = EVAL_DIR / "dev_queries.json"
@@ -26,14 +33,42 @@ VENV_BIN = Path(sys.executable).parent
 QUOTEBOT = VENV_BIN / "quotebot"
 
 
-def _load_eval_norm():
+def shared_missing(*paths: Path) -> str:
+    """Why a test needing these shared files cannot run here, or "" when they are all present."""
+    missing = [p for p in paths if not p.exists()]
+    if not missing:
+        return ""
+    shown = missing[0].relative_to(SHARED) if missing[0].is_relative_to(SHARED) else missing[0]
+    return f"needs ../shared/{shown} (test data, not shipped; set QUOTEBOT_SHARED to its folder)"
+
+
+def needs_shared(*paths: Path) -> pytest.MarkDecorator:
+    """Mark a test (or `pytestmark` a module) that reads these files below SHARED: skipped without them."""
+    reason = shared_missing(*paths)
+    return pytest.mark.skipif(bool(reason), reason=reason or "shared data present")
+
+
+def shared_params(paths: tuple[Path, ...], make: Callable[[], list]) -> list:
+    """Parameters read from shared files at collection, or one skipped placeholder saying what is missing."""
+    reason = shared_missing(*paths)
+    return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-shared-data")] if reason else make()
+
+
+@cache
+def _eval_norm_function() -> Callable[[str], str]:
+    if shared_missing(EVAL_DIR / "norm.py"):
+        from store.textnorm import normalize
+
+        return normalize  # the same rules; test_passage_norm_is_the_normalised_text holds them equal
     spec = importlib.util.spec_from_file_location("shared_eval_norm", EVAL_DIR / "norm.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.norm
 
 
-eval_norm = _load_eval_norm()
+def eval_norm(text: str) -> str:
+    """The evaluation's normalisation when ../shared is present, else the index's own search form."""
+    return _eval_norm_function()(text)
 
 
 def contains_any(value: str | None, accepted: list[str]) -> bool:
@@ -42,7 +77,9 @@ def contains_any(value: str | None, accepted: list[str]) -> bool:
     return bool(v) and any(eval_norm(a) in v or v in eval_norm(a) for a in accepted)
 
 
+@cache
 def dev_queries() -> dict:
+    """The shared dev query set; only call it from tests marked `needs_shared(DEV_QUERIES)` or `shared_params`."""
     return json.loads(DEV_QUERIES.read_text(encoding="utf-8"))
 
 

@@ -8,13 +8,12 @@ import re
 
 import pytest
 
-from storetest import SAMPLE_CORPUS, all_passages, build, contains_any, dev_queries, eval_norm
+from storetest import DEV_QUERIES, EVAL_DIR, SAMPLE_CORPUS, all_passages, build, contains_any, dev_queries, eval_norm, needs_shared, shared_params
 from store.attribute import attribute
 from store.chunk import clean_text
 from store.clean import clean, remove_pinyin
 from store.ingest import content_hash, discover, read_document, read_sidecar
 
-GROUPS = dev_queries()["groups"]
 # Which group each sample file belongs to, read from the files themselves.
 FILE_GROUP = {
     "000_4b8698010285b6ff.txt": "WY2021A",  # 王毅's written remarks, 2021-10-07, 凤凰资讯
@@ -23,7 +22,10 @@ FILE_GROUP = {
     "003_30a5ee0b9cd9a4ee.txt": "ZJ2020",  # 新华社 on 张军, 2020-07-10
     "004_56c83ed7d12524c2.txt": "MSS2024",  # 国家安全部 commentary, 2024-10-09, 观察者网
 }
-FORBIDDEN = [f for case in dev_queries()["cases"] if case.get("abstain") for f in case["forbid"]]
+FORBIDDEN = shared_params(
+    (DEV_QUERIES,),
+    lambda: [pytest.param(f, id=f"forbid-{i}") for i, f in enumerate(f for case in dev_queries()["cases"] if case.get("abstain") for f in case["forbid"])],
+)
 
 
 def test_every_sample_file_is_indexed(sample_passages):
@@ -37,26 +39,29 @@ def passages_of(sample_passages, path):
     return found
 
 
+@needs_shared(DEV_QUERIES)
 @pytest.mark.parametrize("path", list(FILE_GROUP))
 def test_sample_document_speaker(sample_passages, path):
-    group = GROUPS[FILE_GROUP[path]]
+    group = dev_queries()["groups"][FILE_GROUP[path]]
     wrong = [(p.speaker, p.text[:30]) for p in passages_of(sample_passages, path) if not contains_any(p.speaker, group["speaker"])]
     assert wrong == []
 
 
+@needs_shared(DEV_QUERIES)
 @pytest.mark.parametrize("path", list(FILE_GROUP))
 def test_sample_document_date(sample_passages, path):
-    group = GROUPS[FILE_GROUP[path]]
+    group = dev_queries()["groups"][FILE_GROUP[path]]
     assert {p.date[:10] for p in passages_of(sample_passages, path)} <= set(group["date"])
 
 
+@needs_shared(DEV_QUERIES)
 @pytest.mark.parametrize("path", list(FILE_GROUP))
 def test_sample_document_outlet(sample_passages, path):
-    group = GROUPS[FILE_GROUP[path]]
+    group = dev_queries()["groups"][FILE_GROUP[path]]
     assert all(contains_any(p.outlet, group["outlet"]) for p in passages_of(sample_passages, path))
 
 
-@pytest.mark.parametrize("forbidden", FORBIDDEN, ids=[f"forbid-{i}" for i in range(len(FORBIDDEN))])
+@pytest.mark.parametrize("forbidden", FORBIDDEN)
 def test_no_boilerplate_trap_string_in_any_passage(sample_passages, forbidden):
     assert [p.text[:40] for p in sample_passages if eval_norm(forbidden) in eval_norm(p.text)] == []
 
@@ -106,6 +111,7 @@ def test_passage_offsets_point_into_the_cleaned_text(sample_passages, sample_ind
         assert sample_clean_texts[p.path][start:end] == p.text, (p.path, p.ord)
 
 
+@needs_shared(EVAL_DIR / "norm.py")
 def test_passage_norm_is_the_normalised_text(sample_passages):
     assert [p.id for p in sample_passages if p.norm != eval_norm(p.text)] == []
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from storetest import CMRC_DEV, DEV_QUERIES, EVAL_DIR, QUOTEBOT, dev_queries, run_quotebot
+from storetest import CMRC_DEV, DEV_QUERIES, EVAL_DIR, QUOTEBOT, dev_queries, run_quotebot, shared_missing
 
 
 def run_script(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -19,13 +19,18 @@ def run_script(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
 
 # ---------------------------------------------------------------- dev queries on the sample corpus
 
-CASES = dev_queries()["cases"]
-ANSWERABLE = sum(not c.get("abstain") for c in CASES)
-ABSTAIN = len(CASES) - ANSWERABLE
+def answerable() -> int:
+    return sum(not c.get("abstain") for c in dev_queries()["cases"])
+
+
+def abstain_cases() -> int:
+    return len(dev_queries()["cases"]) - answerable()
 
 
 @pytest.fixture(scope="module")
 def dev_eval(sample_db):
+    if reason := shared_missing(EVAL_DIR / "run_eval.py", DEV_QUERIES):
+        pytest.skip(reason)
     proc = run_script(str(EVAL_DIR / "run_eval.py"), str(DEV_QUERIES), "--", str(QUOTEBOT), "ask", "--db", str(sample_db), "--json")
     out = proc.stdout
     attribution = re.search(r"speaker (\d+)/(\d+) date (\d+)/(\d+) outlet (\d+)/(\d+)", out)
@@ -40,11 +45,11 @@ def dev_eval(sample_db):
 
 
 def test_dev_eval_scores_every_question(dev_eval):
-    assert (dev_eval["answerable"], dev_eval["abstain_n"]) == (ANSWERABLE, ABSTAIN)
+    assert (dev_eval["answerable"], dev_eval["abstain_n"]) == (answerable(), abstain_cases())
 
 
 def test_dev_eval_hit_at_1(dev_eval):
-    assert dev_eval["hit1"] >= 14 * ANSWERABLE / 15, dev_eval["out"]
+    assert dev_eval["hit1"] >= 14 * answerable() / 15, dev_eval["out"]
 
 
 def test_dev_eval_top_hits_are_attributed_correctly(dev_eval):
@@ -53,7 +58,7 @@ def test_dev_eval_top_hits_are_attributed_correctly(dev_eval):
 
 
 def test_dev_eval_abstains_on_every_abstain_case(dev_eval):
-    assert dev_eval["abstained"] == ABSTAIN, dev_eval["out"]
+    assert dev_eval["abstained"] == abstain_cases(), dev_eval["out"]
 
 
 def test_dev_eval_springs_no_trap(dev_eval):
@@ -65,6 +70,8 @@ def test_dev_eval_springs_no_trap(dev_eval):
 
 @pytest.fixture(scope="module")
 def cmrc(tmp_path_factory):
+    if reason := shared_missing(EVAL_DIR / "external_qa.py", CMRC_DEV):
+        pytest.skip(reason)
     out = tmp_path_factory.mktemp("cmrc")
     run_script(str(EVAL_DIR / "external_qa.py"), "prepare", str(CMRC_DEV), str(out))
     proc = run_quotebot("reindex", "--corpus", str(out / "corpus"), "--db", str(out / "q.db"), timeout=300)

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from storetest import MFA_PRESS, build, eval_norm
+from storetest import MFA_PRESS, build, eval_norm, needs_shared
+
+pytestmark = needs_shared(MFA_PRESS)
 
 SAMPLE_SIZE = 150
 SEED = 20240601

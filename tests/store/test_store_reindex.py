@@ -10,7 +10,7 @@ import threading
 import pytest
 
 import store.index
-from storetest import VENV_BIN, all_passages, build, copy_sample, documents, dev_queries, run_cli, run_quotebot, write_files
+from storetest import DEV_QUERIES, VENV_BIN, all_passages, build, copy_sample, documents, dev_queries, needs_shared, run_cli, run_quotebot, write_files
 from store import ReindexBusy, open_index, reindex, search
 
 F0, F1, F2, F3, F4 = (
@@ -43,18 +43,6 @@ def fail_after(monkeypatch, calls: int) -> None:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(store.index, "_insert_document", insert)
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    return copy_sample(tmp_path / "corpus")
-
-
-@pytest.fixture
-def db(tmp_path, corpus):
-    path = tmp_path / "q.db"
-    reindex(corpus, path)
-    return path
 
 
 def snapshot(db) -> list[tuple]:
@@ -219,6 +207,7 @@ def test_failed_reindex_leaves_previous_passages_intact(corpus, db, monkeypatch)
     assert snapshot(db) == before
 
 
+@needs_shared(DEV_QUERIES)
 def test_failed_reindex_leaves_previous_answers_intact(corpus, db, monkeypatch):
     before = answers(db)
     reader = open_index(db)  # a reader open during the failed reindex
@@ -427,12 +416,15 @@ def test_cli_prints_the_sidecar_warning(tmp_path):
 
 # ---------------------------------------------------------------- worker processes
 
+LARGE_FILES = 200
+
+
 @pytest.fixture(scope="module")
 def large_corpus(tmp_path_factory):
-    """Enough files for reindex to use worker processes: copies of the sample in many folders."""
+    """Enough files for reindex to send its workers several files at once: copies of the sample in many folders."""
     root = tmp_path_factory.mktemp("large")
     sample = copy_sample(root / "sample")
-    copies = store.index.PARALLEL_MIN_FILES // len(list(sample.iterdir())) + 1
+    copies = LARGE_FILES // len(list(sample.iterdir())) + 1
     for i in range(copies):
         shutil.copytree(sample, root / "corpus" / f"copy{i:03d}")
     return root / "corpus"
@@ -443,9 +435,9 @@ def test_worker_processes_build_the_same_index_as_one_process(tmp_path, large_co
     proc = run_quotebot("reindex", "--corpus", str(large_corpus), "--db", str(tmp_path / "cli.db"), "--workers", "2")
     assert proc.returncode == 0, proc.stderr
     in_thread = threading.Thread(target=reindex, args=(large_corpus, tmp_path / "thread.db"), kwargs={"workers": 2})
-    in_thread.start()  # as the bot reindexes: from a thread, where workers are spawned rather than forked
+    in_thread.start()  # as the bot reindexes: from a thread, where workers come from a fork server rather than a fork
     in_thread.join(120)
     expected = snapshot(tmp_path / "one.db")
-    assert len({row[1] for row in expected}) >= store.index.PARALLEL_MIN_FILES
+    assert len({row[1] for row in expected}) >= LARGE_FILES
     assert snapshot(tmp_path / "cli.db") == expected
     assert snapshot(tmp_path / "thread.db") == expected
