@@ -1,102 +1,355 @@
-"""Is a claimed quote in the corpus? Verbatim, reworded (with what differs), or not at all.
+"""Did X really say this? A claimed quote against the corpus: verbatim, reworded, contradicted or not found.
 
 "Verbatim" compares the search forms: the same words, whatever the script (simplified/traditional),
-width, case or punctuation. The corpus text shown is always the original.
+width, case or punctuation. The corpus text shown is always the original. The claim's attribution
+(`毛宁说：`) is parsed off (store.claims) and checked against the passage's record (store.speakercheck);
+edits that reverse or change what was said make the quote "contradicted" (store.contradiction); a
+claim whose sentences come from different places is split into its parts.
+
+Work is bounded whatever the input: the claim is cut at `CheckSettings.max_chars`, each part reads a
+bounded candidate set (store.retrieval.candidates) and aligns at most `align_top` passages.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from store.align import fit, locate
-from store.query import Filters, ParsedQuery, sanitize
+from store.claims import parse_claim
+from store.contradiction import Edit, classify, edge_edits
+from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
 from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms
-from store.textnorm import normalize_with_map
+from store.speakercheck import SpeakerCheck, check_speaker
+from store.textnorm import normalize, normalize_with_map
 
-REWORDED_MIN = 0.7  # similarity from which a claim counts as a rewording of the closest passage
-MIN_CHARS = 4
-ALIGN_TOP = 12  # candidates aligned precisely
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """The quote check's tunables; the bot and the CLI both use `SETTINGS`."""
+
+    max_chars: int = 1000  # a longer claim is checked up to here, and the user told where it was cut
+    min_chars: int = 4  # search-form characters below which a claim is too short to check
+    reworded_min: float = 0.7  # similarity from which a claim counts as a rewording of a passage
+    part_min: float = 0.8  # similarity from which a part of a claim counts as found
+    align_top: int = 12  # candidates aligned precisely, per part
+    whole_max: int = 300  # search-form characters up to which a claim is also aligned as a whole
+    part_max: int = 200  # a longer part is cut into pieces of this length
+    part_min_chars: int = 6  # shorter parts are joined to their neighbour
+    max_parts: int = 8
+    tie: float = 0.02  # similarities this close to the best count as equally good
+
+
+SETTINGS = CheckSettings()
+VERBATIM = 0.999
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+_CLAUSE_END = re.compile(r"(?<=[，,、：:])")
 
 
 @dataclass
 class Difference:
     """One edit between the claim and the corpus text, both as written."""
 
-    kind: str  # "replace", "insert" (the corpus has more) or "delete" (the claim has more)
+    kind: str  # "negation", "number", "replace", "insert" (the corpus has more) or "delete" (the claim has more)
     claimed: str
     corpus: str
+    contradicts: bool = False  # the edit changes what was said: a negation, a figure, a name
+
+
+@dataclass
+class Part:
+    """One part of a claim that joins words from different places."""
+
+    text: str
+    verdict: str
+    similarity: float
+    hit: Hit | None
+    matched: str
+    differences: list[Difference] = field(default_factory=list)
+    speaker_check: SpeakerCheck | None = None
 
 
 @dataclass
 class QuoteCheck:
-    verdict: str  # "verbatim", "reworded", "not_found" or "too_short"
-    claim: str
+    verdict: str  # "verbatim", "reworded", "contradicted", "not_found" or "too_short"
+    claim: str  # the claim as checked (at most `max_chars` characters)
     similarity: float = 0.0
     hit: Hit | None = None  # the closest passage
     matched: str = ""  # the part of the passage that corresponds to the claim, as written
-    differences: list[Difference] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)  # contradicting ones first
     also_reported_by: list[Source] = field(default_factory=list)
+    words: str = ""  # the quoted words, without the claim's attribution
+    claimed_speaker: str = ""
+    speaker_check: SpeakerCheck | None = None  # when the claim names a speaker
+    parts: list[Part] = field(default_factory=list)  # when the claim joins words from different places
+    cut: int = 0  # characters past `max_chars` that were not checked
 
 
-def _align(claim_norm: str, row: PassageRow) -> tuple[float, int, int]:
-    """Similarity of the claim to the passage and the window of the passage it corresponds to."""
-    score, s, e = locate(claim_norm, row.norm)
-    if score == 1.0 or e <= s:
-        return score, s, e
-    return fit(claim_norm, row.norm, s, e)
+@dataclass
+class _Match:
+    row: PassageRow
+    similarity: float
+    span: tuple[int, int]  # in `row.norm`
 
 
-def _differences(claim: str, corpus: str) -> list[Difference]:
-    """Edits from the claim to the corpus text, computed on search forms and shown as written."""
+def _align(norm: str, row: PassageRow) -> _Match:
+    """The claim's similarity to the passage and the window of the passage it corresponds to."""
+    score, s, e = locate(norm, row.norm)
+    if score < 1.0 and e > s:
+        score, s, e = fit(norm, row.norm, s, e)
+    return _Match(row, score, (s, e))
+
+
+def _matches(reader: IndexReader, norm: str, speaker: str, settings: CheckSettings) -> list[_Match]:
+    """The passages closest to `norm`, best first (among the claimed speaker's too, when one is named)."""
+    terms = query_terms(reader, ParsedQuery(norm, norm, [False] * len(norm), Filters()))
+    if not terms:
+        return []
+    ids = candidates(reader, terms, Filters())
+    if speaker:
+        ids += candidates(reader, terms, Filters(speakers=[speaker]))
+    rows = list(reader.rows(list(dict.fromkeys(ids))).values())
+    rows.sort(key=lambda row: fuzz.partial_ratio(norm, row.norm), reverse=True)
+    out = [_align(norm, row) for row in rows[: settings.align_top]]
+    out.sort(key=lambda m: (m.similarity, -len(m.row.norm)), reverse=True)
+    return out
+
+
+def _pick(matches: list[_Match], speaker: str, settings: CheckSettings) -> _Match | None:
+    """The best match; among equally good ones, the claimed speaker's, else one that is not a question."""
+    if not matches:
+        return None
+    ties = [m for m in matches if m.similarity >= matches[0].similarity - settings.tie / 4]
+
+    def rank(m: _Match) -> tuple[bool, bool]:
+        agrees = bool(speaker) and check_speaker(speaker, m.row.attribution).agrees is True
+        return agrees, m.row.kind != "question"
+
+    return max(ties, key=rank)
+
+
+def _runs(a: str, b: str) -> list[Edit]:
+    """Levenshtein edits from `a` to `b`, adjacent ones joined into one run."""
+    runs: list[Edit] = []
+    for op in Levenshtein.opcodes(a, b):
+        if op.tag == "equal":
+            continue
+        if runs and runs[-1].a1 == op.src_start and runs[-1].b1 == op.dest_start:
+            last = runs.pop()
+            op_a0, op_b0 = last.a0, last.b0
+        else:
+            op_a0, op_b0 = op.src_start, op.dest_start
+        a0, a1, b0, b1 = op_a0, op.src_end, op_b0, op.dest_end
+        runs.append(Edit("replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert", a0, a1, b0, b1))
+    return runs
+
+
+def _differences(claim: str, corpus: str, edges: list[tuple[str, str]]) -> list[Difference]:
+    """Edits from the claim to the corpus text (on search forms), shown as written, contradicting ones first."""
     a, amap = normalize_with_map(claim)
     b, bmap = normalize_with_map(corpus)
 
     def cut(text: str, index: list[int], s: int, e: int) -> str:
         return text[index[s] : index[e - 1] + 1] if e > s else ""
 
-    return [
-        Difference(op.tag, cut(claim, amap, op.src_start, op.src_end), cut(corpus, bmap, op.dest_start, op.dest_end))
-        for op in Levenshtein.opcodes(a, b)
-        if op.tag != "equal"
-    ]
+    edits, covered = [], -1
+    for e in [classify(a, b, run) for run in _runs(a, b)]:
+        if e.b1 <= covered and e.b1 > e.b0:
+            continue  # inside a wider edit already listed
+        edits.append(e)
+        covered = max(covered, e.b1)
+    diffs = [Difference(e.kind, cut(claim, amap, e.a0, e.a1), cut(corpus, bmap, e.b0, e.b1), e.contradicts) for e in edits]
+    diffs += [Difference(kind, "", corpus_text, True) for kind, corpus_text in edges]
+    order = {"negation": 0, "number": 1}
+    return sorted(diffs, key=lambda d: (not d.contradicts, order.get(d.kind, 2)))
 
 
-def check_quote(index: IndexReader | Path | str, claim: str) -> QuoteCheck:
-    """Look a claimed quote up in the corpus."""
-    reader = index if isinstance(index, IndexReader) else IndexReader(index)
-    text = sanitize(claim)
-    norm, _ = normalize_with_map(text)
-    if len(norm) < MIN_CHARS:
-        return QuoteCheck("too_short", text)
-    q = ParsedQuery(text, norm, [False] * len(norm), Filters())
-    terms = query_terms(reader, q)
-    rows = list(reader.rows(candidates(reader, terms, Filters())).values()) if terms else []
-    rows.sort(key=lambda row: fuzz.partial_ratio(norm, row.norm), reverse=True)
-    scored = []
-    for row in rows[:ALIGN_TOP]:
-        similarity, s, e = _align(norm, row)
-        scored.append((similarity, -len(row.norm), row, s, e))
-    if not scored:
-        return QuoteCheck("not_found", text)
-    scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
-    similarity, _, best, s, e = scored[0]
-    best_scored = Scored(best, similarity, (s, e))
+@dataclass
+class _Judged:
+    verdict: str
+    match: _Match | None
+    matched: str = ""
+    differences: list[Difference] = field(default_factory=list)
+
+
+def _judge(words: str, norm: str, match: _Match | None, settings: CheckSettings) -> _Judged:
+    """The verdict on `words` against their closest passage."""
+    if match is None or match.similarity < settings.reworded_min:
+        return _Judged("not_found", match, _matched_text(match))
+    matched = _matched_text(match)
+    edges = edge_edits(norm, match.row.norm, *match.span)
+    if match.similarity >= VERBATIM and not edges:
+        return _Judged("verbatim", match, matched)
+    diffs = _differences(words, matched, edges)
+    return _Judged("contradicted" if any(d.contradicts for d in diffs) else "reworded", match, matched, diffs)
+
+
+def _matched_text(match: _Match | None) -> str:
+    if match is None:
+        return ""
+    hit = make_hit(Scored(match.row, match.similarity, match.span), [])
+    return match.row.text[hit.span[0] : hit.span[1]]
+
+
+def _hit(match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
+    """The match as a hit, with the other documents that carry the same words equally well."""
     same = [
-        Scored(row, sim, (rs, re_))
-        for sim, _, row, rs, re_ in scored[1:]
-        if row.document_id != best.document_id and sim >= similarity - 0.02 and sim >= REWORDED_MIN
+        Scored(o.row, o.similarity, o.span)
+        for o in others
+        if o.row.document_id != match.row.document_id
+        and o.similarity >= max(match.similarity - settings.tie, settings.reworded_min)
     ]
-    hit = make_hit(best_scored, same)
-    matched = best.text[hit.span[0] : hit.span[1]]
-    if similarity >= 0.999:
-        verdict = "verbatim"
-    elif similarity >= REWORDED_MIN:
-        verdict = "reworded"
+    return make_hit(Scored(match.row, match.similarity, match.span), same)
+
+
+def _split(text: str, pattern: re.Pattern, settings: CheckSettings) -> list[str]:
+    """`text` cut after each match of `pattern`, short pieces joined to their neighbour."""
+    pieces: list[str] = []
+    for piece in pattern.split(text):
+        if pieces and (len(normalize(piece)) < settings.part_min_chars or len(normalize(pieces[-1])) < settings.part_min_chars):
+            pieces[-1] += piece
+        elif normalize(piece):
+            pieces.append(piece)
+        elif pieces:
+            pieces[-1] += piece
+    return pieces
+
+
+def _leftover(words: str, norm: str, match: _Match | None, settings: CheckSettings) -> list[str]:
+    """A claim without punctuation, cut where its closest passage stops matching it (at the start or end)."""
+    if match is None or match.similarity < settings.reworded_min:
+        return [words]
+    window = match.row.norm[match.span[0] : match.span[1]]
+    blocks = [op for op in Indel.opcodes(norm, window) if op.tag == "equal" and op.src_end - op.src_start >= 3]
+    if not blocks:
+        return [words]
+    cuts = [c for c in (blocks[0].src_start, blocks[-1].src_end) if settings.part_min_chars <= c <= len(norm) - settings.part_min_chars]
+    if not cuts:
+        return [words]
+    _, index = normalize_with_map(words)
+    bounds = [0] + [index[c] for c in sorted(set(cuts))] + [len(words)]
+    return [words[s:e] for s, e in zip(bounds, bounds[1:]) if normalize(words[s:e])]
+
+
+def _pieces(words: str, norm: str, whole: _Match | None, settings: CheckSettings) -> list[str]:
+    """The parts of a claim to look up one by one: its sentences, else its clauses, else what its
+    closest passage leaves out; long parts cut, at most `max_parts` in all."""
+    pieces = _split(words, _SENTENCE_END, settings)
+    if len(pieces) < 2:
+        pieces = _split(words, _CLAUSE_END, settings)
+    if len(pieces) < 2:
+        pieces = _leftover(words, norm, whole, settings)
+    out: list[str] = []
+    for piece in pieces:
+        _, index = normalize_with_map(piece)
+        starts = [index[i] for i in range(0, len(index), settings.part_max)]
+        out += [piece[s:e] for s, e in zip(starts, starts[1:] + [len(piece)])]
+    while len(out) > settings.max_parts:
+        i = min(range(len(out) - 1), key=lambda k: len(out[k]) + len(out[k + 1]))
+        out[i : i + 2] = [out[i] + out[i + 1]]
+    return out
+
+
+def _contiguous(a: _Match, b: _Match) -> bool:
+    return a.row.document_id == b.row.document_id and 0 <= b.row.ord - a.row.ord <= 1
+
+
+def _chain(found: list[list[_Match]]) -> list[_Match]:
+    """One match per found part, staying in one place (a passage and the next) as long as possible."""
+    best: list[_Match] = []
+    for first in found[0]:
+        chain = [first]
+        for options in found[1:]:
+            chain.append(next((m for m in options if _contiguous(chain[-1], m)), options[0]))
+        if not best or _breaks(chain) < _breaks(best):
+            best = chain
+    return best
+
+
+def _breaks(chain: list[_Match]) -> int:
+    return sum(not _contiguous(a, b) for a, b in zip(chain, chain[1:]))
+
+
+def _summary_check(checks: list[SpeakerCheck | None]) -> SpeakerCheck | None:
+    """The speaker check of a claim made of parts: the first disagreement, else the first doubt."""
+    present = [c for c in checks if c is not None]
+    for wanted in (False, None):
+        for c in present:
+            if c.agrees is wanted:
+                return c
+    return present[0] if present else None
+
+
+def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSettings = SETTINGS) -> QuoteCheck:
+    """Look a claimed quote up in the corpus: its verdict, closest passage, differences, speaker and parts."""
+    reader = index if isinstance(index, IndexReader) else IndexReader(index)
+    parsed = parse_claim(claim, settings.max_chars)
+    norm = normalize(parsed.words)
+    base = dict(words=parsed.words, claimed_speaker=parsed.speaker, cut=parsed.cut)
+    if len(norm) < settings.min_chars:
+        return QuoteCheck("too_short", parsed.text, **base)
+    speaker = parsed.speaker
+    matches = _matches(reader, norm, speaker, settings) if len(norm) <= settings.whole_max else []
+    whole = _pick(matches, speaker, settings)
+    if whole is None or whole.similarity < VERBATIM:
+        pieces = _pieces(parsed.words, norm, whole, settings)
+        if len(pieces) >= 2:
+            joined = _joined(reader, parsed.text, pieces, speaker, settings)
+            if joined is not None:
+                return QuoteCheck(**{**joined.__dict__, **base})
+    judged = _judge(parsed.words, norm, whole, settings)
+    if whole is None:
+        return QuoteCheck("not_found", parsed.text, **base, speaker_check=check_speaker(speaker, None) if speaker else None)
+    hit = _hit(whole, matches, settings)
+    found = judged.verdict != "not_found"
+    check = check_speaker(speaker, whole.row.attribution if found else None) if speaker else None
+    return QuoteCheck(
+        judged.verdict, parsed.text, round(whole.similarity, 3), hit, judged.matched, judged.differences,
+        hit.also_reported_by if found else [], speaker_check=check, **base,
+    )
+
+
+def _joined(
+    reader: IndexReader, text: str, pieces: list[str], speaker: str, settings: CheckSettings
+) -> QuoteCheck | None:
+    """The claim judged part by part when its parts come from different places (or span passages); None
+    when it is better judged as a whole."""
+    looked = []
+    for piece in pieces:
+        norm = normalize(piece)
+        ms = _matches(reader, norm, speaker, settings)
+        good = [m for m in ms if m.similarity >= settings.part_min]
+        looked.append((piece, norm, ms, good))
+    found = [good for _, _, _, good in looked if good]
+    if not found:
+        return None
+    chain = _chain(found)
+    spliced = _breaks(chain) > 0
+    spans_passages = len({m.row.id for m in chain}) > 1 and len(found) == len(looked)
+    if not spliced and not spans_passages:
+        return None
+    parts, chosen = [], iter(chain)
+    for piece, norm, ms, good in looked:
+        match = next(chosen) if good else _pick(ms, speaker, settings)
+        judged = _judge(piece, norm, match, settings)
+        hit = _hit(match, ms, settings) if match else None
+        found_part = judged.verdict != "not_found"
+        check = check_speaker(speaker, match.row.attribution if match and found_part else None) if speaker else None
+        parts.append(Part(piece, judged.verdict, round(match.similarity, 3) if match else 0.0, hit, judged.matched, judged.differences, check))
+    verdicts = {p.verdict for p in parts}
+    if spliced:
+        verdict = "contradicted" if "contradicted" in verdicts else "not_found"
     else:
-        return QuoteCheck("not_found", text, round(similarity, 3), hit, matched)
-    diffs = [] if verdict == "verbatim" else _differences(text, matched)
-    return QuoteCheck(verdict, text, round(similarity, 3), hit, matched, diffs, hit.also_reported_by)
+        verdict = "contradicted" if "contradicted" in verdicts else "verbatim" if verdicts == {"verbatim"} else "reworded"
+    first = next(p for p in parts if p.hit is not None)
+    return QuoteCheck(
+        verdict, text, min(p.similarity for p in parts), first.hit,
+        first.matched if spliced else "".join(p.matched for p in parts),
+        [d for p in parts for d in p.differences if d.contradicts or not spliced],
+        first.hit.also_reported_by if not spliced else [],
+        speaker_check=_summary_check([p.speaker_check for p in parts]), parts=parts if spliced else [],
+    )

@@ -1,0 +1,48 @@
+"""Are the words the claimed speaker's? Read from the passage's attribution record (store.evidence).
+
+The answer agrees only when the record names the claimed speaker with medium or strong evidence. It
+disagrees when the words are someone else's, a journalist's question, or a third person's relayed by
+the claimed speaker; it is null when the corpus does not say who said them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.evidence import Attribution
+from store.textnorm import normalize, to_simplified
+
+_ROLE_ONLY = re.compile(r"(?:发言人|部长|外长|代表|大使|总理|主席|总统|秘书长|官员|负责人|记者|当局|政府|方面)$")
+
+
+@dataclass(frozen=True)
+class SpeakerCheck:
+    claimed: str
+    said_by: str  # whose words they are, per the corpus ("" when it does not say)
+    relayed_by: str  # who relayed them (the spokesperson quoting a leader), or ""
+    agrees: bool | None  # None: the corpus does not say who said them
+    reason: str  # "same", "someone_else", "question", "relayed", "not_stated" or "not_found"
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two names for one speaker (`外交部发言人汪文斌` and `汪文斌`, either script)."""
+    x, y = normalize(a), normalize(b)
+    return len(x) >= 2 and len(y) >= 2 and (x in y or y in x)
+
+
+def check_speaker(claimed: str, attribution: Attribution | None) -> SpeakerCheck:
+    """The claimed speaker against the record of the passage that holds the words (None: no passage)."""
+    if attribution is None:
+        return SpeakerCheck(claimed, "", "", None, "not_found")
+    a = attribution
+    if a.kind == "question":
+        return SpeakerCheck(claimed, a.speaker or "记者", "", False, "question")
+    if not a.shown:
+        return SpeakerCheck(claimed, "", "", None, "not_stated")
+    if same_person(claimed, a.speaker):
+        return SpeakerCheck(claimed, a.speaker, a.relayed_by, True, "same")
+    if a.relayed_by and same_person(claimed, a.relayed_by):
+        return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "relayed")
+    if _ROLE_ONLY.search(to_simplified(claimed)):  # a bare role (`外交部发言人`): the record names a person
+        return SpeakerCheck(claimed, "", "", None, "not_stated")
+    return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "someone_else")
