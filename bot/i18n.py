@@ -17,7 +17,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "• filters: <code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
             "<b>Commands</b>\n"
             "/q <i>question</i> — ask (also in groups)\n"
-            "/check <i>quote</i> — is this quote real? verbatim, reworded or not found\n"
+            "/check <i>quote</i> — is this quote real? verbatim, reworded, contradicted or not found; and whose words\n"
             "/sources — what is indexed, by outlet and date\n"
             "/stats — index statistics\n"
             "In any chat, type <code>@{bot} words</code> to share a quote card.\n\n"
@@ -58,6 +58,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_replace": "«{a}» → «{b}»",
         "diff_insert": "missing: «{b}»",
         "diff_delete": "not in the corpus: «{a}»",
+        "check_contradicted": "❌ <b>Contradicted.</b> The corpus does not say this.",
+        "check_lead_opposite": "❌ <b>The corpus says the opposite:</b> {change} ({date})",
+        "check_lead_number": "❌ <b>The corpus gives another figure:</b> {change} ({date})",
+        "check_lead_joined": "⚠️ <b>Two statements joined:</b> {parts}",
+        "check_lead_joined_n": "⚠️ <b>{n} statements joined:</b> {parts}",
+        "check_lead_someone_else": "⚠️ <b>These are {said_by}'s words, not {claimed}'s</b> ({date})",
+        "check_lead_question": "⚠️ <b>This is a journalist's question ({said_by}), not {claimed}'s words</b> ({date})",
+        "check_lead_relayed": "⚠️ <b>These are {said_by}'s words, relayed by {claimed}</b> ({date})",
+        "check_lead_role": "❔ <b>The corpus names {said_by}; the claim names only «{claimed}»</b> ({date})",
+        "check_lead_not_stated": "❔ <b>The corpus does not say who said it</b> (claimed: {claimed})",
+        "check_speaker_same": "Speaker: {said_by}, as claimed.",
+        "check_speaker_relayed": "Speaker: {said_by}, as claimed (relayed by {relayed_by}).",
+        "check_not_one_quote": "Each part is in the corpus, but not as one quote:",
+        "check_part_missing": "not in the corpus",
+        "check_cut": "✂️ Only the first {n} characters were checked ({rest} more left out).",
         "sources_head": "<b>Indexed sources</b> ({docs} documents)",
         "sources_more": "… and {n} more outlets",
         "sources_empty": "The index is empty. An admin can run /reindex.",
@@ -98,7 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "• 筛选：<code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
             "<b>命令</b>\n"
             "/q <i>问题</i> — 提问（群组中也可用）\n"
-            "/check <i>引语</i> — 核实引语：原文、改写或查无此言\n"
+            "/check <i>引语</i> — 核实引语：原文、改写、相悖或查无此言，以及是谁说的\n"
             "/sources — 已收录的来源（按媒体和日期）\n"
             "/stats — 索引统计\n"
             "在任何聊天中输入 <code>@{bot} 关键词</code> 即可分享引语卡片。\n\n"
@@ -139,6 +154,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_replace": "「{a}」→「{b}」",
         "diff_insert": "缺少：「{b}」",
         "diff_delete": "原文没有：「{a}」",
+        "check_contradicted": "❌ <b>与原文相悖。</b>语料中并非这样说。",
+        "check_lead_opposite": "❌ <b>语料的说法正好相反：</b>{change}（{date}）",
+        "check_lead_number": "❌ <b>语料中的数字不同：</b>{change}（{date}）",
+        "check_lead_joined": "⚠️ <b>两段话被拼接在一起：</b>{parts}",
+        "check_lead_joined_n": "⚠️ <b>{n} 段话被拼接在一起：</b>{parts}",
+        "check_lead_someone_else": "⚠️ <b>这是{said_by}的话，不是{claimed}的</b>（{date}）",
+        "check_lead_question": "⚠️ <b>这是记者的提问（{said_by}），不是{claimed}的话</b>（{date}）",
+        "check_lead_relayed": "⚠️ <b>这是{said_by}的话，由{claimed}转述</b>（{date}）",
+        "check_lead_role": "❔ <b>语料记为{said_by}，所引只写了「{claimed}」</b>（{date}）",
+        "check_lead_not_stated": "❔ <b>语料没有说明是谁说的</b>（所引：{claimed}）",
+        "check_speaker_same": "说话人：{said_by}，与所引一致。",
+        "check_speaker_relayed": "说话人：{said_by}，与所引一致（由{relayed_by}转述）。",
+        "check_not_one_quote": "各部分都见于语料，但不是同一段话：",
+        "check_part_missing": "语料中没有",
+        "check_cut": "✂️ 只核实了前 {n} 个字符（其余 {rest} 个未核实）。",
         "sources_head": "<b>已收录来源</b>（共 {docs} 篇）",
         "sources_more": "……另有 {n} 家媒体",
         "sources_empty": "索引为空。管理员可以运行 /reindex。",

@@ -88,6 +88,19 @@ class QuoteCheck:
     parts: list[Part] = field(default_factory=list)  # when the claim joins words from different places
     cut: int = 0  # characters past `max_chars` that were not checked
 
+    @property
+    def flag(self) -> str:
+        """What a journalist must know first: "contradicted", "spliced", the speaker check's reason when
+        it disagrees or cannot tell ("someone_else", "question", "relayed", "not_stated"), or ""."""
+        if self.verdict == "contradicted":
+            return "contradicted"
+        if self.parts:
+            return "spliced"
+        check = self.speaker_check
+        if check is not None and check.agrees is not True and self.verdict != "not_found":
+            return check.reason
+        return ""
+
 
 @dataclass
 class _Match:
@@ -221,7 +234,7 @@ def _split(text: str, pattern: re.Pattern, settings: CheckSettings) -> list[str]
 
 def _leftover(words: str, norm: str, match: _Match | None, settings: CheckSettings) -> list[str]:
     """A claim without punctuation, cut where its closest passage stops matching it (at the start or end)."""
-    if match is None or match.similarity < settings.reworded_min:
+    if match is None:
         return [words]
     window = match.row.norm[match.span[0] : match.span[1]]
     blocks = [op for op in Indel.opcodes(norm, window) if op.tag == "equal" and op.src_end - op.src_start >= 3]

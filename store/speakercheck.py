@@ -21,7 +21,8 @@ class SpeakerCheck:
     said_by: str  # whose words they are, per the corpus ("" when it does not say)
     relayed_by: str  # who relayed them (the spokesperson quoting a leader), or ""
     agrees: bool | None  # None: the corpus does not say who said them
-    reason: str  # "same", "someone_else", "question", "relayed", "not_stated" or "not_found"
+    reason: str  # "same", "someone_else", "question", "relayed", "role" (the claim names only a role),
+    # "not_stated" (the record names nobody, or on weak evidence) or "not_found" (no passage holds the words)
 
 
 def same_person(a: str, b: str) -> bool:
@@ -44,5 +45,5 @@ def check_speaker(claimed: str, attribution: Attribution | None) -> SpeakerCheck
     if a.relayed_by and same_person(claimed, a.relayed_by):
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "relayed")
     if _ROLE_ONLY.search(to_simplified(claimed)):  # a bare role (`外交部发言人`): the record names a person
-        return SpeakerCheck(claimed, "", "", None, "not_stated")
+        return SpeakerCheck(claimed, a.speaker, a.relayed_by, None, "role")
     return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "someone_else")
