@@ -42,20 +42,21 @@ def _named(subject: str) -> str:
     return subject.strip()[i : i + len(name)] if i >= 0 and len(simple) == len(subject.strip()) else name
 
 
-def _quoted(text: str) -> Claim | None:
-    """The words between the outermost quote marks, when what is outside them is an attribution or nothing."""
+def _quoted(text: str, simple: str) -> Claim | None:
+    """The words between the outermost quote marks, when what is outside them is an attribution or nothing
+    (`simple`: the text in simplified script, as long as `text`)."""
     start = next((i for i, c in enumerate(text) if c in _OPEN), -1)
     end = next((i for i in range(len(text) - 1, start, -1) if text[i] in _CLOSE), -1)
     if start < 0 or end <= start + 1:
         return None
-    before, inside, after = text[:start], text[start + 1 : end], text[end + 1 :]
-    empty_before, empty_after = not normalize(before), not normalize(after)
+    inside = text[start + 1 : end]
+    empty_before, empty_after = not normalize(text[:start]), not normalize(text[end + 1 :])
     if empty_before and empty_after:
         return Claim(text, inside)
-    if empty_after and (m := _PREFIX.match(before)) and (name := _named(m.group("subj"))):
-        return Claim(text, inside, name, before.strip())
-    if empty_before and (m := _SUFFIX.match(after)) and (name := _named(m.group("subj"))):
-        return Claim(text, inside, name, after.strip())
+    if empty_after and (m := _PREFIX.match(simple[:start])) and (name := _named(text[m.start("subj") : m.end("subj")])):
+        return Claim(text, inside, name, text[:start].strip())
+    if empty_before and (m := _SUFFIX.match(simple, end + 1)) and (name := _named(text[m.start("subj") : m.end("subj")])):
+        return Claim(text, inside, name, text[end + 1 :].strip())
     return None
 
 
@@ -63,13 +64,16 @@ def parse_claim(raw: str, max_chars: int) -> Claim:
     """Split a claim into its attribution and its words; claims longer than `max_chars` are cut there."""
     full = sanitize(raw)
     text, cut = full[:max_chars], max(len(full) - max_chars, 0)
-    quoted = _quoted(text)
+    simple = to_simplified(text)
+    if len(simple) != len(text):  # cues are read on the simplified text and cut from the original
+        simple = text
+    quoted = _quoted(text, simple)
     if quoted:
-        return Claim(quoted.text, quoted.words, quoted.speaker, quoted.attribution, cut)
-    m = _LEAD.match(text)
-    if m and normalize(text[m.end() :]) and (name := _named(m.group("subj"))):
-        return Claim(text, text[m.end() :], name, m.group(0).strip(), cut)
-    m = _TRAILER.search(text)
-    if m and normalize(text[: m.start()]) and (name := _named(m.group("subj"))):
+        return Claim(text, quoted.words, quoted.speaker, quoted.attribution, cut)
+    m = _LEAD.match(simple)
+    if m and normalize(text[m.end() :]) and (name := _named(text[m.start("subj") : m.end("subj")])):
+        return Claim(text, text[m.end() :], name, text[: m.end()].strip(), cut)
+    m = _TRAILER.search(simple)
+    if m and normalize(text[: m.start()]) and (name := _named(text[m.start("subj") : m.end("subj")])):
         return Claim(text, text[: m.start()], name, text[m.start() :].strip(" ，,"), cut)
     return Claim(text, text, cut=cut)

@@ -268,7 +268,9 @@ def _pieces(words: str, norm: str, whole: _Match | None, settings: CheckSettings
 
 
 def _contiguous(a: _Match, b: _Match) -> bool:
-    return a.row.document_id == b.row.document_id and 0 <= b.row.ord - a.row.ord <= 1
+    """`b` continues `a`: the same passage or the next, in the same turn (a question and its answer are two)."""
+    same_turn = (a.row.speaker, a.row.kind) == (b.row.speaker, b.row.kind)
+    return a.row.document_id == b.row.document_id and 0 <= b.row.ord - a.row.ord <= 1 and same_turn
 
 
 def _chain(found: list[list[_Match]]) -> list[_Match]:
@@ -308,13 +310,13 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
     speaker = parsed.speaker
     matches = _matches(reader, norm, speaker, settings) if len(norm) <= settings.whole_max else []
     whole = _pick(matches, speaker, settings)
-    if whole is None or whole.similarity < VERBATIM:
-        pieces = _pieces(parsed.words, norm, whole, settings)
-        if len(pieces) >= 2:
-            joined = _joined(reader, parsed.text, pieces, speaker, settings)
-            if joined is not None:
-                return QuoteCheck(**{**joined.__dict__, **base})
     judged = _judge(parsed.words, norm, whole, settings)
+    one_passage = judged.verdict in ("verbatim", "contradicted") or (whole is not None and whole.similarity >= settings.part_min)
+    if not one_passage:  # perhaps words from several places, or a quote running over several passages
+        pieces = _pieces(parsed.words, norm, whole, settings)
+        joined = _joined(reader, parsed.text, pieces, speaker, settings) if len(pieces) >= 2 else None
+        if joined is not None and (joined.parts or judged.verdict == "not_found"):
+            return QuoteCheck(**{**joined.__dict__, **base})
     if whole is None:
         return QuoteCheck("not_found", parsed.text, **base, speaker_check=check_speaker(speaker, None) if speaker else None)
     hit = _hit(whole, matches, settings)
