@@ -55,7 +55,8 @@ def _quoted(text: str, simple: str) -> Claim | None:
         return Claim(text, inside)
     if empty_after and (m := _PREFIX.match(simple[:start])) and (name := _named(text[m.start("subj") : m.end("subj")])):
         return Claim(text, inside, name, text[:start].strip())
-    if empty_before and (m := _SUFFIX.match(simple, end + 1)) and (name := _named(text[m.start("subj") : m.end("subj")])):
+    after = end + 1
+    if empty_before and (m := _SUFFIX.match(simple[after:])) and (name := _named(text[after + m.start("subj") : after + m.end("subj")])):
         return Claim(text, inside, name, text[end + 1 :].strip())
     return None
 

@@ -1,0 +1,234 @@
+"""Issue "Did X really say this?": each verdict and flag of `store.check_quote` and `quotebot check --json`
+on small corpora written for the test: the claim's attribution parsed off, contradictions (negation,
+antonym, figure), the speaker check (someone else's words, a question, relayed words, weak evidence),
+joined claims split into parts, quotes running over passages, and the cap on a claim's length."""
+from __future__ import annotations
+
+import pytest
+
+from checkcorpus import CHECK_CORPUS
+from storetest import build, eval_norm, json_lines, run_cli
+from store import check_quote
+from store import quotecheck
+from store.claims import parse_claim
+from store.evidence import Attribution
+from store.quotecheck import SETTINGS
+from store.speakercheck import check_speaker
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("check"), CHECK_CORPUS)
+
+
+# ---------------------------------------------------------------- the claim's attribution
+
+
+@pytest.mark.parametrize(
+    "claim, speaker, words",
+    [
+        ("毛宁说：中方欢迎有关国家恢复对华直航。", "毛宁", "中方欢迎有关国家恢复对华直航。"),
+        ("据外交部发言人汪文斌表示，中方坚决反对", "汪文斌", "中方坚决反对"),
+        ("王毅称“发达国家应当切实履行资金承诺”", "王毅", "发达国家应当切实履行资金承诺"),
+        ("“中國的朋友圈越來越大”，汪文斌說。", "汪文斌", "中國的朋友圈越來越大"),
+        ("中方坚决反对干涉内政，汪文斌强调。", "汪文斌", "中方坚决反对干涉内政"),
+        ("汪文斌：中方始终认为", "汪文斌", "中方始终认为"),
+        ("应摒弃任何“双重标准”", "", "应摒弃任何“双重标准”"),
+        ("中方表示，坚决反对", "", "中方表示,坚决反对"),
+    ],
+    ids=["colon", "according-to", "quoted", "suffix-traditional", "trailer", "turn", "inner-quotes", "no-name"],
+)
+def test_the_attribution_names_the_speaker_and_is_not_part_of_the_words(claim, speaker, words):
+    parsed = parse_claim(claim, SETTINGS.max_chars)
+    assert (parsed.speaker, parsed.words) == (speaker, words)
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["毛宁说：中方欢迎有关国家恢复对华直航。", "中方欢迎有关国家恢复对华直航", "中方歡迎有關國家恢復對華直航", "“中方欢迎有关国家恢复对华直航”"],
+    ids=["prefix", "plain", "traditional", "quote-marks"],
+)
+def test_verbatim_with_or_without_prefix_punctuation_and_script(written, claim):
+    result = check_quote(written.index, claim)
+    assert result.verdict == "verbatim" and result.differences == []
+    assert result.hit.speaker == "毛宁" and result.hit.date == "2023-06-01" and result.hit.outlet == "外交部网站"
+
+
+def test_reworded_lists_what_differs(written):
+    result = check_quote(written.index, "中方欢迎有关国家恢复直航，这有利于两国人员往来和交流合作")
+    assert result.verdict == "reworded"
+    assert {eval_norm(d.corpus) for d in result.differences if d.kind == "insert"} == {"对华", "各领域"}
+
+
+@pytest.mark.parametrize(
+    "claim, claimed, corpus",
+    [
+        ("峰会已经结束，各方正在就联合宣言进行最后磋商", "已经", "还没有"),
+        ("中方对此表示严重关切和坚决支持", "支持", "反对"),
+        ("中方不支持中亚国家走符合自身国情的发展道路", "不", ""),
+    ],
+    ids=["negation-removed", "antonym", "negation-added"],
+)
+def test_a_reversed_quote_is_contradicted_with_the_negation_first(written, claim, claimed, corpus):
+    result = check_quote(written.index, claim)
+    assert result.verdict == "contradicted"
+    first = result.differences[0]
+    assert first.kind == "negation" and first.contradicts
+    assert (eval_norm(first.claimed), eval_norm(first.corpus)) == (claimed, corpus)
+
+
+@pytest.mark.parametrize(
+    "claim, claimed, corpus",
+    [("今年前五个月，入境外国游客达8万余人次", "8万", "5万"), ("日方计划于本月28日启动核污染水排海", "28", "26"), ("同比增长约两倍", "两", "三")],
+    ids=["figure", "date", "chinese-numeral"],
+)
+def test_a_changed_figure_or_date_is_contradicted(written, claim, claimed, corpus):
+    result = check_quote(written.index, claim)
+    assert result.verdict == "contradicted"
+    assert (result.differences[0].kind, result.differences[0].claimed, result.differences[0].corpus) == ("number", claimed, corpus)
+
+
+@pytest.mark.parametrize(
+    "files, claim, kind",
+    [
+        ({"a.txt": "王毅：我们不能接受这种做法。\n"}, "能接受这种做法", "negation"),
+        ({"a.txt": "王毅：会议将于26日在北京开幕。\n"}, "6日在北京开幕", "number"),
+    ],
+    ids=["negation-just-before", "figure-cut"],
+)
+def test_words_found_inside_a_passage_that_reverses_them_are_contradicted(tmp_path, files, claim, kind):
+    result = check_quote(build(tmp_path, files).index, claim)
+    assert result.verdict == "contradicted" and result.differences[0].kind == kind
+
+
+def test_clauses_added_are_not_negations(written):
+    result = check_quote(written.index, "中方欢迎有关国家恢复对华直航，但不会放松防疫")
+    assert result.verdict != "contradicted"
+
+
+def test_fabricated_is_not_found(written):
+    result = check_quote(written.index, "中方将全面暂停与中亚国家的一切经贸往来")
+    assert result.verdict == "not_found" and result.parts == []
+
+
+# ---------------------------------------------------------------- the speaker check
+
+
+def test_the_claimed_speaker_agrees(written):
+    check = check_quote(written.index, "汪文斌说：中国的朋友圈越来越大").speaker_check
+    assert (check.claimed, check.said_by, check.agrees, check.reason) == ("汪文斌", "汪文斌", True, "same")
+
+
+def test_another_spokespersons_words(written):
+    result = check_quote(written.index, "毛宁说：中国的朋友圈越来越大")
+    assert result.verdict == "verbatim" and result.flag == "someone_else"
+    assert (result.speaker_check.said_by, result.speaker_check.agrees) == ("汪文斌", False)
+
+
+def test_a_journalists_question_is_not_the_spokespersons_answer(written):
+    result = check_quote(written.index, "毛宁说：“中国－中亚峰会已经结束”")
+    assert result.flag == "question"
+    assert (result.speaker_check.said_by, result.speaker_check.agrees) == ("路透社记者", False)
+
+
+def test_words_without_a_stated_speaker_are_not_agreed(written):
+    result = check_quote(written.index, "王毅说：数字经济将成为未来十年增长的主要动力")
+    assert result.verdict == "verbatim" and result.flag == "not_stated"
+    assert result.speaker_check.agrees is None and result.speaker_check.said_by == ""
+
+
+def test_among_equal_passages_the_claimed_speakers_is_chosen(tmp_path):
+    files = {
+        "a.md": "---\ntitle: 记者会\ndate: 2023-01-05\n---\n\n路透社记者：有何评论？\n\n汪文斌：我们注意到有关报道。\n",
+        "b.md": "---\ntitle: 记者会\ndate: 2023-02-07\n---\n\n法新社记者：有何评论？\n\n毛宁：我们注意到有关报道。\n",
+    }
+    index = build(tmp_path, files).index
+    for name, date in (("汪文斌", "2023-01-05"), ("毛宁", "2023-02-07")):
+        result = check_quote(index, f"{name}说：我们注意到有关报道")
+        assert result.speaker_check.agrees is True and result.hit.date == date
+
+
+LEADER = Attribution("李强", relayed_by="毛宁", kind="answer", cue="verb", evidence="李强总理指出", strength="strong")
+
+
+@pytest.mark.parametrize(
+    "claimed, attribution, expected",
+    [
+        ("毛宁", LEADER, ("李强", "毛宁", False, "relayed")),
+        ("李强总理", LEADER, ("李强", "毛宁", True, "same")),
+        ("毛宁", Attribution("毛宁", kind="answer", cue="carried", evidence="毛宁：", strength="weak"), ("", "", None, "not_stated")),
+        ("毛宁", Attribution("法新社记者", kind="question", cue="turn", evidence="法新社记者：", strength="strong"), ("法新社记者", "", False, "question")),
+        ("外交部发言人", Attribution("毛宁", kind="answer", cue="turn", evidence="毛宁：", strength="strong"), ("毛宁", "", None, "role")),
+        ("毛宁", None, ("", "", None, "not_found")),
+    ],
+    ids=["relayed-by-the-claimed", "the-relayed-leader", "weak-evidence", "question", "bare-role", "no-passage"],
+)
+def test_speaker_check_reads_the_attribution_record(claimed, attribution, expected):
+    check = check_speaker(claimed, attribution)
+    assert (check.said_by, check.relayed_by, check.agrees, check.reason) == expected
+
+
+# ---------------------------------------------------------------- joined claims, long quotes, the cap
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "中方欢迎有关国家恢复对华直航。中国的朋友圈越来越大。",
+        "中方坚决反对任何国家以任何借口干涉中国内政，中方支持中亚国家走符合自身国情的发展道路",
+        "国际社会应当加强团结合作我们欢迎更多外国朋友来华旅游观光",
+    ],
+    ids=["sentences", "clauses", "no-punctuation"],
+)
+def test_words_joined_from_two_places_are_shown_as_parts(written, claim):
+    result = check_quote(written.index, claim)
+    assert result.verdict == "not_found" and result.flag == "spliced"
+    assert len(result.parts) == 2 and all(p.verdict == "verbatim" for p in result.parts)
+    assert len({p.hit.path for p in result.parts}) == 2
+
+
+def test_a_question_and_its_answer_are_two_places(written):
+    result = check_quote(written.index, "据报道，中国－中亚峰会已经结束。峰会还没有结束，各方正在就联合宣言进行最后磋商")
+    assert result.flag == "spliced" and [p.hit.kind for p in result.parts] == ["question", "answer"]
+
+
+LONG = "。".join(f"第{i}项措施是加强区域合作与人员往来，推动经贸关系持续稳定发展并惠及更多民众" for i in range(1, 9)) + "。"
+
+
+def test_a_quote_running_over_several_passages_is_verbatim(tmp_path):
+    built = build(tmp_path, {"long.txt": f"讲话全文\n\n王毅：{LONG}\n"})
+    assert len(built.passages()) > 1
+    result = check_quote(built.index, LONG)
+    assert result.verdict == "verbatim" and result.parts == [] and result.hit.speaker == "王毅"
+
+
+def test_a_long_claim_is_cut_at_the_cap_and_the_work_is_bounded(written, monkeypatch):
+    reads = []
+    real = quotecheck.candidates
+    monkeypatch.setattr(quotecheck, "candidates", lambda *a, **k: reads.append(1) or real(*a, **k))
+    claim = "中方欢迎有关国家恢复对华直航。" * 300
+    result = check_quote(written.index, claim)
+    assert len(result.claim) == SETTINGS.max_chars and result.cut == len(claim) - SETTINGS.max_chars
+    assert len(reads) <= SETTINGS.max_parts + 1
+
+
+def test_cli_json_follows_the_contract(written):
+    result = run_cli("check", "--db", str(written.db), "--json", "毛宁说：中国的朋友圈越来越大。中方对此表示严重关切和坚决支持")
+    (answer,) = json_lines(result.output)
+    assert {"verdict", "hit", "differences", "speaker_check", "parts", "claimed_speaker", "cut"} <= set(answer)
+    assert answer["verdict"] == "contradicted" and len(answer["parts"]) == 2  # one part reverses its passage
+    assert {"text", "verdict", "hit"} <= set(answer["parts"][0])
+    assert answer["parts"][1]["verdict"] == "contradicted" and answer["parts"][1]["differences"][0]["kind"] == "negation"
+    assert {"claimed", "said_by", "relayed_by", "agrees"} <= set(answer["speaker_check"])
+    hit = answer["parts"][0]["hit"]
+    assert (hit["speaker"], hit["date"], hit["outlet"]) == ("汪文斌", "2023-06-06", "外交部网站")
+
+
+def test_cli_text_leads_with_what_to_act_on(written):
+    out = run_cli("check", "--db", str(written.db), "毛宁说：中国的朋友圈越来越大").output
+    assert out.startswith("WRONG SPEAKER: these are 汪文斌's words, not 毛宁's (2023-06-06)")
+    out = run_cli("check", "--db", str(written.db), "今年前五个月，入境外国游客达8万余人次").output
+    assert out.startswith("CONTRADICTED: the corpus says otherwise: «8万» → «5万» (2023-06-01)")
