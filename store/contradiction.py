@@ -113,16 +113,13 @@ def classify(a: str, b: str, e: Edit) -> Edit:
     return e
 
 
-def edge_edits(claim: str, text: str, start: int, end: int) -> list[tuple[str, str]]:
-    """What the passage says right outside the claim's window `text[start:end]` that changes it: a
+def reach(claim: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """The claim's window `text[start:end]` widened over what, right outside it, changes the claim: a
     negation just before it (不 before 能削弱), or the rest of a figure the claim cuts (2 before 6日)."""
-    out = []
     if start > 0 and _is_negator(text, start - 1) and not (claim and _is_negator(claim, 0)):
-        out.append(("negation", text[start - 1]))
-    before = _numbers(text, start - 1, start) if start > 0 else []
-    if before and before[0][1] < start < before[0][2] and claim[:1].isdigit():
-        out.append(("number", before[0][0]))
-    after = _numbers(text, end, end + 1) if end < len(text) else []
-    if after and after[0][1] < end < after[0][2] and claim[-1:].isdigit():
-        out.append(("number", after[0][0]))
-    return out
+        start -= 1
+    if claim[:1].isdigit():
+        start = min([start] + [s for _, s, t in _numbers(text, start - 1, start) if s < start < t])
+    if claim[-1:].isdigit():
+        end = max([end] + [t for _, s, t in _numbers(text, end, end + 1) if s < end < t])
+    return start, end

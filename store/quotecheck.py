@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from store.align import fit, locate
 from store.claims import parse_claim
-from store.contradiction import Edit, classify, edge_edits
+from store.contradiction import Edit, classify, reach
 from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
 from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms
@@ -46,6 +46,7 @@ class CheckSettings:
 
 SETTINGS = CheckSettings()
 VERBATIM = 0.999
+SHOWN_AROUND = 2  # characters shown either side of a negation or figure added or dropped
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
 
@@ -161,7 +162,7 @@ def _runs(a: str, b: str) -> list[Edit]:
     return runs
 
 
-def _differences(claim: str, corpus: str, edges: list[tuple[str, str]]) -> list[Difference]:
+def _differences(claim: str, corpus: str) -> list[Difference]:
     """Edits from the claim to the corpus text (on search forms), shown as written, contradicting ones first."""
     a, amap = normalize_with_map(claim)
     b, bmap = normalize_with_map(corpus)
@@ -175,8 +176,13 @@ def _differences(claim: str, corpus: str, edges: list[tuple[str, str]]) -> list[
             continue  # inside a wider edit already listed
         edits.append(e)
         covered = max(covered, e.b1)
-    diffs = [Difference(e.kind, cut(claim, amap, e.a0, e.a1), cut(corpus, bmap, e.b0, e.b1), e.contradicts) for e in edits]
-    diffs += [Difference(kind, "", corpus_text, True) for kind, corpus_text in edges]
+    diffs = []
+    for e in edits:
+        if e.contradicts and (e.a0 == e.a1 or e.b0 == e.b1):  # shown with the words around it: «是谁家» → «不是谁家»
+            k = min(SHOWN_AROUND, e.a0, e.b0)
+            m = min(SHOWN_AROUND, len(a) - e.a1, len(b) - e.b1)
+            e = Edit(e.kind, e.a0 - k, e.a1 + m, e.b0 - k, e.b1 + m, True)
+        diffs.append(Difference(e.kind, cut(claim, amap, e.a0, e.a1), cut(corpus, bmap, e.b0, e.b1), e.contradicts))
     order = {"negation": 0, "number": 1}
     return sorted(diffs, key=lambda d: (not d.contradicts, order.get(d.kind, 2)))
 
@@ -193,11 +199,12 @@ def _judge(words: str, norm: str, match: _Match | None, settings: CheckSettings)
     """The verdict on `words` against their closest passage."""
     if match is None or match.similarity < settings.reworded_min:
         return _Judged("not_found", match, _matched_text(match))
+    span = reach(norm, match.row.norm, *match.span)
+    if match.similarity >= VERBATIM and span == match.span:
+        return _Judged("verbatim", match, _matched_text(match))
+    match = _Match(match.row, match.similarity, span)
     matched = _matched_text(match)
-    edges = edge_edits(norm, match.row.norm, *match.span)
-    if match.similarity >= VERBATIM and not edges:
-        return _Judged("verbatim", match, matched)
-    diffs = _differences(words, matched, edges)
+    diffs = _differences(words, matched)
     return _Judged("contradicted" if any(d.contradicts for d in diffs) else "reworded", match, matched, diffs)
 
 
@@ -319,7 +326,7 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
             return QuoteCheck(**{**joined.__dict__, **base})
     if whole is None:
         return QuoteCheck("not_found", parsed.text, **base, speaker_check=check_speaker(speaker, None) if speaker else None)
-    hit = _hit(whole, matches, settings)
+    hit = _hit(judged.match, matches, settings)
     found = judged.verdict != "not_found"
     check = check_speaker(speaker, whole.row.attribution if found else None) if speaker else None
     return QuoteCheck(
@@ -351,7 +358,7 @@ def _joined(
     for piece, norm, ms, good in looked:
         match = next(chosen) if good else _pick(ms, speaker, settings)
         judged = _judge(piece, norm, match, settings)
-        hit = _hit(match, ms, settings) if match else None
+        hit = _hit(judged.match, ms, settings) if judged.match else None
         found_part = judged.verdict != "not_found"
         check = check_speaker(speaker, match.row.attribution if match and found_part else None) if speaker else None
         parts.append(Part(piece, judged.verdict, round(match.similarity, 3) if match else 0.0, hit, judged.matched, judged.differences, check))
