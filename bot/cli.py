@@ -88,6 +88,8 @@ def _lead(result: QuoteCheck) -> str:
         return f"RELAYED: these are {check.said_by}'s words, relayed by {check.claimed}{date}"
     if flag == "role":
         return f"SPEAKER: the corpus names {check.said_by}; the claim names only {check.claimed}"
+    if flag == "unnamed":
+        return f"SPEAKER UNKNOWN: the corpus says only {check.said_by}, not who (claimed: {check.claimed})"
     if flag == "not_stated":
         return f"SPEAKER UNKNOWN: the corpus does not say who said it (claimed: {check.claimed})"
     return ""

@@ -14,6 +14,7 @@ from functools import lru_cache
 from store.wordlists import ANTONYMS, MEASURES, NEGATORS, NOT_NEGATION, NUMERALS, PLACES
 
 SMALL_EDIT = 3  # an added or dropped run longer than this is words left out or added, not a negation or figure
+SMALL_REPLACE = 4  # … and a replaced run longer than this, words rewritten
 CONTEXT = 3  # characters either side of an edit in which a word of opposite meaning is looked for
 _NUMBER = re.compile(rf"\d+(?:[万亿])?|第[{NUMERALS}]+|[{NUMERALS}]+(?=[{MEASURES}])")
 _SINGLE_PLACES = frozenset(p for p in PLACES if len(p) == 1)
@@ -93,17 +94,21 @@ def _place(a: str, b: str, e: Edit) -> bool:
 
 
 def classify(a: str, b: str, e: Edit) -> Edit:
-    """The edit named for what it does to the meaning, widened to the words it changes."""
-    small = e.kind == "replace" or (e.a1 - e.a0) + (e.b1 - e.b0) <= SMALL_EDIT  # not a clause added or left out
+    """The edit named for what it does to the meaning, widened to the words it changes. Only a few
+    words put for others, added or dropped can reverse a statement; a clause rewritten, added or left
+    out is a rewording."""
+    small = max(e.a1 - e.a0, e.b1 - e.b0) <= SMALL_REPLACE if e.kind == "replace" else (e.a1 - e.a0) + (e.b1 - e.b0) <= SMALL_EDIT
+    if not small:
+        return e
     numbers_a, numbers_b = _numbers(a, e.a0, e.a1), _numbers(b, e.b0, e.b1)
     changed = [n for n, _, _ in numbers_a] != [n for n, _, _ in numbers_b]
-    if small and changed and (numbers_a or e.kind == "replace"):  # the claim states another figure (dropping one is not)
+    if changed and (numbers_a or e.kind == "replace"):  # the claim states another figure (dropping one is not)
         starts_a = [s for _, s, _ in numbers_a] + [e.a0]
         ends_a = [t for _, _, t in numbers_a] + [e.a1]
         starts_b = [s for _, s, _ in numbers_b] + [e.b0]
         ends_b = [t for _, _, t in numbers_b] + [e.b1]
         return Edit("number", min(starts_a), max(ends_a), min(starts_b), max(ends_b), True)
-    if small and _negations(a, e.a0, e.a1) != _negations(b, e.b0, e.b1):
+    if _negations(a, e.a0, e.a1) != _negations(b, e.b0, e.b1):
         return Edit("negation", e.a0, e.a1, e.b0, e.b1, True)
     spans = _antonym(a, b, e)
     if spans:

@@ -20,7 +20,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from store.align import fit, locate
 from store.claims import parse_claim
-from store.contradiction import Edit, classify, reach
+from store.contradiction import SMALL_REPLACE, Edit, classify, reach
 from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
 from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms
@@ -42,6 +42,7 @@ class CheckSettings:
     part_min_chars: int = 6  # shorter parts are joined to their neighbour
     max_parts: int = 8
     tie: float = 0.02  # similarities this close to the best count as equally good
+    rewritten_share: float = 0.15  # words rewritten over more of the claim than this: not a rewording of it
 
 
 SETTINGS = CheckSettings()
@@ -112,8 +113,11 @@ class _Match:
 
 def _align(norm: str, row: PassageRow) -> _Match:
     """The claim's similarity to the passage and the window of the passage it corresponds to."""
-    score, s, e = locate(norm, row.norm)
-    if score < 1.0 and e > s:
+    i = row.norm.find(norm)
+    if i >= 0:
+        return _Match(row, 1.0, (i, i + len(norm)))
+    score, s, e = locate(norm, row.norm)  # (a passage inside a longer claim scores 1 here: `fit` rescores it)
+    if e > s:
         score, s, e = fit(norm, row.norm, s, e)
     return _Match(row, score, (s, e))
 
@@ -123,11 +127,10 @@ def _matches(reader: IndexReader, norm: str, speaker: str, settings: CheckSettin
     terms = query_terms(reader, ParsedQuery(norm, norm, [False] * len(norm), Filters()))
     if not terms:
         return []
-    ids = candidates(reader, terms, Filters())
-    if speaker:
-        ids += candidates(reader, terms, Filters(speakers=[speaker]))
-    rows = list(reader.rows(list(dict.fromkeys(ids))).values())
-    rows.sort(key=lambda row: fuzz.partial_ratio(norm, row.norm), reverse=True)
+    theirs = set(candidates(reader, terms, Filters(speakers=[speaker]))) if speaker else set()
+    ids = list(dict.fromkeys(candidates(reader, terms, Filters()) + sorted(theirs)))
+    rows = list(reader.rows(ids).values())
+    rows.sort(key=lambda row: (fuzz.partial_ratio(norm, row.norm), row.id in theirs), reverse=True)
     out = [_align(norm, row) for row in rows[: settings.align_top]]
     out.sort(key=lambda m: (m.similarity, -len(m.row.norm)), reverse=True)
     return out
@@ -205,7 +208,19 @@ def _judge(words: str, norm: str, match: _Match | None, settings: CheckSettings)
     match = _Match(match.row, match.similarity, span)
     matched = _matched_text(match)
     diffs = _differences(words, matched)
-    return _Judged("contradicted" if any(d.contradicts for d in diffs) else "reworded", match, matched, diffs)
+    if any(d.contradicts for d in diffs):
+        return _Judged("contradicted", match, matched, diffs)
+    if _rewritten(norm, match, settings):
+        return _Judged("not_found", match, matched)
+    return _Judged("reworded", match, matched, diffs)
+
+
+def _rewritten(norm: str, match: _Match, settings: CheckSettings) -> bool:
+    """Part of the claim says something else than the passage: a run of words put for others that is
+    longer than a few words and than `rewritten_share` of the claim."""
+    window = match.row.norm[match.span[0] : match.span[1]]
+    longest = max((e.a1 - e.a0 for e in _runs(norm, window) if e.kind == "replace"), default=0)
+    return longest > SMALL_REPLACE and longest > settings.rewritten_share * len(norm)
 
 
 def _matched_text(match: _Match | None) -> str:
@@ -343,7 +358,7 @@ def _joined(
     looked = []
     for piece in pieces:
         norm = normalize(piece)
-        ms = _matches(reader, norm, speaker, settings)
+        ms = _matches(reader, norm, "", settings)  # one candidate read per part
         good = [m for m in ms if m.similarity >= settings.part_min]
         looked.append((piece, norm, ms, good))
     found = [good for _, _, _, good in looked if good]

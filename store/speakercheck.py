@@ -22,6 +22,7 @@ class SpeakerCheck:
     relayed_by: str  # who relayed them (the spokesperson quoting a leader), or ""
     agrees: bool | None  # None: the corpus does not say who said them
     reason: str  # "same", "someone_else", "question", "relayed", "role" (the claim names only a role),
+    # "unnamed" (the record names only a role),
     # "not_stated" (the record names nobody, or on weak evidence) or "not_found" (no passage holds the words)
 
 
@@ -46,4 +47,6 @@ def check_speaker(claimed: str, attribution: Attribution | None) -> SpeakerCheck
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "relayed")
     if _ROLE_ONLY.search(to_simplified(claimed)):  # a bare role (`外交部发言人`): the record names a person
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, None, "role")
+    if _ROLE_ONLY.search(to_simplified(a.speaker)):  # the record names a role only: who it was is not said
+        return SpeakerCheck(claimed, a.speaker, a.relayed_by, None, "unnamed")
     return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "someone_else")
