@@ -14,7 +14,7 @@ from store.query import sanitize
 from store.textnorm import normalize, to_simplified
 
 CLAIM_VERBS = "表示|指出|强调|说道|说|称|认为|介绍|宣布|重申|回应|答道|提出|呼吁|写道|表态|坦言|透露|警告|谈到|补充说"
-_OPEN, _CLOSE = "“「『\"‘", "”」』\"’"
+_OPEN, _CLOSE = "“「『\"＂‘", "”」』\"＂’"
 _PREFIX = re.compile(rf"^(?:据|根据)?(?P<subj>[^，。；：:,;!?！？“”「」\"]{{1,40}}?)(?:{CLAIM_VERBS})?[：:，,]?\s*$")
 _LEAD = re.compile(rf"^(?:据|根据)?(?P<subj>[^，。；：:,;!?！？“”「」\"]{{1,40}}?)(?:(?:{CLAIM_VERBS})[：:，,]|[：:])\s*")
 _SUFFIX = re.compile(rf"^[，,]?\s*(?P<subj>[^，。；：:,;!?！？“”「」\"]{{1,40}}?)(?:{CLAIM_VERBS})(?:道)?\s*[。.！!]?\s*$")
@@ -63,7 +63,7 @@ def _quoted(text: str, simple: str) -> Claim | None:
 
 def parse_claim(raw: str, max_chars: int) -> Claim:
     """Split a claim into its attribution and its words; claims longer than `max_chars` are cut there."""
-    full = sanitize(raw)
+    full = sanitize(raw, fold=False)
     text, cut = full[:max_chars], max(len(full) - max_chars, 0)
     simple = to_simplified(text)
     if len(simple) != len(text):  # cues are read on the simplified text and cut from the original

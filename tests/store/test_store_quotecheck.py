@@ -34,7 +34,7 @@ def written(tmp_path_factory):
         ("中方坚决反对干涉内政，汪文斌强调。", "汪文斌", "中方坚决反对干涉内政"),
         ("汪文斌：中方始终认为", "汪文斌", "中方始终认为"),
         ("应摒弃任何“双重标准”", "", "应摒弃任何“双重标准”"),
-        ("中方表示，坚决反对", "", "中方表示,坚决反对"),
+        ("中方表示，坚决反对", "", "中方表示，坚决反对"),
     ],
     ids=["colon", "according-to", "quoted", "suffix-traditional", "trailer", "turn", "inner-quotes", "no-name"],
 )
