@@ -69,6 +69,16 @@ def check_json(result: QuoteCheck) -> dict:
     }
 
 
+SPEAKER_LEADS = {
+    "someone_else": "WRONG SPEAKER: these are {said_by}'s words, not {claimed}'s{date}",
+    "question": "WRONG SPEAKER: this is a journalist's question ({said_by}), not {claimed}'s words{date}",
+    "relayed": "RELAYED: these are {said_by}'s words, relayed by {claimed}{date}",
+    "role": "SPEAKER: the corpus names {said_by}; the claim names only {claimed}{date}",
+    "unnamed": "SPEAKER UNKNOWN: the corpus says only {said_by}, not who (claimed: {claimed}){date}",
+    "not_stated": "SPEAKER UNKNOWN: the corpus does not say who said it (claimed: {claimed})",
+}
+
+
 def _lead(result: QuoteCheck) -> str:
     """The first line: what a journalist must know before printing."""
     flag, check = result.flag, result.speaker_check
@@ -80,18 +90,8 @@ def _lead(result: QuoteCheck) -> str:
         joined = " + ".join(f"«{p.text.strip()[:40]}» ({p.hit.date or '?'} {p.hit.speaker or '?'})" if p.hit and p.verdict != "not_found"
                             else f"«{p.text.strip()[:40]}» (not found)" for p in result.parts)
         return f"JOINED: {len(result.parts)} statements from different places: {joined}"
-    if flag == "someone_else":
-        return f"WRONG SPEAKER: these are {check.said_by}'s words, not {check.claimed}'s{date}"
-    if flag == "question":
-        return f"WRONG SPEAKER: this is a journalist's question ({check.said_by}), not {check.claimed}'s words{date}"
-    if flag == "relayed":
-        return f"RELAYED: these are {check.said_by}'s words, relayed by {check.claimed}{date}"
-    if flag == "role":
-        return f"SPEAKER: the corpus names {check.said_by}; the claim names only {check.claimed}"
-    if flag == "unnamed":
-        return f"SPEAKER UNKNOWN: the corpus says only {check.said_by}, not who (claimed: {check.claimed})"
-    if flag == "not_stated":
-        return f"SPEAKER UNKNOWN: the corpus does not say who said it (claimed: {check.claimed})"
+    if flag and check is not None:
+        return SPEAKER_LEADS[flag].format(said_by=check.said_by, claimed=check.claimed, date=date)
     return ""
 
 
