@@ -102,7 +102,7 @@ def classify(a: str, b: str, e: Edit) -> Edit:
         return e
     numbers_a, numbers_b = _numbers(a, e.a0, e.a1), _numbers(b, e.b0, e.b1)
     changed = [n for n, _, _ in numbers_a] != [n for n, _, _ in numbers_b]
-    if changed and (numbers_a or e.kind == "replace"):  # the claim states another figure (dropping one is not)
+    if changed and numbers_a:  # the claim states another figure (dropping one is not)
         starts_a = [s for _, s, _ in numbers_a] + [e.a0]
         ends_a = [t for _, _, t in numbers_a] + [e.a1]
         starts_b = [s for _, s, _ in numbers_b] + [e.b0]

@@ -216,11 +216,11 @@ def _judge(words: str, norm: str, match: _Match | None, settings: CheckSettings)
 
 
 def _rewritten(norm: str, match: _Match, settings: CheckSettings) -> bool:
-    """Part of the claim says something else than the passage: a run of words put for others that is
-    longer than a few words and than `rewritten_share` of the claim."""
+    """Part of the claim says something else than the passage: the words put for others are more than a
+    few and more than `rewritten_share` of the claim."""
     window = match.row.norm[match.span[0] : match.span[1]]
-    longest = max((e.a1 - e.a0 for e in _runs(norm, window) if e.kind == "replace"), default=0)
-    return longest > SMALL_REPLACE and longest > settings.rewritten_share * len(norm)
+    replaced = sum(e.a1 - e.a0 for e in _runs(norm, window) if e.kind == "replace")
+    return replaced > SMALL_REPLACE and replaced > settings.rewritten_share * len(norm)
 
 
 def _matched_text(match: _Match | None) -> str:
@@ -333,12 +333,13 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
     matches = _matches(reader, norm, speaker, settings) if len(norm) <= settings.whole_max else []
     whole = _pick(matches, speaker, settings)
     judged = _judge(parsed.words, norm, whole, settings)
-    one_passage = judged.verdict in ("verbatim", "contradicted") or (whole is not None and whole.similarity >= settings.part_min)
-    if not one_passage:  # perhaps words from several places, or a quote running over several passages
+    if judged.verdict not in ("verbatim", "contradicted"):  # perhaps words from several places, or over several passages
         pieces = _pieces(parsed.words, norm, whole, settings)
         joined = _joined(reader, parsed.text, pieces, speaker, settings) if len(pieces) >= 2 else None
-        if joined is not None and (joined.parts or judged.verdict == "not_found"):
+        if judged.verdict == "not_found" and joined is not None:
             return QuoteCheck(**{**joined.__dict__, **base})
+        if joined is not None and joined.parts and min(p.similarity for p in joined.parts) > whole.similarity:
+            return QuoteCheck(**{**joined.__dict__, **base})  # the parts, each from its place, read better than one passage
     if whole is None:
         return QuoteCheck("not_found", parsed.text, **base, speaker_check=check_speaker(speaker, None) if speaker else None)
     hit = _hit(judged.match, matches, settings)
