@@ -333,7 +333,10 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
     matches = _matches(reader, norm, speaker, settings) if len(norm) <= settings.whole_max else []
     whole = _pick(matches, speaker, settings)
     judged = _judge(parsed.words, norm, whole, settings)
-    if judged.verdict not in ("verbatim", "contradicted"):  # perhaps words from several places, or over several passages
+    if parsed.attribution and judged.verdict in ("verbatim", "reworded"):
+        judged = _with_attribution(parsed.text, judged, settings)
+    settled = judged.verdict == "verbatim" or (judged.verdict == "contradicted" and whole.similarity >= settings.part_min)
+    if not settled:  # perhaps words from several places, or over several passages
         pieces = _pieces(parsed.words, norm, whole, settings)
         joined = _joined(reader, parsed.text, pieces, speaker, settings) if len(pieces) >= 2 else None
         if judged.verdict == "not_found" and joined is not None:
@@ -349,6 +352,17 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
         judged.verdict, parsed.text, round(whole.similarity, 3), hit, judged.matched, judged.differences,
         hit.also_reported_by if found else [], speaker_check=check, **base,
     )
+
+
+def _with_attribution(text: str, judged: _Judged, settings: CheckSettings) -> _Judged:
+    """The claim with its attribution against the passage, when the passage carries that attribution too
+    (`新华社…7月10日电…张军10日表示，…`): a figure or negation changed there contradicts the passage."""
+    match = judged.match
+    whole = _align(normalize(text), match.row)
+    if whole.span[0] >= match.span[0] or whole.similarity < settings.part_min:
+        return judged  # the passage does not have the attribution before the words
+    full = _judge(text, normalize(text), whole, settings)
+    return full if full.verdict == "contradicted" else judged
 
 
 def _joined(

@@ -104,6 +104,17 @@ def test_words_found_inside_a_passage_that_reverses_them_are_contradicted(tmp_pa
     assert result.verdict == "contradicted" and result.differences[0].kind == kind
 
 
+def test_a_figure_changed_in_the_attribution_the_passage_carries_is_contradicted(written):
+    result = check_quote(written.index, "新华社北京3月2日电 国务委员兼外长王毅1日在北京表示，国际社会应当加强团结合作")
+    assert result.claimed_speaker == "王毅" and result.verdict == "contradicted"
+    assert (result.differences[0].kind, result.differences[0].claimed, result.differences[0].corpus) == ("number", "2", "1")
+
+
+def test_real_words_with_an_invented_rest_are_not_a_rewording(written):
+    result = check_quote(written.index, "中方坚决反对任何国家以任何借口搞集团对抗和冷战思维")
+    assert result.verdict == "not_found"
+
+
 def test_clauses_added_are_not_negations(written):
     result = check_quote(written.index, "中方欢迎有关国家恢复对华直航，但不会放松防疫")
     assert result.verdict != "contradicted"
@@ -162,9 +173,10 @@ LEADER = Attribution("李强", relayed_by="毛宁", kind="answer", cue="verb", e
         ("毛宁", Attribution("毛宁", kind="answer", cue="carried", evidence="毛宁：", strength="weak"), ("", "", None, "not_stated")),
         ("毛宁", Attribution("法新社记者", kind="question", cue="turn", evidence="法新社记者：", strength="strong"), ("法新社记者", "", False, "question")),
         ("外交部发言人", Attribution("毛宁", kind="answer", cue="turn", evidence="毛宁：", strength="strong"), ("毛宁", "", None, "role")),
+        ("华春莹", Attribution("外交部发言人", kind="statement", cue="document", evidence="外交部发言人", strength="medium"), ("外交部发言人", "", None, "unnamed")),
         ("毛宁", None, ("", "", None, "not_found")),
     ],
-    ids=["relayed-by-the-claimed", "the-relayed-leader", "weak-evidence", "question", "bare-role", "no-passage"],
+    ids=["relayed-by-the-claimed", "the-relayed-leader", "weak-evidence", "question", "bare-role", "role-on-record", "no-passage"],
 )
 def test_speaker_check_reads_the_attribution_record(claimed, attribution, expected):
     check = check_speaker(claimed, attribution)
@@ -188,6 +200,11 @@ def test_words_joined_from_two_places_are_shown_as_parts(written, claim):
     assert result.verdict == "not_found" and result.flag == "spliced"
     assert len(result.parts) == 2 and all(p.verdict == "verbatim" for p in result.parts)
     assert len({p.hit.path for p in result.parts}) == 2
+
+
+def test_a_short_sentence_joined_to_a_long_one_is_shown_as_a_part(written):
+    result = check_quote(written.index, "日方无视国际社会的强烈关切，执意推进排海计划，中方对此表示严重关切和坚决反对。中国的朋友圈越来越大。")
+    assert result.flag == "spliced" and [p.verdict for p in result.parts] == ["verbatim", "verbatim"]
 
 
 def test_a_question_and_its_answer_are_two_places(written):
