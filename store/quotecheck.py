@@ -41,7 +41,8 @@ class CheckSettings:
     part_max: int = 200  # a longer part is cut into pieces of this length
     part_min_chars: int = 6  # shorter parts are joined to their neighbour
     max_parts: int = 8
-    tie: float = 0.02  # similarities this close to the best count as equally good
+    tie: float = 0.02  # other documents this close to the best are "also reported by"
+    pick_tie: float = 0.005  # passages this close to the best are equally good: the claimed speaker's wins
     rewritten_share: float = 0.15  # words rewritten over more of the claim than this: not a rewording of it
 
 
@@ -93,7 +94,7 @@ class QuoteCheck:
     @property
     def flag(self) -> str:
         """What a journalist must know first: "contradicted", "spliced", the speaker check's reason when
-        it disagrees or cannot tell ("someone_else", "question", "relayed", "not_stated"), or ""."""
+        it disagrees or cannot tell ("someone_else", "question", "relayed", "role", "unnamed", "not_stated"), or ""."""
         if self.verdict == "contradicted":
             return "contradicted"
         if self.parts:
@@ -140,7 +141,7 @@ def _pick(matches: list[_Match], speaker: str, settings: CheckSettings) -> _Matc
     """The best match; among equally good ones, the claimed speaker's, else one that is not a question."""
     if not matches:
         return None
-    ties = [m for m in matches if m.similarity >= matches[0].similarity - settings.tie / 4]
+    ties = [m for m in matches if m.similarity >= matches[0].similarity - settings.pick_tie]
 
     def rank(m: _Match) -> tuple[bool, bool]:
         agrees = bool(speaker) and check_speaker(speaker, m.row.attribution).agrees is True
@@ -155,12 +156,10 @@ def _runs(a: str, b: str) -> list[Edit]:
     for op in Levenshtein.opcodes(a, b):
         if op.tag == "equal":
             continue
-        if runs and runs[-1].a1 == op.src_start and runs[-1].b1 == op.dest_start:
+        a0, b0, a1, b1 = op.src_start, op.dest_start, op.src_end, op.dest_end
+        if runs and (runs[-1].a1, runs[-1].b1) == (a0, b0):
             last = runs.pop()
-            op_a0, op_b0 = last.a0, last.b0
-        else:
-            op_a0, op_b0 = op.src_start, op.dest_start
-        a0, a1, b0, b1 = op_a0, op.src_end, op_b0, op.dest_end
+            a0, b0 = last.a0, last.b0
         runs.append(Edit("replace" if a1 > a0 and b1 > b0 else "delete" if a1 > a0 else "insert", a0, a1, b0, b1))
     return runs
 
