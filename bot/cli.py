@@ -196,17 +196,29 @@ def ask_cmd(question: str | None, db: Path | None, as_json: bool, limit: int) ->
         sys.stdout.flush()
 
 
-@main.command("check")
-@click.argument("quote")
-@click.option("--db", type=click.Path(path_type=Path), help="Index file (default: QUOTEBOT_DB or data/quotebot.db).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def check_cmd(quote: str, db: Path | None, as_json: bool) -> None:
-    """Is QUOTE in the corpus verbatim, reworded, contradicted, or not at all? And did the named speaker say it?"""
+def _check(index, claim: str, as_json: bool) -> str:
     try:
-        result = check_quote(open_index(db or _config().db), quote)
+        result = check_quote(index, claim)
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps(check_json(result), ensure_ascii=False) if as_json else format_check(result))
+    return json.dumps(check_json(result), ensure_ascii=False) if as_json else format_check(result)
+
+
+@main.command("check")
+@click.argument("quote", required=False)
+@click.option("--db", type=click.Path(path_type=Path), help="Index file (default: QUOTEBOT_DB or data/quotebot.db).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim (the contract in the README).")
+def check_cmd(quote: str | None, db: Path | None, as_json: bool) -> None:
+    """Is QUOTE in the corpus verbatim, reworded, contradicted, or not at all? And did the named speaker say it?
+    With no QUOTE, checks every line of standard input."""
+    index = open_index(db or _config().db)
+    if quote is not None:
+        click.echo(_check(index, quote, as_json))
+        return
+    for line in sys.stdin:
+        if line.strip():
+            click.echo(_check(index, line.rstrip("\n"), as_json))
+            sys.stdout.flush()
 
 
 @main.command("serve")

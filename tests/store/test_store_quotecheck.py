@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checkcorpus import CHECK_CORPUS
-from storetest import build, eval_norm, json_lines, run_cli
+from storetest import build, eval_norm, json_lines, run_cli, run_quotebot
 from store import check_quote
 from store import quotecheck
 from store.claims import parse_claim
@@ -242,6 +242,13 @@ def test_cli_json_follows_the_contract(written):
     assert {"claimed", "said_by", "relayed_by", "agrees"} <= set(answer["speaker_check"])
     hit = answer["parts"][0]["hit"]
     assert (hit["speaker"], hit["date"], hit["outlet"]) == ("汪文斌", "2023-06-06", "外交部网站")
+
+
+def test_cli_checks_each_line_of_standard_input(written):
+    proc = run_quotebot("check", "--db", str(written.db), "--json", input="毛宁说：中国的朋友圈越来越大\n\n中方将全面暂停与中亚国家的一切经贸往来\n")
+    answers = json_lines(proc.stdout)
+    assert [a["verdict"] for a in answers] == ["verbatim", "not_found"]
+    assert answers[0]["speaker_check"]["said_by"] == "汪文斌"
 
 
 def test_cli_text_leads_with_what_to_act_on(written):
