@@ -1,7 +1,7 @@
 """What a claimed quote says and whom it names: the attribution around the quoted words.
 
-`毛宁说：…`, `据外交部发言人汪文斌表示，…`, `王毅称“…”`, `“…”，汪文斌说。` name a claimed speaker; that
-attribution is not part of the quoted words. Quote marks delimit the words when the text outside them
+`毛宁说：…`, `据外交部发言人汪文斌表示，…`, `王毅称“…”`, `“…”，汪文斌说。` name a claimed speaker;
+that attribution is not part of the quoted words. Quote marks delimit the words when the text outside them
 is only an attribution (or nothing). Everything else is taken as the words themselves.
 """
 from __future__ import annotations

@@ -94,7 +94,8 @@ class QuoteCheck:
     @property
     def flag(self) -> str:
         """What a journalist must know first: "contradicted", "spliced", the speaker check's reason when
-        it disagrees or cannot tell ("someone_else", "question", "relayed", "role", "unnamed", "not_stated"), or ""."""
+        it disagrees or cannot tell ("someone_else", "question", "relayed", "role", "unnamed",
+        "not_stated"), or ""."""
         if self.verdict == "contradicted":
             return "contradicted"
         if self.parts:
@@ -180,7 +181,7 @@ def _differences(claim: str, corpus: str) -> list[Difference]:
         covered = max(covered, e.b1)
     diffs = []
     for e in edits:
-        if e.contradicts and (e.a0 == e.a1 or e.b0 == e.b1):  # shown with the words around it: «是谁家» → «不是谁家»
+        if e.contradicts and (e.a0 == e.a1 or e.b0 == e.b1):  # shown with the words around it: «是谁» → «不是谁»
             k = min(SHOWN_AROUND, e.a0, e.b0)
             m = min(SHOWN_AROUND, len(a) - e.a1, len(b) - e.b1)
             e = Edit(e.kind, e.a0 - k, e.a1 + m, e.b0 - k, e.b1 + m, True)
@@ -244,7 +245,8 @@ def _split(text: str, pattern: re.Pattern, settings: CheckSettings) -> list[str]
     """`text` cut after each match of `pattern`, short pieces joined to their neighbour."""
     pieces: list[str] = []
     for piece in pattern.split(text):
-        if pieces and (len(normalize(piece)) < settings.part_min_chars or len(normalize(pieces[-1])) < settings.part_min_chars):
+        short = settings.part_min_chars
+        if pieces and (len(normalize(piece)) < short or len(normalize(pieces[-1])) < short):
             pieces[-1] += piece
         elif normalize(piece):
             pieces.append(piece)
@@ -261,7 +263,8 @@ def _leftover(words: str, norm: str, match: _Match | None, settings: CheckSettin
     blocks = [op for op in Indel.opcodes(norm, window) if op.tag == "equal" and op.src_end - op.src_start >= 3]
     if not blocks:
         return [words]
-    cuts = [c for c in (blocks[0].src_start, blocks[-1].src_end) if settings.part_min_chars <= c <= len(norm) - settings.part_min_chars]
+    short = settings.part_min_chars
+    cuts = [c for c in (blocks[0].src_start, blocks[-1].src_end) if short <= c <= len(norm) - short]
     if not cuts:
         return [words]
     _, index = normalize_with_map(words)
@@ -390,7 +393,8 @@ def _joined(
         hit = _hit(judged.match, ms, settings) if judged.match else None
         found_part = judged.verdict != "not_found"
         check = check_speaker(speaker, match.row.attribution if match and found_part else None) if speaker else None
-        parts.append(Part(piece, judged.verdict, round(match.similarity, 3) if match else 0.0, hit, judged.matched, judged.differences, check))
+        similarity = round(match.similarity, 3) if match else 0.0
+        parts.append(Part(piece, judged.verdict, similarity, hit, judged.matched, judged.differences, check))
     verdicts = {p.verdict for p in parts}
     if spliced:
         verdict = "contradicted" if "contradicted" in verdicts else "not_found"
