@@ -184,6 +184,7 @@ def check_html(result: QuoteCheck, lang: str) -> str:
             lines += ["", f"{mark} «{escape(p.text.strip()[:300])}»"]
             if p.hit and p.verdict != "not_found":
                 lines += [_who(p.hit, lang), _title(p.hit)]
+                lines += ["• " + _difference(d, lang) for d in p.differences if d.contradicts][:3]
             else:
                 lines.append(t(lang, "check_part_missing"))
         return "\n".join(lines)
