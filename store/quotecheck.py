@@ -326,7 +326,7 @@ def _summary_check(checks: list[SpeakerCheck | None]) -> SpeakerCheck | None:
 def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSettings = SETTINGS) -> QuoteCheck:
     """Look a claimed quote up in the corpus: its verdict, closest passage, differences, speaker and parts."""
     reader = index if isinstance(index, IndexReader) else IndexReader(index)
-    parsed = parse_claim(claim, settings.max_chars)
+    parsed = parse_claim(claim, settings.max_chars, reader.snapshot().speakers)
     norm = normalize(parsed.words)
     base = dict(words=parsed.words, claimed_speaker=parsed.speaker, cut=parsed.cut)
     if len(norm) < settings.min_chars:

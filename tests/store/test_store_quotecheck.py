@@ -33,14 +33,28 @@ def written(tmp_path_factory):
         ("“中國的朋友圈越來越大”，汪文斌說。", "汪文斌", "中國的朋友圈越來越大"),
         ("中方坚决反对干涉内政，汪文斌强调。", "汪文斌", "中方坚决反对干涉内政"),
         ("汪文斌：中方始终认为", "汪文斌", "中方始终认为"),
+        ("毛宁回应称：中方欢迎有关国家", "毛宁", "中方欢迎有关国家"),
+        ("毛宁答记者问时说：中方欢迎", "毛宁", "中方欢迎"),
+        ("习近平主席指出，中方坚决反对", "习近平", "中方坚决反对"),
+        ("据新华社报道，王毅表示：“中方坚决反对”", "王毅", "中方坚决反对"),
+        ("汪文斌表示中方坚决反对干涉", "汪文斌", "中方坚决反对干涉"),
         ("应摒弃任何“双重标准”", "", "应摒弃任何“双重标准”"),
         ("中方表示，坚决反对", "", "中方表示，坚决反对"),
+        ("王毅表示欢迎", "", "王毅表示欢迎"),
     ],
-    ids=["colon", "according-to", "quoted", "suffix-traditional", "trailer", "turn", "inner-quotes", "no-name"],
+    ids=[
+        "colon", "according-to", "quoted", "suffix-traditional", "trailer", "turn", "two-verbs", "name-then-act",
+        "name-and-title", "source-then-speaker", "no-punctuation", "inner-quotes", "no-name", "too-little-left",
+    ],
 )
 def test_the_attribution_names_the_speaker_and_is_not_part_of_the_words(claim, speaker, words):
     parsed = parse_claim(claim, SETTINGS.max_chars)
     assert (parsed.speaker, parsed.words) == (speaker, words)
+
+
+def test_a_speaker_the_index_knows_is_recognised():
+    assert parse_claim("Smith说：中方欢迎", SETTINGS.max_chars).speaker == ""
+    assert parse_claim("Smith说：中方欢迎", SETTINGS.max_chars, ["smith"]).speaker == "Smith"
 
 
 # ---------------------------------------------------------------- verdicts
