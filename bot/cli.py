@@ -59,6 +59,7 @@ def check_json(result: QuoteCheck) -> dict:
         "verdict": result.verdict, "similarity": result.similarity, "flag": result.flag,
         "hit": hit_json(result.hit) if result.hit else None, "matched": result.matched,
         "differences": diffs(result.differences), "speaker_check": check(result.speaker_check),
+        "date_check": check(result.date_check),
         "parts": [
             {"text": p.text, "verdict": p.verdict, "similarity": p.similarity, "hit": hit_json(p.hit) if p.hit else None,
              "matched": p.matched, "differences": diffs(p.differences), "speaker_check": check(p.speaker_check)}
@@ -90,6 +91,8 @@ def _lead(result: QuoteCheck) -> str:
         joined = " + ".join(f"«{p.text.strip()[:40]}» ({p.hit.date or '?'} {p.hit.speaker or '?'})" if p.hit and p.verdict != "not_found"
                             else f"«{p.text.strip()[:40]}» (not found)" for p in result.parts)
         return f"JOINED: {len(result.parts)} statements from different places: {joined}"
+    if flag == "date":
+        return f"WRONG DATE: the corpus dates these words {result.date_check.corpus}, not {result.date_check.claimed}"
     if flag and check is not None:
         return SPEAKER_LEADS[flag].format(said_by=check.said_by, claimed=check.claimed, date=date)
     return ""

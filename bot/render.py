@@ -155,6 +155,8 @@ def _check_lead(result: QuoteCheck, lang: str) -> str:
             for p in result.parts
         )
         return t(lang, "check_lead_joined" if len(result.parts) == 2 else "check_lead_joined_n", n=len(result.parts), parts=joined)
+    if flag == "date":
+        return t(lang, "check_lead_date", corpus=escape(result.date_check.corpus), claimed=escape(result.date_check.claimed))
     if check is None or not flag:
         return ""
     names = dict(claimed=escape(check.claimed), said_by=escape(check.said_by), date=date)

@@ -18,7 +18,9 @@ CLAIM_VERBS = "表示|指出|强调|说道|说|称|认为|介绍|宣布|重申|�
 _VERB = rf"(?:{CLAIM_VERBS})+"  # 回应称, 表示说
 _SUBJ = r"(?P<subj>[^，。；：:,;!?！？“”「」\"]{1,40}?)"
 _OPEN, _CLOSE = "“「『\"＂‘", "”」』\"＂’"
-_SOURCE = re.compile(r"^(?:据|根据)[^，,。；]{1,20}?(?:报道|消息|介绍|透露)[，,]\s*")  # 据新华社报道，
+_SOURCE = re.compile(  # 据新华社报道，… or 2023年6月1日，…: what comes before the speaker's attribution
+    r"^(?:(?:据|根据)[^，,。；]{1,20}?(?:报道|消息|介绍|透露)|(?:\d{4}年)?\d{1,2}月\d{1,2}日)[，,]\s*"
+)
 _PREFIX = re.compile(rf"^(?:据|根据)?{_SUBJ}{_VERB}?[：:，,]?\s*$")
 _LEAD = re.compile(rf"^(?:据|根据)?{_SUBJ}(?:{_VERB}[：:，,]|[：:])\s*")
 _BARE = re.compile(rf"^{_SUBJ}{_VERB}(?=[^，,：:])")  # 汪文斌表示中方… (a plain name only)

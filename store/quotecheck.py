@@ -20,6 +20,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from store.align import fit, locate
 from store.claims import parse_claim
+from store.datecheck import DateCheck, check_date, claimed_date
 from store.contradiction import SMALL_REPLACE, Edit, classify, reach
 from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
@@ -88,22 +89,25 @@ class QuoteCheck:
     words: str = ""  # the quoted words, without the claim's attribution
     claimed_speaker: str = ""
     speaker_check: SpeakerCheck | None = None  # when the claim names a speaker
+    date_check: DateCheck | None = None  # when the claim's attribution gives a date and the words are found
     parts: list[Part] = field(default_factory=list)  # when the claim joins words from different places
     cut: int = 0  # characters past `max_chars` that were not checked
 
     @property
     def flag(self) -> str:
         """What a journalist must know first: "contradicted", "spliced", the speaker check's reason when
-        it disagrees or cannot tell ("someone_else", "question", "relayed", "role", "unnamed",
-        "not_stated"), or ""."""
+        it disagrees ("someone_else", "question", "relayed"), "date" when the claimed date is not the
+        corpus's, the speaker check's reason when it cannot tell ("role", "unnamed", "not_stated"), or ""."""
         if self.verdict == "contradicted":
             return "contradicted"
         if self.parts:
             return "spliced"
-        check = self.speaker_check
-        if check is not None and check.agrees is not True and self.verdict != "not_found":
+        check = self.speaker_check if self.verdict != "not_found" else None
+        if check is not None and check.agrees is False:
             return check.reason
-        return ""
+        if self.date_check is not None and self.date_check.agrees is False:
+            return "date"
+        return check.reason if check is not None and check.agrees is None else ""
 
 
 @dataclass
@@ -138,15 +142,17 @@ def _matches(reader: IndexReader, norm: str, speaker: str, settings: CheckSettin
     return out
 
 
-def _pick(matches: list[_Match], speaker: str, settings: CheckSettings) -> _Match | None:
-    """The best match; among equally good ones, the claimed speaker's, else one that is not a question."""
+def _pick(matches: list[_Match], speaker: str, settings: CheckSettings, when: str = "") -> _Match | None:
+    """The best match; among equally good ones, the claimed speaker's, then one of the claimed date,
+    then one that is not a question."""
     if not matches:
         return None
     ties = [m for m in matches if m.similarity >= matches[0].similarity - settings.pick_tie]
 
-    def rank(m: _Match) -> tuple[bool, bool]:
+    def rank(m: _Match) -> tuple[bool, bool, bool]:
         agrees = bool(speaker) and check_speaker(speaker, m.row.attribution).agrees is True
-        return agrees, m.row.kind != "question"
+        dated = bool(when) and check_date(when, m.row.date).agrees is True
+        return agrees, dated, m.row.kind != "question"
 
     return max(ties, key=rank)
 
@@ -333,7 +339,8 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
         return QuoteCheck("too_short", parsed.text, **base)
     speaker = parsed.speaker
     matches = _matches(reader, norm, speaker, settings) if len(norm) <= settings.whole_max else []
-    whole = _pick(matches, speaker, settings)
+    when = claimed_date(parsed.attribution)
+    whole = _pick(matches, speaker, settings, when)
     judged = _judge(parsed.words, norm, whole, settings)
     if parsed.attribution and judged.verdict in ("verbatim", "reworded"):
         judged = _with_attribution(parsed.text, judged, settings)
@@ -352,7 +359,8 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
     check = check_speaker(speaker, whole.row.attribution if found else None) if speaker else None
     return QuoteCheck(
         judged.verdict, parsed.text, round(whole.similarity, 3), hit, judged.matched, judged.differences,
-        hit.also_reported_by if found else [], speaker_check=check, **base,
+        hit.also_reported_by if found else [], speaker_check=check,
+        date_check=check_date(when, hit.date) if when and found else None, **base,
     )
 
 

@@ -228,6 +228,8 @@ async def test_check_card_leads_with_what_to_act_on(bot: Bot):
     assert "— 國安部 · 2024-10-09" in joined and "— 張軍 · 2020-07-10" in joined
     same = visible((await bot.say("/check 王毅说：“恐怖组织利用社交网络、加密通信、虚拟货币”", lang="zh"))["text"])
     assert same.startswith("✅ 原文。") and "说话人：王毅，与所引一致。" in same
+    dated = visible((await bot.say("/check 张军2021年7月10日表示：在疫情面前没有任何国家能够独善其身"))["text"])
+    assert dated.startswith("⚠️ The corpus dates these words 2020-07-10, not 2021年7月10日\n✅ Verbatim.")
     cut = visible((await bot.say("/check " + "恐怖组织利用社交网络、加密通信、虚拟货币。" * 60))["text"])
     assert "✂️ Only the first 1000 characters were checked" in cut
 

@@ -165,15 +165,37 @@ def test_words_without_a_stated_speaker_are_not_agreed(written):
     assert result.speaker_check.agrees is None and result.speaker_check.said_by == ""
 
 
-def test_among_equal_passages_the_claimed_speakers_is_chosen(tmp_path):
-    files = {
-        "a.md": "---\ntitle: 记者会\ndate: 2023-01-05\n---\n\n路透社记者：有何评论？\n\n汪文斌：我们注意到有关报道。\n",
-        "b.md": "---\ntitle: 记者会\ndate: 2023-02-07\n---\n\n法新社记者：有何评论？\n\n毛宁：我们注意到有关报道。\n",
-    }
-    index = build(tmp_path, files).index
-    for name, date in (("汪文斌", "2023-01-05"), ("毛宁", "2023-02-07")):
-        result = check_quote(index, f"{name}说：我们注意到有关报道")
-        assert result.speaker_check.agrees is True and result.hit.date == date
+def _press(date: str, journalist: str, spokesperson: str) -> str:
+    return f"---\ntitle: 记者会\ndate: {date}\n---\n\n{journalist}：有何评论？\n\n{spokesperson}：我们注意到有关报道。\n"
+
+
+REPEATED = {
+    "a.md": _press("2023-01-05", "路透社记者", "汪文斌"),
+    "b.md": _press("2023-02-07", "法新社记者", "毛宁"),
+    "c.md": _press("2023-03-09", "彭博社记者", "汪文斌"),
+}
+
+
+@pytest.mark.parametrize(
+    "claim, date",
+    [("毛宁说：我们注意到有关报道", "2023-02-07"), ("汪文斌3月9日说：我们注意到有关报道", "2023-03-09")],
+    ids=["speaker", "speaker-and-date"],
+)
+def test_among_equal_passages_the_claimed_speakers_and_dates_is_chosen(tmp_path, claim, date):
+    result = check_quote(build(tmp_path, REPEATED).index, claim)
+    assert result.speaker_check.agrees is True and result.hit.date == date and result.flag == ""
+
+
+@pytest.mark.parametrize(
+    "claim, agrees",
+    [("毛宁6月2日说：中方欢迎有关国家恢复对华直航", False), ("2023年6月1日，毛宁说：中方欢迎有关国家恢复对华直航", True)],
+    ids=["other-day", "same-day"],
+)
+def test_the_date_in_the_attribution_is_checked(written, claim, agrees):
+    result = check_quote(written.index, claim)
+    assert result.verdict == "verbatim" and result.speaker_check.agrees is True
+    assert (result.date_check.corpus, result.date_check.agrees) == ("2023-06-01", agrees)
+    assert result.flag == ("" if agrees else "date")
 
 
 LEADER = Attribution("李强", relayed_by="毛宁", kind="answer", cue="verb", evidence="李强总理指出", strength="strong")
