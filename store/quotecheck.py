@@ -11,16 +11,16 @@ bounded candidate set (store.retrieval.candidates) and aligns at most `align_top
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from store.align import fit, locate
 from store.claims import parse_claim
 from store.datecheck import DateCheck, check_date, claimed_date
+from store.pieces import claim_pieces
 from store.contradiction import SMALL_REPLACE, Edit, classify, reach
 from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
@@ -50,8 +50,6 @@ class CheckSettings:
 SETTINGS = CheckSettings()
 VERBATIM = 0.999
 SHOWN_AROUND = 2  # characters shown either side of a negation or figure added or dropped
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
-_CLAUSE_END = re.compile(r"(?<=[，,、：:])")
 
 
 @dataclass
@@ -247,56 +245,6 @@ def _hit(match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
     return make_hit(Scored(match.row, match.similarity, match.span), same)
 
 
-def _split(text: str, pattern: re.Pattern, settings: CheckSettings) -> list[str]:
-    """`text` cut after each match of `pattern`, short pieces joined to their neighbour."""
-    pieces: list[str] = []
-    for piece in pattern.split(text):
-        short = settings.part_min_chars
-        if pieces and (len(normalize(piece)) < short or len(normalize(pieces[-1])) < short):
-            pieces[-1] += piece
-        elif normalize(piece):
-            pieces.append(piece)
-        elif pieces:
-            pieces[-1] += piece
-    return pieces
-
-
-def _leftover(words: str, norm: str, match: _Match | None, settings: CheckSettings) -> list[str]:
-    """A claim without punctuation, cut where its closest passage stops matching it (at the start or end)."""
-    if match is None:
-        return [words]
-    window = match.row.norm[match.span[0] : match.span[1]]
-    blocks = [op for op in Indel.opcodes(norm, window) if op.tag == "equal" and op.src_end - op.src_start >= 3]
-    if not blocks:
-        return [words]
-    short = settings.part_min_chars
-    cuts = [c for c in (blocks[0].src_start, blocks[-1].src_end) if short <= c <= len(norm) - short]
-    if not cuts:
-        return [words]
-    _, index = normalize_with_map(words)
-    bounds = [0] + [index[c] for c in sorted(set(cuts))] + [len(words)]
-    return [words[s:e] for s, e in zip(bounds, bounds[1:]) if normalize(words[s:e])]
-
-
-def _pieces(words: str, norm: str, whole: _Match | None, settings: CheckSettings) -> list[str]:
-    """The parts of a claim to look up one by one: its sentences, else its clauses, else what its
-    closest passage leaves out; long parts cut, at most `max_parts` in all."""
-    pieces = _split(words, _SENTENCE_END, settings)
-    if len(pieces) < 2:
-        pieces = _split(words, _CLAUSE_END, settings)
-    if len(pieces) < 2:
-        pieces = _leftover(words, norm, whole, settings)
-    out: list[str] = []
-    for piece in pieces:
-        _, index = normalize_with_map(piece)
-        starts = [index[i] for i in range(0, len(index), settings.part_max)]
-        out += [piece[s:e] for s, e in zip(starts, starts[1:] + [len(piece)])]
-    while len(out) > settings.max_parts:
-        i = min(range(len(out) - 1), key=lambda k: len(out[k]) + len(out[k + 1]))
-        out[i : i + 2] = [out[i] + out[i + 1]]
-    return out
-
-
 def _contiguous(a: _Match, b: _Match) -> bool:
     """`b` continues `a`: the same passage or the next, in the same turn (a question and its answer are two)."""
     same_turn = (a.row.speaker, a.row.kind) == (b.row.speaker, b.row.kind)
@@ -346,7 +294,8 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
         judged = _with_attribution(parsed.text, judged, settings)
     settled = judged.verdict == "verbatim" or (judged.verdict == "contradicted" and whole.similarity >= settings.part_min)
     if not settled:  # perhaps words from several places, or over several passages
-        pieces = _pieces(parsed.words, norm, whole, settings)
+        window = whole.row.norm[whole.span[0] : whole.span[1]] if whole else ""
+        pieces = claim_pieces(parsed.words, norm, window, settings.part_min_chars, settings.part_max, settings.max_parts)
         joined = _joined(reader, parsed.text, pieces, speaker, settings) if len(pieces) >= 2 else None
         if judged.verdict == "not_found" and joined is not None:
             return QuoteCheck(**{**joined.__dict__, **base})
