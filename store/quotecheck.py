@@ -50,6 +50,7 @@ class CheckSettings:
 SETTINGS = CheckSettings()
 VERBATIM = 0.999
 SHOWN_AROUND = 2  # characters shown either side of a negation or figure added or dropped
+NEIGHBOURS = 3  # each part is also aligned with the other parts' best passages, this many each
 
 
 @dataclass
@@ -329,12 +330,15 @@ def _joined(
 ) -> QuoteCheck | None:
     """The claim judged part by part when its parts come from different places (or span passages); None
     when it is better judged as a whole."""
+    norms = [normalize(piece) for piece in pieces]
+    searched = [_matches(reader, norm, "", settings) for norm in norms]  # one candidate read per part
+    # a part in common words may hold in many passages, beyond its candidates: try it in the others' too
+    shared = {m.row.id: m.row for ms in searched for m in ms[:NEIGHBOURS]}
     looked = []
-    for piece in pieces:
-        norm = normalize(piece)
-        ms = _matches(reader, norm, "", settings)  # one candidate read per part
-        good = [m for m in ms if m.similarity >= settings.part_min]
-        looked.append((piece, norm, ms, good))
+    for piece, norm, ms in zip(pieces, norms, searched):
+        seen = {m.row.id for m in ms}
+        ms = sorted(ms + [_align(norm, row) for i, row in shared.items() if i not in seen], key=lambda m: -m.similarity)
+        looked.append((piece, norm, ms, [m for m in ms if m.similarity >= settings.part_min]))
     found = [good for _, _, _, good in looked if good]
     if not found:
         return None
