@@ -88,8 +88,11 @@ def _lead(result: QuoteCheck) -> str:
         d = next(d for d in result.differences if d.contradicts)
         return f"CONTRADICTED: the corpus says otherwise: «{d.claimed}» → «{d.corpus}»{date}"
     if flag == "spliced":
-        joined = " + ".join(f"«{p.text.strip()[:40]}» ({p.hit.date or '?'} {p.hit.speaker or '?'})" if p.hit and p.verdict != "not_found"
-                            else f"«{p.text.strip()[:40]}» (not found)" for p in result.parts)
+        joined = " + ".join(
+            f"«{p.text.strip()[:40]}» ({p.hit.date or '?'} {p.hit.speaker or '?'})" if p.hit and p.verdict != "not_found"
+            else f"«{p.text.strip()[:40]}» (not found)"
+            for p in result.parts
+        )
         return f"JOINED: {len(result.parts)} statements from different places: {joined}"
     if flag == "date":
         return f"WRONG DATE: the corpus dates these words {result.date_check.corpus}, not {result.date_check.claimed}"
@@ -108,7 +111,7 @@ def format_check(result: QuoteCheck) -> str:
     elif result.verdict == "contradicted":
         head = "The corpus does not say this: it says the opposite or gives other facts."
     else:
-        head = "NOT FOUND: nothing in the corpus says this as one quote." if result.parts else "NOT FOUND: nothing in the corpus says this."
+        head = f"NOT FOUND: nothing in the corpus says this{' as one quote' if result.parts else ''}."
     lead = _lead(result)
     lines = [lead, head] if lead else [head]
     if result.cut:
@@ -116,7 +119,8 @@ def format_check(result: QuoteCheck) -> str:
     if result.speaker_check and result.speaker_check.agrees:
         lines.append(f"speaker: {result.speaker_check.said_by}, as claimed")
     for p in result.parts:
-        where = f" — {p.hit.speaker or 'speaker unknown'}, {p.hit.date or 'date unknown'}, {p.hit.outlet}" if p.hit and p.verdict != "not_found" else ""
+        found = p.hit is not None and p.verdict != "not_found"
+        where = f" — {p.hit.speaker or 'speaker unknown'}, {p.hit.date or 'date unknown'}, {p.hit.outlet}" if found else ""
         lines.append(f"  part {p.verdict}: «{p.text.strip()}»{where}")
     if result.hit and result.verdict != "not_found" and not result.parts:
         lines += [f"corpus: «{result.matched}»", format_hit(result.hit)]

@@ -18,9 +18,8 @@ CLAIM_VERBS = "表示|指出|强调|说道|说|称|认为|介绍|宣布|重申|�
 _VERB = rf"(?:{CLAIM_VERBS})+"  # 回应称, 表示说
 _SUBJ = r"(?P<subj>[^，。；：:,;!?！？“”「」\"]{1,40}?)"
 _OPEN, _CLOSE = "“「『\"＂‘", "”」』\"＂’"
-_SOURCE = re.compile(  # 据新华社报道，… or 2023年6月1日，…: what comes before the speaker's attribution
-    r"^(?:(?:据|根据)[^，,。；]{1,20}?(?:报道|消息|介绍|透露)|(?:\d{4}年)?\d{1,2}月\d{1,2}日)[，,]\s*"
-)
+_SOURCE = re.compile(r"^(?:据|根据)[^，,。；]{1,20}?(?:报道|消息|介绍|透露)[，,]\s*")  # 据新华社报道，…
+_WHEN = re.compile(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日[，,]\s*")  # 2023年6月1日，毛宁说：… (only before a speaker)
 _PREFIX = re.compile(rf"^(?:据|根据)?{_SUBJ}{_VERB}?[：:，,]?\s*$")
 _LEAD = re.compile(rf"^(?:据|根据)?{_SUBJ}(?:{_VERB}[：:，,]|[：:])\s*")
 _BARE = re.compile(rf"^{_SUBJ}{_VERB}(?=[^，,：:])")  # 汪文斌表示中方… (a plain name only)
@@ -108,11 +107,11 @@ def parse_claim(raw: str, max_chars: int, known: Iterable[str] = ()) -> Claim:
     simple = to_simplified(text)
     if len(simple) != len(text):  # cues are read on the simplified text and cut from the original
         simple = text
-    source = _SOURCE.match(simple)  # 据新华社报道，王毅表示，…: the attribution that follows counts
+    source = _SOURCE.match(simple) or _WHEN.match(simple)  # 据新华社报道，王毅表示，…: the attribution that follows counts
     at = source.end() if source and normalize(text[source.end() :]) else 0
     body, simple_body = text[at:], simple[at:]
     found = _quoted(body, simple_body, known) or _attributed(body, simple_body, known)
-    if found is None:
-        return Claim(text, body, cut=cut)
+    if found is None:  # a source is not the words; a date may be
+        return Claim(text, body if _SOURCE.match(simple) else text, cut=cut)
     words, speaker, attribution = found
     return Claim(text, words, speaker, (text[:at] + attribution).strip(), cut)

@@ -57,6 +57,11 @@ def _opposites() -> dict[str, set[str]]:
     return out
 
 
+def _overlaps(s: int, t: int, start: int, end: int) -> bool:
+    """`[s, t)` overlaps `[start, end)`, or touches it when it is empty (an insertion point)."""
+    return s < max(end, start + 1) and t > start - (start == end)
+
+
 def _words_at(text: str, start: int, end: int, words) -> list[tuple[str, int, int]]:
     """The `words` occurring in `text` that overlap `text[start:end]` (or touch it when it is empty)."""
     out = []
@@ -64,7 +69,7 @@ def _words_at(text: str, start: int, end: int, words) -> list[tuple[str, int, in
     for word in words:
         j = text.find(word, max(0, lo - len(word) + 1), hi + len(word))
         while j >= 0 and j < hi:
-            if j < max(end, start + 1) and j + len(word) > start - (start == end):
+            if _overlaps(j, j + len(word), start, end):
                 out.append((word, j, j + len(word)))
             j = text.find(word, j + 1, hi + len(word))
     return out
@@ -81,7 +86,7 @@ def _antonym(a: str, b: str, e: Edit) -> tuple[int, int, int, int] | None:
 
 
 def _numbers(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _NUMBER.finditer(text) if m.start() < max(end, start + 1) and m.end() > start - (start == end)]
+    return [(m.group(), m.start(), m.end()) for m in _NUMBER.finditer(text) if _overlaps(m.start(), m.end(), start, end)]
 
 
 def _place(a: str, b: str, e: Edit) -> bool:

@@ -41,10 +41,12 @@ def written(tmp_path_factory):
         ("应摒弃任何“双重标准”", "", "应摒弃任何“双重标准”"),
         ("中方表示，坚决反对", "", "中方表示，坚决反对"),
         ("王毅表示欢迎", "", "王毅表示欢迎"),
+        ("8月2日，安理会就缅甸局势举行内部磋商", "", "8月2日，安理会就缅甸局势举行内部磋商"),
     ],
     ids=[
         "colon", "according-to", "quoted", "suffix-traditional", "trailer", "turn", "two-verbs", "name-then-act",
         "name-and-title", "source-then-speaker", "no-punctuation", "inner-quotes", "no-name", "too-little-left",
+        "a-date-in-the-words",
     ],
 )
 def test_the_attribution_names_the_speaker_and_is_not_part_of_the_words(claim, speaker, words):
@@ -209,7 +211,10 @@ LEADER = Attribution("李强", relayed_by="毛宁", kind="answer", cue="verb", e
         ("毛宁", Attribution("毛宁", kind="answer", cue="carried", evidence="毛宁：", strength="weak"), ("", "", None, "not_stated")),
         ("毛宁", Attribution("法新社记者", kind="question", cue="turn", evidence="法新社记者：", strength="strong"), ("法新社记者", "", False, "question")),
         ("外交部发言人", Attribution("毛宁", kind="answer", cue="turn", evidence="毛宁：", strength="strong"), ("毛宁", "", None, "role")),
-        ("华春莹", Attribution("外交部发言人", kind="statement", cue="document", evidence="外交部发言人", strength="medium"), ("外交部发言人", "", None, "unnamed")),
+        (
+            "华春莹", Attribution("外交部发言人", kind="statement", cue="document", evidence="外交部发言人", strength="medium"),
+            ("外交部发言人", "", None, "unnamed"),
+        ),
         ("毛宁", None, ("", "", None, "not_found")),
     ],
     ids=["relayed-by-the-claimed", "the-relayed-leader", "weak-evidence", "question", "bare-role", "role-on-record", "no-passage"],

@@ -106,7 +106,8 @@ def judge(kind: str, expected: str | None, answer: dict) -> tuple[bool, bool]:
     if kind == "not_stated":
         return check is not None and agrees is None, agrees is True
     if kind == "spliced":
-        return len(answer["parts"]) >= 2 and verdict != "verbatim", verdict == "verbatim" or (verdict == "reworded" and not answer["parts"])
+        plain = verdict == "verbatim" or (verdict == "reworded" and not answer["parts"])
+        return len(answer["parts"]) >= 2 and verdict != "verbatim", plain
     if kind == "fabricated":
         return verdict == "not_found" and not answer["parts"], verdict in ("verbatim", "reworded")
     raise ValueError(kind)
