@@ -215,9 +215,13 @@ LEADER = Attribution("李强", relayed_by="毛宁", kind="answer", cue="verb", e
             "华春莹", Attribution("外交部发言人", kind="statement", cue="document", evidence="外交部发言人", strength="medium"),
             ("外交部发言人", "", None, "unnamed"),
         ),
+        ("国家安全部", Attribution("國安部", kind="statement", cue="title", evidence="國安部:", strength="medium"), ("國安部", "", None, "role")),
         ("毛宁", None, ("", "", None, "not_found")),
     ],
-    ids=["relayed-by-the-claimed", "the-relayed-leader", "weak-evidence", "question", "bare-role", "role-on-record", "no-passage"],
+    ids=[
+        "relayed-by-the-claimed", "the-relayed-leader", "weak-evidence", "question", "bare-role", "role-on-record",
+        "two-names-of-a-body", "no-passage",
+    ],
 )
 def test_speaker_check_reads_the_attribution_record(claimed, attribution, expected):
     check = check_speaker(claimed, attribution)
