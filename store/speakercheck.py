@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from store.evidence import Attribution
 from store.textnorm import normalize, to_simplified
 
-# A role or a body, not a person (`外交部发言人`, `国家安全部`): it neither names nor rules out a person.
-_ROLE_ONLY = re.compile(
-    r"(?:发言人|部长|外长|代表|大使|总理|主席|总统|秘书长|官员|负责人|记者|当局|政府|方面|部|委|院|局|署|办|办公室|委员会|"
-    r"使馆|大使馆|领馆|理事会|安理会|联合国|议会|国会|法院|中心|协会|组织)$"
-)
+# A role, not a person (`外交部发言人`): it neither names nor rules out a person.
+_ROLE_ONLY = re.compile(r"(?:发言人|部长|外长|代表|大使|总理|主席|总统|秘书长|官员|负责人|记者|当局|政府|方面)$")
+# A body (`国家安全部`): claimed, it may be the one a person spoke for, or another name of the recorded body.
+_BODY = re.compile(r"(?:部|委|院|局|署|办|办公室|委员会|使馆|领馆|理事会|安理会|联合国|议会|国会|法院|中心|协会|组织)$")
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class SpeakerCheck:
     relayed_by: str  # who relayed them (the spokesperson quoting a leader), or ""
     agrees: bool | None  # None: the corpus does not say who said them
     reason: str  # "same", "someone_else", "question", "relayed", "role" (the claim names only a role or body),
-    # "unnamed" (the record names only a role or body),
+    # "unnamed" (the record names only a role),
     # "not_stated" (the record names nobody, or on weak evidence) or "not_found" (no passage holds the words)
 
 
@@ -49,8 +48,9 @@ def check_speaker(claimed: str, attribution: Attribution | None) -> SpeakerCheck
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, True, "same")
     if a.relayed_by and same_person(claimed, a.relayed_by):
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "relayed")
-    if _ROLE_ONLY.search(to_simplified(claimed)):  # a role or body (`外交部发言人`): the record names another
+    simple = to_simplified(claimed)
+    if _ROLE_ONLY.search(simple) or _BODY.search(simple):  # a role or body (`外交部发言人`): the record names another
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, None, "role")
-    if _ROLE_ONLY.search(to_simplified(a.speaker)):  # the record names a role or body: which person is not said
+    if _ROLE_ONLY.search(to_simplified(a.speaker)):  # the record names a role: which person is not said
         return SpeakerCheck(claimed, a.speaker, a.relayed_by, None, "unnamed")
     return SpeakerCheck(claimed, a.speaker, a.relayed_by, False, "someone_else")
