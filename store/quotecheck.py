@@ -50,6 +50,7 @@ class CheckSettings:
 SETTINGS = CheckSettings()
 VERBATIM = 0.999
 SHOWN_AROUND = 2  # characters shown either side of a negation or figure added or dropped
+GAP = 2  # characters a quote running over two passages may skip at the end of one and the start of the next
 NEIGHBOURS = 3  # each part is also aligned with the other parts' best passages, this many each
 
 
@@ -247,9 +248,14 @@ def _hit(match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
 
 
 def _contiguous(a: _Match, b: _Match) -> bool:
-    """`b` continues `a`: the same passage or the next, in the same turn (a question and its answer are two)."""
+    """`b` continues `a`: the same passage, or the next one from where `a` ends, in the same turn (a question
+    and its answer are two)."""
     same_turn = (a.row.speaker, a.row.kind) == (b.row.speaker, b.row.kind)
-    return a.row.document_id == b.row.document_id and 0 <= b.row.ord - a.row.ord <= 1 and same_turn
+    if a.row.document_id != b.row.document_id or not same_turn:
+        return False
+    if b.row.ord == a.row.ord:
+        return True
+    return b.row.ord == a.row.ord + 1 and a.span[1] >= len(a.row.norm) - GAP and b.span[0] <= GAP
 
 
 def _chain(found: list[list[_Match]]) -> list[_Match]:

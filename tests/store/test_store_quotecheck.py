@@ -257,7 +257,12 @@ def test_a_question_and_its_answer_are_two_places(written):
     assert result.flag == "spliced" and [p.hit.kind for p in result.parts] == ["question", "answer"]
 
 
-LONG = "。".join(f"第{i}项措施是加强区域合作与人员往来，推动经贸关系持续稳定发展并惠及更多民众" for i in range(1, 9)) + "。"
+TOPICS = (
+    "扩大农产品进口并简化检验检疫程序", "开通更多直航航线方便两国人员往来", "设立联合研究中心推动新能源技术合作",
+    "增加政府奖学金名额吸引青年留学", "建设边境经济合作区带动当地就业", "完善投资保护协定保障企业合法权益",
+    "举办文化旅游年增进民众相互了解", "加强卫生防疫合作共同应对突发疫情",
+)
+LONG = "".join(f"第{i}项措施是{topic}，这将给双方民众带来实实在在的好处。" for i, topic in enumerate(TOPICS, 1))
 
 
 def test_a_quote_running_over_several_passages_is_verbatim(tmp_path):
@@ -265,6 +270,15 @@ def test_a_quote_running_over_several_passages_is_verbatim(tmp_path):
     assert len(built.passages()) > 1
     result = check_quote(built.index, LONG)
     assert result.verdict == "verbatim" and result.parts == [] and result.hit.speaker == "王毅"
+
+
+def test_words_across_the_cut_between_passages_are_one_quote_and_words_skipped_are_not(tmp_path):
+    built = build(tmp_path, {"long.txt": f"讲话全文\n\n王毅：{LONG}\n"})
+    first, second = built.texts()[:2]
+    across = check_quote(built.index, first[-30:] + second[:25])
+    assert across.verdict == "verbatim" and across.parts == []
+    skipped = check_quote(built.index, first[3:20] + "。" + second[-30:])
+    assert skipped.verdict == "not_found" and skipped.flag == "spliced"
 
 
 def test_a_long_claim_is_cut_at_the_cap_and_the_work_is_bounded(written, monkeypatch):
