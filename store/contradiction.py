@@ -2,7 +2,7 @@
 
 An edit (on search forms) is a "negation" when it adds or removes a negation (不能 for 能, 还没有 for
 已经) or puts a word for its opposite (反对 for 支持); a "number" when it changes a figure or a date
-(8万 for 5万, 26日 for 28日); a changed name (日本 for 美国) is a replace that contradicts. Word lists
+(8万 for 5万, 26日 for 28日, 去年 for 今年); a changed name (日本 for 美国) is a replace that contradicts. Word lists
 are in store.wordlists.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from store.wordlists import ANTONYMS, MEASURES, NEGATORS, NOT_NEGATION, NUMERALS, PLACES
+from store.wordlists import ANTONYMS, MEASURES, NEGATORS, NOT_NEGATION, NUMERALS, PLACES, TIMES
 
 SMALL_EDIT = 3  # an added or dropped run longer than this is words left out or added, not a negation or figure
 SMALL_REPLACE = 4  # … and a replaced run longer than this, words rewritten
@@ -48,12 +48,13 @@ def _negations(text: str, start: int, end: int) -> int:
     return sum(_is_negator(text, i) for i in range(start, end))
 
 
-@lru_cache(maxsize=1)
-def _opposites() -> dict[str, set[str]]:
+@lru_cache(maxsize=2)
+def _others(groups: tuple[tuple[str, ...], ...]) -> dict[str, set[str]]:
+    """Each word of `groups` → the other words of its group."""
     out: dict[str, set[str]] = {}
-    for x, y in ANTONYMS:
-        out.setdefault(x, set()).add(y)
-        out.setdefault(y, set()).add(x)
+    for group in groups:
+        for word in group:
+            out.setdefault(word, set()).update(w for w in group if w != word)
     return out
 
 
@@ -75,11 +76,11 @@ def _words_at(text: str, start: int, end: int, words) -> list[tuple[str, int, in
     return out
 
 
-def _antonym(a: str, b: str, e: Edit) -> tuple[int, int, int, int] | None:
-    """The spans of two words of opposite meaning that the edit puts one for the other, if any."""
-    opposites = _opposites()
-    for word, s, t in _words_at(a, e.a0, e.a1, opposites):
-        for other, u, v in _words_at(b, e.b0, e.b1, opposites[word]):
+def _swapped(a: str, b: str, e: Edit, groups: tuple[tuple[str, ...], ...]) -> tuple[int, int, int, int] | None:
+    """The spans of two words of one group (opposites, days) that the edit puts one for the other, if any."""
+    others = _others(groups)
+    for word, s, t in _words_at(a, e.a0, e.a1, others):
+        for other, u, v in _words_at(b, e.b0, e.b1, others[word]):
             if other not in a[max(0, s - CONTEXT) : t + CONTEXT] and word not in b[max(0, u - CONTEXT) : v + CONTEXT]:
                 return min(s, e.a0), max(t, e.a1), min(u, e.b0), max(v, e.b1)
     return None
@@ -113,9 +114,12 @@ def classify(a: str, b: str, e: Edit) -> Edit:
         starts_b = [s for _, s, _ in numbers_b] + [e.b0]
         ends_b = [t for _, _, t in numbers_b] + [e.b1]
         return Edit("number", min(starts_a), max(ends_a), min(starts_b), max(ends_b), True)
+    spans = _swapped(a, b, e, TIMES)
+    if spans:
+        return Edit("number", *spans, True)
     if _negations(a, e.a0, e.a1) != _negations(b, e.b0, e.b1):
         return Edit("negation", e.a0, e.a1, e.b0, e.b1, True)
-    spans = _antonym(a, b, e)
+    spans = _swapped(a, b, e, ANTONYMS)
     if spans:
         return Edit("negation", *spans, True)
     if e.kind == "replace" and _place(a, b, e):

@@ -98,8 +98,11 @@ def test_a_reversed_quote_is_contradicted_with_the_negation_first(written, claim
 
 @pytest.mark.parametrize(
     "claim, claimed, corpus",
-    [("今年前五个月，入境外国游客达8万余人次", "8万", "5万"), ("日方计划于本月28日启动核污染水排海", "28", "26"), ("同比增长约两倍", "两", "三")],
-    ids=["figure", "date", "chinese-numeral"],
+    [
+        ("今年前五个月，入境外国游客达8万余人次", "8万", "5万"), ("日方计划于本月28日启动核污染水排海", "28", "26"),
+        ("同比增长约两倍", "两", "三"), ("去年前五个月，入境外国游客达5万余人次", "去年", "今年"),
+    ],
+    ids=["figure", "date", "chinese-numeral", "day-word"],
 )
 def test_a_changed_figure_or_date_is_contradicted(written, claim, claimed, corpus):
     result = check_quote(written.index, claim)
