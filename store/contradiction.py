@@ -48,6 +48,11 @@ def _negations(text: str, start: int, end: int) -> int:
     return sum(_is_negator(text, i) for i in range(start, end))
 
 
+def reverses(left_out: str) -> bool:
+    """Words a claim leaves out (search form) that reverse what it keeps: a few, with a negation (不, 没有)."""
+    return len(left_out) <= SMALL_EDIT and _negations(left_out, 0, len(left_out)) > 0
+
+
 @lru_cache(maxsize=2)
 def _others(groups: tuple[tuple[str, ...], ...]) -> dict[str, set[str]]:
     """Each word of `groups` → the other words of its group."""

@@ -1,6 +1,6 @@
-"""The parts of a claim to look up one by one, when it may join words from different places: its
-sentences, else its clauses, else (no punctuation) the words before and after where its closest passage
-stops matching it."""
+"""The parts of a claim to look up one by one, when it may join words from different places: the words
+around its ellipses (`……`), else its sentences, else its clauses, else (no punctuation) the words before
+and after where its closest passage stops matching it."""
 from __future__ import annotations
 
 import re
@@ -9,8 +9,10 @@ from rapidfuzz.distance import Indel
 
 from store.textnorm import normalize, normalize_with_map
 
+ELLIPSIS = re.compile(r"…+|\.{3,}|。{3,}")  # words left out, marked by the claim
 _SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
 _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
+ELIDED_SHORTEST = 2  # search-form characters of the words around an ellipsis
 BLOCK = 3  # characters in a row that count as the passage matching the claim
 
 
@@ -41,7 +43,9 @@ def _leftover(words: str, norm: str, window: str, shortest: int) -> list[str]:
 def claim_pieces(words: str, norm: str, window: str, shortest: int, longest: int, most: int) -> list[str]:
     """The pieces of `words` (search form `norm`; `window`: the closest passage's matching part, or ""),
     each of `shortest` to `longest` search-form characters, at most `most` of them."""
-    pieces = _split(words, _SENTENCE_END, shortest)
+    pieces = [piece for piece in ELLIPSIS.split(words) if normalize(piece)]
+    if len(pieces) < 2 or any(len(normalize(piece)) < ELIDED_SHORTEST for piece in pieces):
+        pieces = _split(words, _SENTENCE_END, shortest)
     if len(pieces) < 2:
         pieces = _split(words, _CLAUSE_END, shortest)
     if len(pieces) < 2 and window:

@@ -20,8 +20,8 @@ from rapidfuzz.distance import Levenshtein
 from store.align import fit, locate
 from store.claims import parse_claim
 from store.datecheck import DateCheck, check_date, claimed_date
-from store.pieces import claim_pieces
-from store.contradiction import SMALL_REPLACE, Edit, classify, reach
+from store.pieces import ELLIPSIS, claim_pieces
+from store.contradiction import SMALL_REPLACE, Edit, classify, reach, reverses
 from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
 from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms
@@ -247,31 +247,54 @@ def _hit(match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
     return make_hit(Scored(match.row, match.similarity, match.span), same)
 
 
-def _contiguous(a: _Match, b: _Match) -> bool:
-    """`b` continues `a`: the same passage, or the next one from where `a` ends, in the same turn (a question
-    and its answer are two)."""
+def _contiguous(a: _Match, b: _Match, elided: bool = False) -> bool:
+    """`b` continues `a`: the same passage, or the next one from where `a` ends (anywhere in it when the
+    claim marks words left out), in the same turn (a question and its answer are two)."""
     same_turn = (a.row.speaker, a.row.kind) == (b.row.speaker, b.row.kind)
     if a.row.document_id != b.row.document_id or not same_turn:
         return False
     if b.row.ord == a.row.ord:
         return True
-    return b.row.ord == a.row.ord + 1 and a.span[1] >= len(a.row.norm) - GAP and b.span[0] <= GAP
+    edges = elided or (a.span[1] >= len(a.row.norm) - GAP and b.span[0] <= GAP)
+    return b.row.ord == a.row.ord + 1 and edges
 
 
-def _chain(found: list[list[_Match]]) -> list[_Match]:
+def _chain(found: list[list[_Match]], elided: bool) -> list[_Match]:
     """One match per found part, staying in one place (a passage and the next) as long as possible."""
     best: list[_Match] = []
     for first in found[0]:
         chain = [first]
         for options in found[1:]:
-            chain.append(next((m for m in options if _contiguous(chain[-1], m)), options[0]))
-        if not best or _breaks(chain) < _breaks(best):
+            chain.append(next((m for m in options if _contiguous(chain[-1], m, elided)), options[0]))
+        if not best or _breaks(chain, elided) < _breaks(best, elided):
             best = chain
     return best
 
 
-def _breaks(chain: list[_Match]) -> int:
-    return sum(not _contiguous(a, b) for a, b in zip(chain, chain[1:]))
+def _breaks(chain: list[_Match], elided: bool) -> int:
+    return sum(not _contiguous(a, b, elided) for a, b in zip(chain, chain[1:]))
+
+
+def _closest(chain: list[_Match], norms: list[str]) -> list[_Match]:
+    """Each part found verbatim where it stands nearest before the next part in the same passage."""
+    out = list(chain)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        j = a.row.norm.rfind(norms[i], 0, b.span[0]) if a.row.id == b.row.id and a.similarity == 1.0 else -1
+        if j > a.span[0]:
+            out[i] = _Match(a.row, 1.0, (j, j + len(norms[i])))
+    return out
+
+
+def _left_out(parts: list[Part]) -> list[Difference]:
+    """What the corpus says between consecutive parts of one passage (words the claim marks as left out);
+    a negation left out contradicts."""
+    out = []
+    for p, q in zip(parts, parts[1:]):
+        if p.hit and q.hit and p.hit.passage_id == q.hit.passage_id and q.hit.span[0] > p.hit.span[1]:
+            gap = p.hit.quote[p.hit.span[1] : q.hit.span[0]]
+            out.append(Difference("negation", "", gap, True) if reverses(normalize(gap)) else Difference("insert", "", gap))
+    return out
 
 
 def _summary_check(checks: list[SpeakerCheck | None]) -> SpeakerCheck | None:
@@ -299,12 +322,13 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
     judged = _judge(parsed.words, norm, whole, settings)
     if parsed.attribution and judged.verdict in ("verbatim", "reworded"):
         judged = _with_attribution(parsed.text, judged, settings)
-    settled = judged.verdict == "verbatim" or (judged.verdict == "contradicted" and whole.similarity >= settings.part_min)
-    if not settled:  # perhaps words from several places, or over several passages
+    elided = bool(ELLIPSIS.search(parsed.words))  # an alignment over words left out is no evidence of a change
+    one_passage = judged.verdict == "contradicted" and whole.similarity >= settings.part_min and not elided
+    if judged.verdict != "verbatim" and not one_passage:  # perhaps words from several places, or over several passages
         window = whole.row.norm[whole.span[0] : whole.span[1]] if whole else ""
         pieces = claim_pieces(parsed.words, norm, window, settings.part_min_chars, settings.part_max, settings.max_parts)
-        joined = _joined(reader, parsed.text, pieces, speaker, settings) if len(pieces) >= 2 else None
-        if judged.verdict == "not_found" and joined is not None:
+        joined = _joined(reader, parsed.text, pieces, speaker, settings, elided) if len(pieces) >= 2 else None
+        if joined is not None and (elided or judged.verdict == "not_found"):
             return QuoteCheck(**{**joined.__dict__, **base})
         if joined is not None and joined.parts and min(p.similarity for p in joined.parts) > whole.similarity:
             return QuoteCheck(**{**joined.__dict__, **base})  # the parts, each from its place, read better than one passage
@@ -332,10 +356,10 @@ def _with_attribution(text: str, judged: _Judged, settings: CheckSettings) -> _J
 
 
 def _joined(
-    reader: IndexReader, text: str, pieces: list[str], speaker: str, settings: CheckSettings
+    reader: IndexReader, text: str, pieces: list[str], speaker: str, settings: CheckSettings, elided: bool
 ) -> QuoteCheck | None:
-    """The claim judged part by part when its parts come from different places (or span passages); None
-    when it is better judged as a whole."""
+    """The claim judged part by part when its parts come from different places, span passages, or are
+    the words around the claim's ellipses (`elided`); None when it is better judged as a whole."""
     norms = [normalize(piece) for piece in pieces]
     searched = [_matches(reader, norm, "", settings) for norm in norms]  # one candidate read per part
     # a part in common words may hold in many passages, beyond its candidates: try it in the others' too
@@ -348,10 +372,10 @@ def _joined(
     found = [good for _, _, _, good in looked if good]
     if not found:
         return None
-    chain = _chain(found)
-    spliced = _breaks(chain) > 0
+    chain = _closest(_chain(found, elided), [norm for _, norm, _, good in looked if good])
+    spliced = _breaks(chain, elided) > 0
     spans_passages = len({m.row.id for m in chain}) > 1 and len(found) == len(looked)
-    if not spliced and not spans_passages:
+    if not spliced and not spans_passages and not (elided and len(found) == len(looked)):
         return None
     parts, chosen = [], iter(chain)
     for piece, norm, ms, good in looked:
@@ -362,16 +386,20 @@ def _joined(
         check = check_speaker(speaker, match.row.attribution if match and found_part else None) if speaker else None
         similarity = round(match.similarity, 3) if match else 0.0
         parts.append(Part(piece, judged.verdict, similarity, hit, judged.matched, judged.differences, check))
-    verdicts = {p.verdict for p in parts}
-    if spliced:
-        verdict = "contradicted" if "contradicted" in verdicts else "not_found"
-    else:
-        verdict = "contradicted" if "contradicted" in verdicts else "verbatim" if verdicts == {"verbatim"} else "reworded"
+    gaps = [] if spliced else _left_out(parts)
+    verdicts = {p.verdict for p in parts} | {"contradicted" for d in gaps if d.contradicts}
+    if "contradicted" in verdicts:
+        verdict = "contradicted"
+    elif spliced:
+        verdict = "not_found"
+    else:  # words left out, even where the claim marks them, are a rewording
+        verdict = "verbatim" if verdicts == {"verbatim"} and not elided else "reworded"
     first = next(p for p in parts if p.hit is not None)
+    kept = [d for p in parts for d in p.differences if d.contradicts or not spliced]
     return QuoteCheck(
         verdict, text, min(p.similarity for p in parts), first.hit,
-        first.matched if spliced else "".join(p.matched for p in parts),
-        [d for p in parts for d in p.differences if d.contradicts or not spliced],
+        first.matched if spliced else ("……" if elided else "").join(p.matched for p in parts),
+        sorted(kept + gaps, key=lambda d: not d.contradicts),
         first.hit.also_reported_by if not spliced else [],
         speaker_check=_summary_check([p.speaker_check for p in parts]), parts=parts if spliced else [],
     )

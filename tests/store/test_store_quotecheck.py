@@ -255,6 +255,24 @@ def test_a_short_sentence_joined_to_a_long_one_is_shown_as_a_part(written):
     assert result.flag == "spliced" and [p.verdict for p in result.parts] == ["verbatim", "verbatim"]
 
 
+def test_words_left_out_with_an_ellipsis_are_a_rewording_that_shows_them(written):
+    result = check_quote(written.index, "毛宁：中方欢迎有关国家恢复对华直航……有利于两国人员往来")
+    assert result.verdict == "reworded" and result.parts == [] and result.speaker_check.agrees is True
+    assert [(d.kind, d.corpus) for d in result.differences] == [("insert", "，这")]
+    assert result.matched == "中方欢迎有关国家恢复对华直航……有利于两国人员往来"
+
+
+def test_a_negation_left_out_with_an_ellipsis_contradicts(written):
+    result = check_quote(written.index, "峰会还……结束，各方正在就联合宣言进行最后磋商")
+    assert result.verdict == "contradicted" and result.differences[0].kind == "negation"
+    assert eval_norm(result.differences[0].corpus) == "没有"
+
+
+def test_an_ellipsis_between_words_from_two_places_is_a_join(written):
+    result = check_quote(written.index, "中方欢迎有关国家恢复对华直航……中国的朋友圈越来越大")
+    assert result.flag == "spliced" and result.verdict == "not_found"
+
+
 def test_a_question_and_its_answer_are_two_places(written):
     result = check_quote(written.index, "据报道，中国－中亚峰会已经结束。峰会还没有结束，各方正在就联合宣言进行最后磋商")
     assert result.flag == "spliced" and [p.hit.kind for p in result.parts] == ["question", "answer"]
