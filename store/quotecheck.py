@@ -11,7 +11,7 @@ bounded candidate set (store.retrieval.candidates) and aligns at most `align_top
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -328,10 +328,12 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
         window = whole.row.norm[whole.span[0] : whole.span[1]] if whole else ""
         pieces = claim_pieces(parsed.words, norm, window, settings.part_min_chars, settings.part_max, settings.max_parts)
         joined = _joined(reader, parsed.text, pieces, speaker, settings, elided) if len(pieces) >= 2 else None
-        if joined is not None and (elided or judged.verdict == "not_found"):
-            return QuoteCheck(**{**joined.__dict__, **base})
-        if joined is not None and joined.parts and min(p.similarity for p in joined.parts) > whole.similarity:
-            return QuoteCheck(**{**joined.__dict__, **base})  # the parts, each from its place, read better than one passage
+        # taken when the whole is not found or elided, or when the parts, each from its place, read better
+        if joined is not None and (
+            elided or judged.verdict == "not_found" or (joined.parts and min(p.similarity for p in joined.parts) > whole.similarity)
+        ):
+            dated = check_date(when, joined.hit.date) if when and not joined.parts else None
+            return replace(joined, date_check=dated, **base)
     if whole is None:
         return QuoteCheck("not_found", parsed.text, **base, speaker_check=check_speaker(speaker, None) if speaker else None)
     hit = _hit(judged.match, matches, settings)
