@@ -42,7 +42,7 @@ def _leftover(words: str, norm: str, window: str, shortest: int) -> list[str]:
 
 def claim_pieces(words: str, norm: str, window: str, shortest: int, longest: int, most: int) -> list[str]:
     """The pieces of `words` (search form `norm`; `window`: the closest passage's matching part, or ""),
-    each of `shortest` to `longest` search-form characters, at most `most` of them."""
+    each of `shortest` to `longest` search-form characters; beyond `most` pieces, the rest is the last one."""
     pieces = [piece for piece in ELLIPSIS.split(words) if normalize(piece)]
     if len(pieces) < 2 or any(len(normalize(piece)) < ELIDED_SHORTEST for piece in pieces):
         pieces = _split(words, _SENTENCE_END, shortest)
@@ -55,7 +55,4 @@ def claim_pieces(words: str, norm: str, window: str, shortest: int, longest: int
         _, index = normalize_with_map(piece)
         starts = [index[i] for i in range(0, len(index), longest)]
         out += [piece[s:e] for s, e in zip(starts, starts[1:] + [len(piece)])]
-    while len(out) > most:
-        i = min(range(len(out) - 1), key=lambda k: len(out[k]) + len(out[k + 1]))
-        out[i : i + 2] = [out[i] + out[i + 1]]
-    return out
+    return out if len(out) <= most else out[: most - 1] + ["".join(out[most - 1 :])]  # the rest as one piece

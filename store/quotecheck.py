@@ -329,7 +329,8 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
         pieces = claim_pieces(parsed.words, norm, window, settings.part_min_chars, settings.part_max, settings.max_parts)
         joined = _joined(reader, parsed.text, pieces, speaker, settings, elided) if len(pieces) >= 2 else None
         # taken when the whole is not found or elided, or when the parts, each from its place, read better
-        better = joined is not None and bool(joined.parts) and min(p.similarity for p in joined.parts) > whole.similarity
+        judged_similarity = whole.similarity if whole else 0.0
+        better = joined is not None and bool(joined.parts) and min(p.similarity for p in joined.parts) > judged_similarity
         if joined is not None and (elided or judged.verdict == "not_found" or better):
             dated = check_date(when, joined.hit.date) if when and not joined.parts else None
             return replace(joined, date_check=dated, **base)

@@ -312,6 +312,14 @@ def test_a_long_claim_is_cut_at_the_cap_and_the_work_is_bounded(written, monkeyp
     assert len(reads) <= SETTINGS.max_parts + 1
 
 
+def test_a_long_claim_joining_many_places_is_shown_as_parts(written):
+    sentences = [p.text.split("：", 1)[-1] for p in written.passages() if p.kind == "answer"]
+    claim = "".join(sentences * 3)
+    assert len(claim) > SETTINGS.whole_max
+    result = check_quote(written.index, claim)
+    assert result.flag == "spliced" and 2 <= len(result.parts) <= SETTINGS.max_parts
+
+
 def test_cli_json_follows_the_contract(written):
     result = run_cli("check", "--db", str(written.db), "--json", "毛宁说：中国的朋友圈越来越大。中方对此表示严重关切和坚决支持")
     (answer,) = json_lines(result.output)
