@@ -7,13 +7,13 @@ from __future__ import annotations
 import pytest
 
 from checkcorpus import CHECK_CORPUS
-from storetest import build, eval_norm, json_lines, run_cli, run_quotebot
-from store import check_quote
-from store import quotecheck
+from storetest import build, json_lines, run_cli, run_quotebot
+from store import check_quote, quotecheck
 from store.claims import parse_claim
 from store.evidence import Attribution
 from store.quotecheck import SETTINGS
 from store.speakercheck import check_speaker
+from store.textnorm import normalize
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_verbatim_with_or_without_prefix_punctuation_and_script(written, claim):
 def test_reworded_lists_what_differs(written):
     result = check_quote(written.index, "中方欢迎有关国家恢复直航，这有利于两国人员往来和交流合作")
     assert result.verdict == "reworded"
-    assert {eval_norm(d.corpus) for d in result.differences if d.kind == "insert"} == {"对华", "各领域"}
+    assert {normalize(d.corpus) for d in result.differences if d.kind == "insert"} == {"对华", "各领域"}
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_a_reversed_quote_is_contradicted_with_the_negation_first(written, claim
     assert result.verdict == "contradicted"
     first = result.differences[0]
     assert first.kind == "negation" and first.contradicts
-    assert (eval_norm(first.claimed), eval_norm(first.corpus)) == (claimed, corpus)
+    assert (normalize(first.claimed), normalize(first.corpus)) == (claimed, corpus)
 
 
 @pytest.mark.parametrize(
@@ -265,7 +265,7 @@ def test_words_left_out_with_an_ellipsis_are_a_rewording_that_shows_them(written
 def test_a_negation_left_out_with_an_ellipsis_contradicts(written):
     result = check_quote(written.index, "峰会还……结束，各方正在就联合宣言进行最后磋商")
     assert result.verdict == "contradicted" and result.differences[0].kind == "negation"
-    assert eval_norm(result.differences[0].corpus) == "没有"
+    assert normalize(result.differences[0].corpus) == "没有"
 
 
 def test_an_ellipsis_between_words_from_two_places_is_a_join(written):

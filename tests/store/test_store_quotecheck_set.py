@@ -14,7 +14,8 @@ import random
 import pytest
 
 from checkcorpus import CHECK_CORPUS
-from storetest import MFA_PRESS, build, eval_norm, json_lines, run_cli
+from storetest import MFA_PRESS, build, json_lines, run_cli
+from store.textnorm import normalize
 
 RIGHT_SHARE = 0.85
 HARMFUL_MAX = 2
@@ -100,7 +101,7 @@ def judge(kind: str, expected: str | None, answer: dict) -> tuple[bool, bool]:
         right = verdict == "contradicted" and bool(diffs) and diffs[0]["kind"] == kind
         return right, verdict in ("verbatim", "reworded")
     if kind == "wrong_speaker":
-        return agrees is False and eval_norm(expected) in eval_norm((check or {}).get("said_by", "")), agrees is True
+        return agrees is False and normalize(expected) in normalize((check or {}).get("said_by", "")), agrees is True
     if kind == "question":
         return agrees is False and check["reason"] == "question", agrees is True
     if kind == "not_stated":
