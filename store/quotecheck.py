@@ -398,8 +398,10 @@ def _joined(
         verdict = "verbatim" if verdicts == {"verbatim"} and not elided else "reworded"
     first = next(p for p in parts if p.hit is not None)
     kept = [d for p in parts for d in p.differences if d.contradicts or not spliced]
+    said = sum(len(norm) for norm in norms)
+    similarity = min(p.similarity for p in parts) * said / (said + sum(len(normalize(d.corpus)) for d in gaps))
     return QuoteCheck(
-        verdict, text, min(p.similarity for p in parts), first.hit,
+        verdict, text, round(similarity, 3), first.hit,
         first.matched if spliced else ("……" if elided else "").join(p.matched for p in parts),
         sorted(kept + gaps, key=lambda d: not d.contradicts),
         first.hit.also_reported_by if not spliced else [],
