@@ -49,6 +49,61 @@ def format_hit(hit: Hit, n: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def check_json(result: QuoteCheck) -> dict:
+    """A quote check as the JSON of `quotebot check --json` (the contract in the README)."""
+    def diffs(ds) -> list[dict]:
+        return [dataclasses.asdict(d) for d in ds]
+
+    def check(c) -> dict | None:
+        return dataclasses.asdict(c) if c is not None else None
+
+    return {
+        "claim": result.claim, "words": result.words, "claimed_speaker": result.claimed_speaker,
+        "verdict": result.verdict, "similarity": result.similarity, "flag": result.flag,
+        "hit": hit_json(result.hit) if result.hit else None, "matched": result.matched,
+        "differences": diffs(result.differences), "speaker_check": check(result.speaker_check),
+        "date_check": check(result.date_check),
+        "parts": [
+            {"text": p.text, "verdict": p.verdict, "similarity": p.similarity, "hit": hit_json(p.hit) if p.hit else None,
+             "matched": p.matched, "differences": diffs(p.differences), "speaker_check": check(p.speaker_check)}
+            for p in result.parts
+        ],
+        "also_reported_by": [dataclasses.asdict(s) for s in result.also_reported_by],
+        "cut": result.cut,
+    }
+
+
+SPEAKER_LEADS = {
+    "someone_else": "WRONG SPEAKER: these are {said_by}'s words, not {claimed}'s{date}",
+    "question": "WRONG SPEAKER: this is a journalist's question ({said_by}), not {claimed}'s words{date}",
+    "relayed": "RELAYED: these are {said_by}'s words, relayed by {claimed}{date}",
+    "role": "SPEAKER: the corpus names {said_by}; the claim names only {claimed}{date}",
+    "unnamed": "SPEAKER UNKNOWN: the corpus says only {said_by}, not who (claimed: {claimed}){date}",
+    "not_stated": "SPEAKER UNKNOWN: the corpus does not say who said it (claimed: {claimed})",
+}
+
+
+def _lead(result: QuoteCheck) -> str:
+    """The first line: what a journalist must know before printing."""
+    flag, check = result.flag, result.speaker_check
+    date = f" ({result.hit.date or 'date unknown'})" if result.hit else ""
+    if flag == "contradicted":
+        d = next(d for d in result.differences if d.contradicts)
+        return f"CONTRADICTED: the corpus says otherwise: «{d.claimed}» → «{d.corpus}»{date}"
+    if flag == "spliced":
+        joined = " + ".join(
+            f"«{p.text.strip()[:40]}» ({p.hit.date or '?'} {p.hit.speaker or '?'})" if p.hit and p.verdict != "not_found"
+            else f"«{p.text.strip()[:40]}» (not found)"
+            for p in result.parts
+        )
+        return f"JOINED: {len(result.parts)} statements from different places: {joined}"
+    if flag == "date":
+        return f"WRONG DATE: the corpus dates these words {result.date_check.corpus}, not {result.date_check.claimed}"
+    if flag and check is not None:
+        return SPEAKER_LEADS[flag].format(said_by=check.said_by, claimed=check.claimed, date=date)
+    return ""
+
+
 def format_check(result: QuoteCheck) -> str:
     if result.verdict == "too_short":
         return "Too short to check: give at least a few words of the quote."
@@ -56,13 +111,24 @@ def format_check(result: QuoteCheck) -> str:
         head = "VERBATIM: the corpus has these exact words."
     elif result.verdict == "reworded":
         head = f"REWORDED: the corpus says it differently (similarity {result.similarity:.0%})."
+    elif result.verdict == "contradicted":
+        head = "The corpus does not say this: it says the opposite or gives other facts."
     else:
-        head = "NOT FOUND: nothing in the corpus says this."
-    lines = [head]
-    if result.hit and result.verdict != "not_found":
+        head = f"NOT FOUND: nothing in the corpus says this{' as one quote' if result.parts else ''}."
+    lead = _lead(result)
+    lines = [lead, head] if lead else [head]
+    if result.cut:
+        lines.append(f"(only the first {len(result.claim)} characters were checked; {result.cut} more were left out)")
+    if result.speaker_check and result.speaker_check.agrees:
+        lines.append(f"speaker: {result.speaker_check.said_by}, as claimed")
+    for p in result.parts:
+        found = p.hit is not None and p.verdict != "not_found"
+        where = f" — {p.hit.speaker or 'speaker unknown'}, {p.hit.date or 'date unknown'}, {p.hit.outlet}" if found else ""
+        lines.append(f"  part {p.verdict}: «{p.text.strip()}»{where}")
+    if result.hit and result.verdict != "not_found" and not result.parts:
         lines += [f"corpus: «{result.matched}»", format_hit(result.hit)]
         lines += [f"   {d.kind}: «{d.claimed}» → «{d.corpus}»" for d in result.differences]
-    elif result.hit:
+    elif result.hit and not result.parts:
         lines.append(f"closest ({result.similarity:.0%}): «{result.matched}» — {result.hit.speaker or '?'}, {result.hit.date or '?'}")
     return "\n".join(lines)
 
@@ -166,20 +232,31 @@ def ask_cmd(question: str | None, db: Path | None, as_json: bool, limit: int) ->
         sys.stdout.flush()
 
 
-@main.command("check")
-@click.argument("quote")
-@click.option("--db", type=click.Path(path_type=Path), help="Index file (default: QUOTEBOT_DB or data/quotebot.db).")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def check_cmd(quote: str, db: Path | None, as_json: bool) -> None:
-    """Is QUOTE in the corpus verbatim, reworded, or not at all?"""
-    index = open_index(db or _config().db)
+def _check(index, claim: str, as_json: bool) -> str:
     try:
-        result = check_quote(index, quote)
+        result = check_quote(index, claim)
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(_UNREADABLE.format(db=index.path, error=exc)) from exc
-    click.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False) if as_json else format_check(result))
+    return json.dumps(check_json(result), ensure_ascii=False) if as_json else format_check(result)
+
+
+@main.command("check")
+@click.argument("quote", required=False)
+@click.option("--db", type=click.Path(path_type=Path), help="Index file (default: QUOTEBOT_DB or data/quotebot.db).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim (the contract in the README).")
+def check_cmd(quote: str | None, db: Path | None, as_json: bool) -> None:
+    """Is QUOTE in the corpus verbatim, reworded, contradicted, or not at all? And did the named speaker say it?
+    With no QUOTE, checks every line of standard input."""
+    index = open_index(db or _config().db)
+    if quote is not None:
+        click.echo(_check(index, quote, as_json))
+        return
+    for line in sys.stdin:
+        if line.strip():
+            click.echo(_check(index, line.rstrip("\n"), as_json))
+            sys.stdout.flush()
 
 
 @main.command("serve")

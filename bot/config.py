@@ -44,7 +44,6 @@ class Config:
     follow_quotes_per_message: int = 10  # new quotes listed in one notification
     follow_retry_rounds: int = 5  # looks that wait for a chat whose notification failed on the network
     max_question_chars: int = MAX_QUERY_CHARS  # longer questions are cut here, and the user is told
-    max_claim_chars: int = MAX_QUERY_CHARS  # /check refuses longer claims rather than judge a part of one
     store_threads: int = 4  # searches and checks run at most this many at once, off the event loop
     user_burst: int = 30  # requests one user may make at once …
     user_per_second: float = 1.0  # … and then per second; beyond, the user is told to slow down (0: no limit)

@@ -19,7 +19,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "• filters: <code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
             "<b>Commands</b>\n"
             "/q <i>question</i> — ask (also in groups)\n"
-            "/check <i>quote</i> — is this quote real? verbatim, reworded or not found\n"
+            "/check <i>quote</i> — is this quote real? verbatim, reworded, contradicted or not found; and whose words\n"
             "/sources — what is indexed, by outlet and date\n"
             "/stats — index statistics\n"
             "In any chat, type <code>@{bot} words</code> to share a quote card.\n\n"
@@ -60,6 +60,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_replace": "«{a}» → «{b}»",
         "diff_insert": "missing: «{b}»",
         "diff_delete": "not in the corpus: «{a}»",
+        "check_contradicted": "❌ <b>Contradicted.</b> The corpus does not say this.",
+        "check_lead_opposite": "❌ <b>The corpus says the opposite:</b> {change} ({date})",
+        "check_lead_number": "❌ <b>The corpus gives another figure:</b> {change} ({date})",
+        "check_lead_joined": "⚠️ <b>Two statements joined:</b> {parts}",
+        "check_lead_joined_n": "⚠️ <b>{n} statements joined:</b> {parts}",
+        "check_lead_someone_else": "⚠️ <b>These are {said_by}'s words, not {claimed}'s</b> ({date})",
+        "check_lead_question": "⚠️ <b>This is a journalist's question ({said_by}), not {claimed}'s words</b> ({date})",
+        "check_lead_relayed": "⚠️ <b>These are {said_by}'s words, relayed by {claimed}</b> ({date})",
+        "check_lead_role": "❔ <b>The corpus names {said_by}; the claim names only «{claimed}»</b> ({date})",
+        "check_lead_not_stated": "❔ <b>The corpus does not say who said it</b> (claimed: {claimed})",
+        "check_lead_date": "⚠️ <b>The corpus dates these words {corpus}, not {claimed}</b>",
+        "check_lead_unnamed": "❔ <b>The corpus says only «{said_by}», not who</b> (claimed: {claimed}, {date})",
+        "check_speaker_same": "Speaker: {said_by}, as claimed.",
+        "check_speaker_relayed": "Speaker: {said_by}, as claimed (relayed by {relayed_by}).",
+        "check_not_one_quote": "Each part is in the corpus, but not as one quote:",
+        "check_part_missing": "not in the corpus",
+        "check_cut": "✂️ Only the first {n} characters were checked ({rest} more left out).",
         "sources_head": "<b>Indexed sources</b> ({docs} documents)",
         "sources_more": "… and {n} more outlets",
         "sources_empty": "The index is empty. An admin can run /reindex.",
@@ -91,7 +108,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "too_slow": "That took too long, so I stopped. Try a shorter, more distinctive phrase.",
         "slow_down": "You are sending requests faster than I can answer them. Please wait a few seconds, then ask again.",
         "unknown_command": "I do not know that command. /help lists what I can do.",
-        "check_too_long": "That is too long to check ({n} characters at most): send the sentence you want to verify.",
         "changed": "The index was updated since this answer and this result changed. Please ask again.",
         "upload_queued": "A reindex is running: {name} will be indexed right after it, and I will post the summary.",
         "reindex_busy_elsewhere": "Another reindex (from the command line) is running. Send /reindex when it has finished.",
@@ -111,7 +127,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "• 筛选：<code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
             "<b>命令</b>\n"
             "/q <i>问题</i> — 提问（群组中也可用）\n"
-            "/check <i>引语</i> — 核实引语：原文、改写或查无此言\n"
+            "/check <i>引语</i> — 核实引语：原文、改写、相悖或查无此言，以及是谁说的\n"
             "/sources — 已收录的来源（按媒体和日期）\n"
             "/stats — 索引统计\n"
             "在任何聊天中输入 <code>@{bot} 关键词</code> 即可分享引语卡片。\n\n"
@@ -152,6 +168,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_replace": "「{a}」→「{b}」",
         "diff_insert": "缺少：「{b}」",
         "diff_delete": "原文没有：「{a}」",
+        "check_contradicted": "❌ <b>与原文相悖。</b>语料中并非这样说。",
+        "check_lead_opposite": "❌ <b>语料的说法正好相反：</b>{change}（{date}）",
+        "check_lead_number": "❌ <b>语料中的数字不同：</b>{change}（{date}）",
+        "check_lead_joined": "⚠️ <b>两段话被拼接在一起：</b>{parts}",
+        "check_lead_joined_n": "⚠️ <b>{n} 段话被拼接在一起：</b>{parts}",
+        "check_lead_someone_else": "⚠️ <b>这是{said_by}的话，不是{claimed}的</b>（{date}）",
+        "check_lead_question": "⚠️ <b>这是记者的提问（{said_by}），不是{claimed}的话</b>（{date}）",
+        "check_lead_relayed": "⚠️ <b>这是{said_by}的话，由{claimed}转述</b>（{date}）",
+        "check_lead_role": "❔ <b>语料记为{said_by}，所引只写了「{claimed}」</b>（{date}）",
+        "check_lead_not_stated": "❔ <b>语料没有说明是谁说的</b>（所引：{claimed}）",
+        "check_lead_date": "⚠️ <b>语料中这段话的日期是 {corpus}，不是{claimed}</b>",
+        "check_lead_unnamed": "❔ <b>语料只写了「{said_by}」，没有说明是谁</b>（所引：{claimed}，{date}）",
+        "check_speaker_same": "说话人：{said_by}，与所引一致。",
+        "check_speaker_relayed": "说话人：{said_by}，与所引一致（由{relayed_by}转述）。",
+        "check_not_one_quote": "各部分都见于语料，但不是同一段话：",
+        "check_part_missing": "语料中没有",
+        "check_cut": "✂️ 只核实了前 {n} 个字符（其余 {rest} 个未核实）。",
         "sources_head": "<b>已收录来源</b>（共 {docs} 篇）",
         "sources_more": "……另有 {n} 家媒体",
         "sources_empty": "索引为空。管理员可以运行 /reindex。",
@@ -183,7 +216,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "too_slow": "用时过长，已停止。请换一个更短、更有特色的词句。",
         "slow_down": "你发送请求的速度超过了我的回答速度。请稍等几秒再问。",
         "unknown_command": "我不认识这个命令。/help 列出了我能做的事。",
-        "check_too_long": "太长，无法核实（最多 {n} 个字符）：请只发送你要核实的那句话。",
         "changed": "索引在这条回答之后已更新，这条结果已有变化。请重新提问。",
         "upload_queued": "索引更新正在进行：{name} 将在其结束后立即建立索引，我会发布摘要。",
         "reindex_busy_elsewhere": "另一个索引更新（命令行）正在进行。请在它结束后发送 /reindex。",

@@ -7,7 +7,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResu
 
 from bot.callbacks import CITE, CONTEXT, SHOW, Callback
 from bot.i18n import t
-from store import Hit, IndexStats, PassageRow, QuoteCheck, ReindexReport, SourceSummary
+from store import Difference, Hit, IndexStats, PassageRow, QuoteCheck, ReindexReport, SourceSummary
+from store.speakercheck import SpeakerCheck
 from store.textnorm import to_simplified, to_traditional
 
 TELEGRAM_LIMIT = 4096
@@ -133,27 +134,79 @@ def nothing_html(question: str, lang: str) -> str:
     return f"{t(lang, 'nothing', q=escape(shown))}\n{t(lang, 'nothing_tip')}"
 
 
+def _difference(d: Difference, lang: str) -> str:
+    shape = "replace" if d.claimed and d.corpus else "insert" if d.corpus else "delete"
+    return t(lang, f"diff_{shape}", a=escape(d.claimed[:80]), b=escape(d.corpus[:80]))
+
+
+def _check_lead(result: QuoteCheck, lang: str) -> str:
+    """The line a journalist acts on first: the corpus says the opposite, statements joined, or the
+    words are not the claimed speaker's (or the corpus does not say whose they are)."""
+    flag, check, hit = result.flag, result.speaker_check, result.hit
+    date = escape(hit.date) if hit and hit.date else t(lang, "date_unknown")
+    if flag == "contradicted":
+        d = next(d for d in result.differences if d.contradicts)
+        key = "check_lead_number" if d.kind == "number" else "check_lead_opposite"
+        return t(lang, key, change=_difference(d, lang), date=date)
+    if flag == "spliced":
+        joined = " + ".join(
+            f"«{escape(p.text.strip()[:40])}» ({escape(p.hit.date or '?')})" if p.hit and p.verdict != "not_found"
+            else f"«{escape(p.text.strip()[:40])}» ({t(lang, 'check_part_missing')})"
+            for p in result.parts
+        )
+        return t(lang, "check_lead_joined" if len(result.parts) == 2 else "check_lead_joined_n", n=len(result.parts), parts=joined)
+    if flag == "date":
+        return t(lang, "check_lead_date", corpus=escape(result.date_check.corpus), claimed=escape(result.date_check.claimed))
+    if check is None or not flag:
+        return ""
+    names = dict(claimed=escape(check.claimed), said_by=escape(check.said_by), date=date)
+    return t(lang, f"check_lead_{flag}", **names)
+
+
+def _speaker_line(check: SpeakerCheck | None, lang: str) -> str:
+    if check is None or check.agrees is not True:
+        return ""
+    key = "check_speaker_relayed" if check.relayed_by else "check_speaker_same"
+    return t(lang, key, said_by=escape(check.said_by), relayed_by=escape(check.relayed_by))
+
+
 def check_html(result: QuoteCheck, lang: str) -> str:
-    """The verdict on a claimed quote, with the corpus text and what differs."""
+    """The verdict on a claimed quote: first what a journalist must act on, then the evidence (the
+    corpus text, who said it when and where, what differs, the parts of a joined claim)."""
     if result.verdict == "too_short":
         return t(lang, "check_too_short")
+    lines = [x for x in (_check_lead(result, lang),) if x]
     sim = f"{result.similarity:.0%}"
+    if result.cut:
+        lines.append(t(lang, "check_cut", n=len(result.claim), rest=result.cut))
+    if result.parts:
+        lines.append(t(lang, "check_not_one_quote"))
+        for p in result.parts:
+            mark = {"verbatim": "✅", "reworded": "⚠️", "contradicted": "❌"}.get(p.verdict, "❔")
+            lines += ["", f"{mark} «{escape(p.text.strip()[:300])}»"]
+            if p.hit and p.verdict != "not_found":
+                lines += [_who(p.hit, lang), _title(p.hit)]
+                lines += ["• " + _difference(d, lang) for d in p.differences if d.contradicts][:3]
+            else:
+                lines.append(t(lang, "check_part_missing"))
+        return "\n".join(lines)
     if result.verdict == "not_found":
-        text = t(lang, "check_not_found")
+        lines.append(t(lang, "check_not_found"))
         if result.hit:
-            text += f"\n\n{t(lang, 'check_closest', sim=sim)}:\n«{escape(result.matched[:600])}»\n{_who(result.hit, lang)}"
-        return text
-    head = t(lang, "check_verbatim" if result.verdict == "verbatim" else "check_reworded", sim=sim)
+            lines.append(f"\n{t(lang, 'check_closest', sim=sim)}:\n«{escape(result.matched[:600])}»\n{_who(result.hit, lang)}")
+        return "\n".join(lines)
+    head = {"verbatim": "check_verbatim", "reworded": "check_reworded", "contradicted": "check_contradicted"}[result.verdict]
     hit = result.hit
     assert hit is not None
-    lines = [head, "", f"{t(lang, 'check_corpus_says')}:", f"«{quote_html(hit.quote, hit.span, limit=1200)}»", _who(hit, lang), _title(hit)]
+    lines.append(t(lang, head, sim=sim))
+    lines += [x for x in (_speaker_line(result.speaker_check, lang),) if x]
+    lines += ["", f"{t(lang, 'check_corpus_says')}:", f"«{quote_html(hit.quote, hit.span, limit=1200)}»", _who(hit, lang), _title(hit)]
     if hit.also_reported_by:
         lines.append(_also(hit, lang))
     if result.differences:
         lines += ["", f"{t(lang, 'check_differences')}:"]
-        for d in result.differences[:12]:
-            lines.append("• " + t(lang, f"diff_{d.kind}", a=escape(d.claimed[:80]), b=escape(d.corpus[:80])))
-    return "\n".join(lines)
+        lines += ["• " + _difference(d, lang) for d in result.differences[:12]]
+    return "\n".join(lines)[: TELEGRAM_LIMIT - 10]
 
 
 def sources_html(sources: list[SourceSummary], lang: str, max_outlets: int = 15) -> str:

@@ -33,15 +33,22 @@ def in_order(query: str, text: str, start: int, end: int) -> float:
     return LCSseq.similarity(query, text[max(0, start - pad) : end + pad]) / len(query) if query else 0.0
 
 
+FIT_PAD = 24  # at most this many characters each edge of a window moves
+
+
 def fit(query: str, text: str, start: int, end: int) -> tuple[float, int, int]:
     """Move the edges of a window so that it best reads as `query` with some words changed, added or
-    dropped: the Levenshtein similarity, where a changed character costs one edit, not two."""
-    pad = max(2, len(query) // 3)
-    best = (-1.0, 0, start, end)
-    for s in range(max(0, start - pad), min(start + pad, end) + 1):
-        for e in range(max(s + 1, end - pad), min(len(text), end + pad) + 1):
-            score = Levenshtein.normalized_similarity(query, text[s:e])
-            key = (score, -abs((e - s) - len(query)), s, e)
-            if key > best:
-                best = key
+    dropped: the Levenshtein similarity, where a changed character costs one edit, not two. Each edge
+    moves at most FIT_PAD characters, one edge at a time (bounded work whatever the lengths)."""
+    pad = min(max(2, len(query) // 3), FIT_PAD)
+
+    def key(s: int, e: int) -> tuple[float, int, int, int]:
+        return Levenshtein.normalized_similarity(query, text[s:e]), -abs((e - s) - len(query)), s, e
+
+    best = key(start, end) if end > start else (-1.0, 0, start, end)
+    for _ in range(2):
+        s0, e0 = best[2], best[3]
+        best = max([best] + [key(s, e0) for s in range(max(0, s0 - pad), min(s0 + pad, e0 - 1) + 1)])
+        s0, e0 = best[2], best[3]
+        best = max([best] + [key(s0, e) for e in range(max(s0 + 1, e0 - pad), min(len(text), e0 + pad) + 1)])
     return best[0], best[2], best[3]

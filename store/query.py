@@ -54,9 +54,11 @@ class ParsedQuery:
         return "".join(c for c, m in zip(self.norm, self.mask) if not m)
 
 
-def sanitize(text: str) -> str:
-    """Remove control, zero-width and lone surrogate characters; fold compatibility forms."""
-    return unicodedata.normalize("NFKC", _CONTROL.sub("", text or "")).strip()
+def sanitize(text: str, fold: bool = True) -> str:
+    """Remove control, zero-width and lone surrogate characters; fold compatibility forms (unless not `fold`:
+    text shown back to the user as typed)."""
+    clean = _CONTROL.sub("", text or "")
+    return (unicodedata.normalize("NFKC", clean) if fold else clean).strip()
 
 
 def _date_bound(value: str, end: bool) -> str:

@@ -27,10 +27,6 @@ async def on_check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not claim:
         await reply(update, t(lang(update), "check_usage"))
         return
-    cap = services(context).config.max_claim_chars
-    if len(claim) > cap:  # a verdict on part of a claim would read as a verdict on all of it
-        await reply(update, t(lang(update), "check_too_long", n=cap))
-        return
     result = await from_index(update, check_quote, services(context).index, claim)
     if result is not None:
         await reply(update, check_html(result, lang(update)))

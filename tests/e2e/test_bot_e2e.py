@@ -312,6 +312,10 @@ class TestConversation:
         assert "Differences (claimed → corpus):" in text
         assert "• «媒体» → «网络»" in text and "• missing: «人工智能»" in text
 
+        opposite = visible(bot.command("/check 王毅说：国际反恐合作只能削弱，不能加强", user_id=1005)["text"])
+        assert opposite.startswith("❌ The corpus says the opposite: «削弱» → «加强» (2021-10-07)"), opposite
+        assert "Speaker: 王毅, as claimed." in opposite
+
         missing = bot.command("/check 中方将坚决反对任何形式的贸易保护主义", user_id=1003)
         assert missing["text"].startswith("❌ <b>Not found.</b> Nothing in the corpus says this.")
 
