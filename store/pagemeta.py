@@ -1,0 +1,178 @@
+"""What an HTML page says about itself: its headline, title, publication date, outlet and URL.
+
+Each value comes from named evidence, strongest first; a value without evidence stays empty.
+- headline: the first `<h1>` (else `<h2>`) whose text agrees with the page's `og:title` or `<title>`;
+  a navigation heading (全部导航) agrees with neither and is passed over.
+- title: the headline as printed, else `og:title`, else `<title>` without its site suffix; markup and
+  entities left in a value are removed.
+- date: the byline printed next to the headline (`2019-09-09 19:32 来源：…`, `发布时间：…`, `于 … 发布`),
+  else publication metadata (`article:published_time`, `og:time`, `apub:time`, `pubdate`…, JSON-LD
+  `datePublished`), else a `<time datetime>` next to the headline, else a publication variable in a
+  script (`pubtime`, `newsTime`…). Modification dates and dates elsewhere on the page are never used.
+- outlet: `og:site_name` and its kin, checked by `store.outlets.valid_outlet` (an author is no outlet).
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from store.dates import parse_date
+from store.models import MetaHints
+from store.outlets import clean_outlet, valid_outlet
+
+_PUBLISHED_KEYS = (
+    "article:published_time", "og:article:published_time", "og:published_time", "og:time", "apub:time",
+    "article:published", "datepublished", "pubdate", "publishdate", "publish_date", "publish-date",
+    "publishtime", "pubtime", "ptime", "publication_date", "published_time", "release_date", "og:release_date",
+    "bytedance:published_time", "weibo:article:create_at", "parsely-pub-date", "sailthru.date", "dc.date.issued",
+    "dc.date", "date",
+)
+_KEYS = {
+    "title": ("og:title", "articletitle", "twitter:title", "headline"),
+    "outlet": ("og:site_name", "sitename", "site_name", "application-name", "contentsource", "source", "publisher"),
+    "url": ("og:url", "url"),
+}
+_JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+_SCRIPT_DATE = re.compile(
+    r"""(?<![\w.])(?:pubtime|pubDate|publishTime|publish_time|publishDate|newsTime|news_time|releaseTime|ctime_str|"""
+    r"""pub_time|publishedTime)["']?\s*[:=]\s*["']((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2})""",
+    re.I,
+)
+_BYLINE = re.compile(
+    r"(?:(?:发布|發布|发表|發表|更新|时间|時間|日期|发稿|發稿|出版|刊发|刊發)[^:：\d]{0,4}[:：]?\s*|posted\s*@\s*|于\s*|於\s*|^\s*)"
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)(\s*\d{1,2}:\d{2})?",
+    re.I,
+)
+_BYLINE_WORDS = re.compile(r"来源|來源|作者|编辑|編輯|记者|記者|发布|發布|阅读|閱讀|浏览|瀏覽|字号|字號|posted|于|於")
+_MARKUP = re.compile(r"<[^>]{0,200}>")
+_SPACES = re.compile(r"\s+")
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
+_TITLE_SUFFIX = re.compile(r"\s*[-_|–—]\s*[^-_|–—]{2,30}$")
+_NON_LETTER = re.compile(r"[\W_]+")
+BYLINE_MAX = 160  # characters: a longer block is article text, not a byline
+BYLINE_BLOCKS = 8  # blocks after the headline searched for the byline
+
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
+    """`<meta>` values by lower-cased name, property or itemprop (the first of each)."""
+    meta: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        value = (attrs.get("content") or "").strip()
+        if key and value and key not in meta:
+            meta[key] = value
+    return meta
+
+
+def clean_text(value: str) -> str:
+    """A metadata value without literal markup, entities or runs of white space."""
+    text = htmllib.unescape(_MARKUP.sub("", htmllib.unescape(value or "")))
+    return _SPACES.sub(" ", _CJK_BREAK.sub("", text)).strip()
+
+
+def _letters(text: str) -> str:
+    return _NON_LETTER.sub("", text).lower()
+
+
+def agrees(heading: str, title: str) -> bool:
+    """A heading agrees with a title when, letters only, one contains the other (4 letters or more)."""
+    a, b = _letters(heading), _letters(title)
+    return len(a) >= 4 and len(b) >= 4 and (a in b or b in a)
+
+
+def page_titles(tree: LexborHTMLParser, meta: dict[str, str]) -> tuple[str, str]:
+    """(`og:title` or its kin, `<title>`), cleaned."""
+    declared = next((clean_text(meta[k]) for k in _KEYS["title"] if meta.get(k)), "")
+    node = tree.css_first("title")
+    return declared, clean_text(node.text()) if node is not None else ""
+
+
+def find_headline(tree: LexborHTMLParser, declared: str, title: str) -> LexborNode | None:
+    """The `<h1>` (else `<h2>`) whose text agrees with the declared title or the `<title>`."""
+    for tag in ("h1", "h2"):
+        for node in tree.css(tag):
+            text = clean_text(node.text())
+            if any(agrees(text, t) for t in (declared, title) if t):
+                return node
+    return None
+
+
+def choose_title(headline: str, declared: str, title: str, first_h1: str) -> str:
+    """The headline as printed, else the declared title, else `<title>` without its site suffix, else an `<h1>`."""
+    if headline:
+        return headline
+    if declared:
+        return declared
+    if title:
+        return _TITLE_SUFFIX.sub("", title) or title
+    return first_h1
+
+
+def byline_date(texts: list[str]) -> str:
+    """The publication date of a byline among the short blocks printed after the headline, or ""."""
+    for text in texts[:BYLINE_BLOCKS]:
+        if len(text) > BYLINE_MAX:
+            break
+        m = _BYLINE.search(text)
+        if m and (m.group(2) or _BYLINE_WORDS.search(text) or len(text) - len(m.group(0)) < 3):
+            return parse_date(m.group(1))
+    return ""
+
+
+def metadata_date(tree: LexborHTMLParser, meta: dict[str, str]) -> str:
+    """The publication date declared in `<meta>` or JSON-LD, or ""."""
+    for key in _PUBLISHED_KEYS:
+        found = parse_date(meta.get(key, ""))
+        if found:
+            return found
+    for node in tree.css('script[type="application/ld+json"]'):
+        m = _JSON_LD_DATE.search(node.text() or "")
+        if m and parse_date(m.group(1)):
+            return parse_date(m.group(1))
+    return ""
+
+
+def script_date(tree: LexborHTMLParser) -> str:
+    """A publication date assigned to a variable in an inline script (`pubtime = "2024-05-20 …"`), or ""."""
+    for node in tree.css("script"):
+        m = _SCRIPT_DATE.search(node.text() or "")
+        if m:
+            return parse_date(m.group(1))
+    return ""
+
+
+def time_element_date(headline: LexborNode | None) -> str:
+    """The `datetime` of the first `<time>` within the headline's section (up to 3 levels above it), or ""."""
+    scope = headline
+    for _ in range(3):
+        if scope is None or scope.parent is None:
+            break
+        scope = scope.parent
+    node = scope.css_first("time[datetime]") if scope is not None else None
+    return parse_date(node.attributes.get("datetime") or "") if node is not None else ""
+
+
+def read_hints(tree: LexborHTMLParser) -> tuple[MetaHints, LexborNode | None, dict[str, str]]:
+    """Hints from the page's own declarations and its headline node (None when no heading agrees);
+    the date from the byline is added by the caller, which knows the blocks after the headline."""
+    meta = read_meta(tree)
+    declared, title = page_titles(tree, meta)
+    headline = find_headline(tree, declared, title)
+    first_h1 = tree.css_first("h1")
+    hints = MetaHints(
+        title=choose_title(
+            clean_text(headline.text()) if headline is not None else "", declared, title,
+            clean_text(first_h1.text()) if first_h1 is not None else "",
+        ),
+        published=metadata_date(tree, meta),
+        outlet=next((clean_outlet(meta[k]) for k in _KEYS["outlet"] if valid_outlet(meta.get(k, ""))), ""),
+        url=next((meta[k] for k in _KEYS["url"] if meta.get(k)), ""),
+    )
+    if not hints.url:
+        canonical = tree.css_first('link[rel="canonical"]')
+        hints.url = (canonical.attributes.get("href") or "") if canonical is not None else ""
+    fallbacks = {"time": time_element_date(headline), "script": script_date(tree)}
+    return hints, headline, fallbacks
