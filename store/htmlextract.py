@@ -29,6 +29,8 @@ class ExtractSettings:
     far_min_score: float = 150.0  # ... unless it is the only substantial text (an encyclopaedia's banner headline)
     decay_per_level: float = 0.5  # a container's score is multiplied by this per level farther from the headline
     container_weights: tuple[float, ...] = (1.0, 0.7, 0.35)
+    byline_blocks: int = 8  # blocks after the headline (or before the text) searched for the byline
+    footer_blocks: int = 4  # blocks after the text searched for a labelled date (时间：…, posted @ …)
 
 
 SETTINGS = ExtractSettings()
@@ -97,14 +99,14 @@ def extract(html: str, settings: ExtractSettings = SETTINGS) -> tuple[list[Parag
     _drop_boilerplate_elements(root, headline)
     blocks = list(_blocks(root, _wrappers(root)))
     main = _main_container(blocks, headline, settings)
-    after = _after_headline(blocks, headline)
+    inside = [main is None or _inside(b.parent, main) for b in blocks]
     hints.published = (
-        pagemeta.byline_date([b.text for b in after]) or hints.published or fallbacks["time"] or fallbacks["script"]
+        _byline_date(blocks, inside, headline, settings) or hints.published or fallbacks["time"] or fallbacks["script"]
     )
     paragraphs = [
         Paragraph(b.text, strong=0 < 0.9 * _letters(b.text) <= b.bold_chars)
-        for b in blocks
-        if (main is None or _inside(b.parent, main)) and b.link_chars < 0.6 * max(len(b.text), 1)
+        for b, keep in zip(blocks, inside)
+        if keep and b.link_chars < 0.6 * max(len(b.text), 1)
     ]
     return paragraphs, hints
 
@@ -286,17 +288,24 @@ def _meeting_height(node: LexborNode, height: dict[int, int]) -> int:
     return len(height)
 
 
-def _after_headline(blocks: list[_Block], headline: LexborNode | None) -> list[_Block]:
-    """The blocks that follow the headline in reading order (none without a headline)."""
+def _byline_date(blocks: list[_Block], inside: list[bool], headline: LexborNode | None, settings: ExtractSettings) -> str:
+    """The date of the byline printed after the headline (else just before the text), else of a labelled
+    line just after the text (`时间：…`, `posted @ …`)."""
+    kept = [i for i, k in enumerate(inside) if k]
+    if not kept:
+        return ""
+    start = _headline_end(blocks, headline)
+    lead = blocks[start : start + settings.byline_blocks] if start is not None else blocks[max(kept[0] - settings.byline_blocks, 0) : kept[0]]
+    tail = blocks[kept[-1] + 1 : kept[-1] + 1 + settings.footer_blocks]
+    return pagemeta.byline_date([b.text for b in lead]) or pagemeta.byline_date([b.text for b in tail], labelled_only=True)
+
+
+def _headline_end(blocks: list[_Block], headline: LexborNode | None) -> int | None:
+    """Index of the first block after the headline's own blocks (None without a headline)."""
     if headline is None:
-        return []
-    for i, b in enumerate(blocks):
-        if _inside(b.parent, headline):
-            j = i
-            while j < len(blocks) and _inside(blocks[j].parent, headline):
-                j += 1
-            return blocks[j:]
-    return []
+        return None
+    inside = [i for i, b in enumerate(blocks) if _inside(b.parent, headline)]
+    return inside[-1] + 1 if inside else None
 
 
 def _inside(node: LexborNode | None, container: LexborNode) -> bool:

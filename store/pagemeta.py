@@ -1,8 +1,8 @@
 """What an HTML page says about itself: its headline, title, publication date, outlet and URL.
 
 Each value comes from named evidence, strongest first; a value without evidence stays empty.
-- headline: the first `<h1>` (else `<h2>`) whose text agrees with the page's `og:title` or `<title>`;
-  a navigation heading (全部导航) agrees with neither and is passed over.
+- headline: the `<h1>`–`<h3>` that shares most text with the page's `og:title` or `<title>` (or a part of
+  it between `-`, `_`, `|`); a navigation heading (全部导航) or a blog's name shares less and is passed over.
 - title: the headline as printed, else `og:title`, else `<title>` without its site suffix; markup and
   entities left in a value are removed.
 - date: the byline printed next to the headline (`2019-09-09 19:32 来源：…`, `发布时间：…`, `于 … 发布`),
@@ -41,18 +41,22 @@ _SCRIPT_DATE = re.compile(
     re.I,
 )
 _BYLINE = re.compile(
-    r"(?:(?:发布|發布|发表|發表|更新|时间|時間|日期|发稿|發稿|出版|刊发|刊發)[^:：\d]{0,4}[:：]?\s*|posted\s*@\s*|于\s*|於\s*|^\s*)"
-    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)(\s*\d{1,2}:\d{2})?",
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)\s*日?)(\s*\d{1,2}:\d{2})?"
+)
+_BYLINE_LABEL = re.compile(
+    r"(?:发布|發布|发表|發表|更新|时间|時間|日期|发稿|發稿|出版|刊发|刊發)[^:：\d]{0,4}[:：]|posted\s*@|来源|來源|作者|"
+    r"编辑|編輯|记者|記者|阅读|閱讀|浏览|瀏覽|字号|字號",
     re.I,
 )
-_BYLINE_WORDS = re.compile(r"来源|來源|作者|编辑|編輯|记者|記者|发布|發布|阅读|閱讀|浏览|瀏覽|字号|字號|posted|于|於")
+_OTHER_STORY = re.compile(r"推荐|推薦|相关|相關|最新|热门|熱門|上一篇|下一篇|上一页|下一頁|评论|評論|回复|回覆")
 _MARKUP = re.compile(r"<[^>]{0,200}>")
 _SPACES = re.compile(r"\s+")
 _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
+_TITLE_PARTS = re.compile(r"\s*[-_|｜–—]+\s*|\s{2,}")
 _TITLE_SUFFIX = re.compile(r"\s*[-_|–—]\s*[^-_|–—]{2,30}$")
 _NON_LETTER = re.compile(r"[\W_]+")
+SUBSTANTIAL_HEADING = 10  # letters: a shorter heading that agrees with no title is a label, not a headline
 BYLINE_MAX = 160  # characters: a longer block is article text, not a byline
-BYLINE_BLOCKS = 8  # blocks after the headline searched for the byline
 
 
 def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
@@ -77,10 +81,24 @@ def _letters(text: str) -> str:
     return _NON_LETTER.sub("", text).lower()
 
 
-def agrees(heading: str, title: str) -> bool:
-    """A heading agrees with a title when, letters only, one contains the other (4 letters or more)."""
-    a, b = _letters(heading), _letters(title)
-    return len(a) >= 4 and len(b) >= 4 and (a in b or b in a)
+def agreement(heading: str, title: str) -> int:
+    """How many letters a heading shares with a title or one of its `-`/`_`/`|` parts when one contains the
+    other (0 when neither does, or the shared part is under 4 letters)."""
+    a = _letters(heading)
+    best = 0
+    for part in [title, *_TITLE_PARTS.split(title)]:
+        b = _letters(part)
+        if len(a) >= 4 and len(b) >= 4 and (a in b or b in a):
+            best = max(best, min(len(a), len(b)))
+    return best
+
+
+def _in_link(node: LexborNode) -> bool:
+    while node is not None:
+        if node.tag == "a":
+            return True
+        node = node.parent
+    return False
 
 
 def page_titles(tree: LexborHTMLParser, meta: dict[str, str]) -> tuple[str, str]:
@@ -91,33 +109,41 @@ def page_titles(tree: LexborHTMLParser, meta: dict[str, str]) -> tuple[str, str]
 
 
 def find_headline(tree: LexborHTMLParser, declared: str, title: str) -> LexborNode | None:
-    """The `<h1>` (else `<h2>`) whose text agrees with the declared title or the `<title>`."""
-    for tag in ("h1", "h2"):
-        for node in tree.css(tag):
-            text = clean_text(node.text())
-            if any(agrees(text, t) for t in (declared, title) if t):
-                return node
-    return None
+    """The `<h1>`–`<h3>` that agrees most with the declared title or the `<title>` (the first on a tie)."""
+    best, best_node = 0, None
+    for node in tree.css("h1, h2, h3"):
+        text = clean_text(node.text())
+        score = max(agreement(text, t) for t in (declared, title))
+        if score > best:
+            best, best_node = score, node
+    return best_node
 
 
 def choose_title(headline: str, declared: str, title: str, first_h1: str) -> str:
-    """The headline as printed, else the declared title, else `<title>` without its site suffix, else an `<h1>`."""
+    """The headline as printed, else the declared title, else a substantial `<h1>` (a short one is a label:
+    全部导航), else `<title>` without its site suffix, else any `<h1>`."""
     if headline:
         return headline
     if declared:
         return declared
-    if title:
-        return _TITLE_SUFFIX.sub("", title) or title
-    return first_h1
+    if len(_letters(first_h1)) >= SUBSTANTIAL_HEADING or not title:
+        return first_h1
+    return _TITLE_SUFFIX.sub("", title) or title
 
 
-def byline_date(texts: list[str]) -> str:
-    """The publication date of a byline among the short blocks printed after the headline, or ""."""
-    for text in texts[:BYLINE_BLOCKS]:
+def byline_date(texts: list[str], labelled_only: bool = False) -> str:
+    """The publication date of the first byline among short blocks: a date with a time of day, a date
+    after a label (发布时间：, 来源, 作者, posted @, 于 … 发布) or a date alone; never a line that points to
+    another story (最新推荐文章于 …, 相关, 上一篇). `labelled_only`: a date alone does not count."""
+    for text in texts:
         if len(text) > BYLINE_MAX:
-            break
+            continue
         m = _BYLINE.search(text)
-        if m and (m.group(2) or _BYLINE_WORDS.search(text) or len(text) - len(m.group(0)) < 3):
+        if not m or _OTHER_STORY.search(text):
+            continue
+        alone = len(text) - len(m.group(0)) < 3
+        labelled = _BYLINE_LABEL.search(text[: m.start()] + " " + text[m.end() :])
+        if m.group(2) or labelled or text[: m.start()].rstrip().endswith(("于", "於")) or (alone and not labelled_only):
             return parse_date(m.group(1))
     return ""
 
@@ -161,7 +187,7 @@ def read_hints(tree: LexborHTMLParser) -> tuple[MetaHints, LexborNode | None, di
     meta = read_meta(tree)
     declared, title = page_titles(tree, meta)
     headline = find_headline(tree, declared, title)
-    first_h1 = tree.css_first("h1")
+    first_h1 = next((n for n in tree.css("h1") if not _in_link(n)), None)
     hints = MetaHints(
         title=choose_title(
             clean_text(headline.text()) if headline is not None else "", declared, title,
