@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import yaml
 
-from store import htmlextract
+from store import furniture, htmlextract
 from store.dates import find_dates, parse_date
 from store.ingest import split_front_matter
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
@@ -193,7 +193,17 @@ _EDITOR = re.compile(
     r"^[-—\s(（【\[]*(?:【(?:纠错|糾錯)】\s*)?(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|"
     r"监制|監製|主编|主編|值班编辑|值班編輯|实习生|實習生|作者)\s*[:：]"
 )
-_COPYRIGHT = re.compile(r"版权声明|版權聲明|版权所有|版權所有|©|copyright|icp备|icp備|转载请注明|轉載請註明|未经授权|未經授權|不得转载|不得轉載", re.I)
+_COPYRIGHT = re.compile(
+    r"版权声明|版權聲明|版权所有|版權所有|©|copyright|icp备|icp備|icp证|icp證|公网安备|公網安備|转载.{0,6}注明|轉載.{0,6}註明|"
+    r"未经.{0,4}授权|未經.{0,4}授權|不得转载|不得轉載|请勿转载|請勿轉載|禁止转载|禁止轉載",
+    re.I,
+)
+NOTICE_MAX = 100  # characters: a longer paragraph with a copyright or editor notice keeps its text, less the notice
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_EDITOR_TAIL = re.compile(
+    r"[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|主编|主編|值班编辑|值班編輯|"
+    r"实习生|實習生|作者)\s*[:：][^)）】\]]{1,30}[)）】\]]\s*$"
+)
 _WIDGET = re.compile(
     r"^(?:关注|關注|微博|微信|qzone|qq空间|qq空間|评论|評論|分享|分享到|打印|收藏|纠错|糾錯|【纠错】|【糾錯】|图集|圖集|字号|字號|"
     r"返回|返回顶部|返回頂部|上一篇|下一篇|扫一扫|掃一掃|点赞|點贊|转发|轉發|举报|舉報|登录|登錄|注册|註冊|首页|首頁|更多|订阅|訂閱|"
@@ -202,10 +212,11 @@ _WIDGET = re.compile(
 )
 _TIMESTAMP = re.compile(r"^(?:(?:19|20)\d{2}[-/.])?\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S{1,12})?\s*[-|]?$")
 _HEADLINE_STAMP = re.compile(r"^.{2,80}?\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
-_COMMENT_COUNT = re.compile(r"(?:评论|評論|跟帖|阅读|閱讀)\s*[:：]?\s*\d+")
+_COMMENT_COUNT = re.compile(r"(?:评论|評論|跟帖|阅读|閱讀|浏览|瀏覽)(?:量|数|數|次数|次數)?\s*[:：]?\s*\d+")
 _LIST_HEADER = re.compile(
     r"相关推荐|相關推薦|相关新闻|相關新聞|相关阅读|相關閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|热点推荐|熱點推薦|延伸阅读|延伸閱讀|"
-    r"猜你喜欢|猜你喜歡|最新闻|最新聞|热门文章|熱門文章|往期回顾|往期回顧|精彩推荐|精彩推薦|大家都在看|更多新闻|更多新聞|热点新闻|熱點新聞"
+    r"猜你喜欢|猜你喜歡|最新闻|最新聞|热门文章|熱門文章|往期回顾|往期回顧|精彩推荐|精彩推薦|大家都在看|更多新闻|更多新聞|热点新闻|熱點新聞|"
+    r"今日推荐|今日推薦|相关报道|相關報道|相关链接|相關鏈接|编辑推荐|編輯推薦|为您推荐|為您推薦|热门评论|熱門評論|精彩图片|精彩圖片"
 )
 _TRACKING = re.compile(r"^[\d\s]{10,}$")
 _MD_LINK_LINE = re.compile(r"^\[[^\]]+\]\((https?://[^)\s]+)\)$")
@@ -286,15 +297,25 @@ def _rule_signature(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_editor(text: str, cues: dict[str, str]) -> str | None:
+    """An editor credit ends the article; one closing a paragraph (`…。(責編:王)`) is cut from it."""
     if _EDITOR.match(text) and len(text) <= 40:
         return "end"
     if text.startswith(("(", "（")) and _EDITOR.match(text[1:]) and len(text) <= 40:
         return "end"
+    tail = _EDITOR_TAIL.search(text)
+    if tail and cjk_count(text[: tail.start()]) >= 10:
+        return "keep-end:" + text[: tail.start()].rstrip()
     return None
 
 
 def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
-    return "end" if _COPYRIGHT.search(text) else None
+    """A copyright notice ends the article; in a long paragraph only the sentences carrying it are cut."""
+    if not _COPYRIGHT.search(text):
+        return None
+    if len(text) <= NOTICE_MAX:
+        return "end"
+    kept = "".join(s for s in _SENTENCE_END.split(text) if not _COPYRIGHT.search(s)).strip()
+    return "keep:" + kept if kept else "drop"
 
 
 def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
@@ -342,6 +363,9 @@ RULES: list[Rule] = [
     _rule_byline,
     _rule_signature,
     _rule_widget,
+    furniture.rule_widget_line,
+    furniture.rule_byline_stamp,
+    furniture.rule_no_words,
 ]
 
 
@@ -392,6 +416,9 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
             kept.append(p)
         elif verdict.startswith("keep:"):
             kept.append(Paragraph(verdict[5:], p.strong))
+        elif verdict.startswith("keep-end:"):
+            kept.append(Paragraph(verdict[9:], p.strong))
+            end = len(kept) if end is None else end
         elif verdict == "headline-date":
             if kept and len(kept[-1].text) <= HEADLINE_MAX and not kept[-1].text.endswith("。"):
                 kept.pop()
