@@ -17,6 +17,7 @@ from store import furniture, htmlextract
 from store.dates import find_dates, parse_date
 from store.ingest import split_front_matter
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
+from store.outlets import clean_outlet, valid_outlet
 from store.textnorm import CJK, cjk_count
 
 # ---------------------------------------------------------------- characters
@@ -493,6 +494,20 @@ def dedupe(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
+_OUTLET_CUES = ("site", "source", "trailer", "title_site")
+
+
+def _check_outlet_cues(cues: dict[str, str]) -> None:
+    """Outlet cues lose their `来源：` label; a label, person, account or section is no outlet and is dropped."""
+    for key in _OUTLET_CUES:
+        if key in cues:
+            name = clean_outlet(cues[key])
+            if valid_outlet(name):
+                cues[key] = name
+            else:
+                del cues[key]
+
+
 def clean(raw: RawDocument) -> CleanDocument:
     """The whole cleaning pipeline for one document."""
     paragraphs, hints = parse(raw)
@@ -501,6 +516,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     title, paragraphs = take_title(paragraphs, hints)
     paragraphs, cues = drop_boilerplate(paragraphs, title)
     paragraphs = dedupe(rejoin(paragraphs))
+    _check_outlet_cues(cues)
     if not hints.published and not cues.get("published"):
         dates = find_dates(title)
         if dates:

@@ -56,7 +56,7 @@ _BOILER_TOKENS = {
     "sidebar", "copyright", "toolbar", "print", "subscribe", "paywall", "promo", "promotion", "dfp", "innity",
     "hot", "rank", "ranking", "pager", "pagination", "fonts", "lan", "logo", "login", "qrcode", "weixin",
     "wechat", "appendix", "sponsor", "popup", "modal", "cookie", "newsletter", "references", "reflist",
-    "navbox", "editsection", "catlinks", "ambox", "hatnote", "noprint", "mbox",
+    "navbox", "editsection", "catlinks", "ambox", "hatnote", "noprint", "mbox", "player",
 }
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])")
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9:_-]*)[^>]*?(/?)>")

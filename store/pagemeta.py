@@ -55,6 +55,9 @@ _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")
 _TITLE_PARTS = re.compile(r"\s*[-_|｜–—]+\s*|\s{2,}")
 _TITLE_SUFFIX = re.compile(r"\s*[-_|–—]\s*[^-_|–—]{2,30}$")
 _NON_LETTER = re.compile(r"[\W_]+")
+_HEADING_WIDGET_TAGS = {"div", "p", "ul", "ol", "audio", "button", "sup", "small"}
+_HEADING_WIDGET_TOKENS = {"editsection", "review", "audio", "count", "share", "comment", "comments", "btn", "icon", "tip"}
+_TOKEN = re.compile(r"[a-z0-9]+")
 SUBSTANTIAL_HEADING = 10  # letters: a shorter heading that agrees with no title is a label, not a headline
 BYLINE_MAX = 160  # characters: a longer block is article text, not a byline
 
@@ -93,6 +96,25 @@ def agreement(heading: str, title: str) -> int:
     return best
 
 
+def heading_text(node: LexborNode) -> str:
+    """A heading's printed words, without the widgets inside it (an edit link, an audio button, a counter)."""
+    parts = []
+    for child in node.traverse(include_text=True):
+        if child.tag == "-text" and not _in_heading_widget(child, node):
+            parts.append(child.text_content or "")
+    return clean_text("".join(parts))
+
+
+def _in_heading_widget(text_node: LexborNode, heading: LexborNode) -> bool:
+    node = text_node.parent
+    while node is not None and node.mem_id != heading.mem_id:
+        raw = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
+        if node.tag in _HEADING_WIDGET_TAGS or set(_TOKEN.findall(raw)) & _HEADING_WIDGET_TOKENS:
+            return True
+        node = node.parent
+    return False
+
+
 def _in_link(node: LexborNode) -> bool:
     while node is not None:
         if node.tag == "a":
@@ -112,7 +134,7 @@ def find_headline(tree: LexborHTMLParser, declared: str, title: str) -> LexborNo
     """The `<h1>`–`<h3>` that agrees most with the declared title or the `<title>` (the first on a tie)."""
     best, best_node = 0, None
     for node in tree.css("h1, h2, h3"):
-        text = clean_text(node.text())
+        text = heading_text(node)
         score = max(agreement(text, t) for t in (declared, title))
         if score > best:
             best, best_node = score, node
@@ -190,8 +212,8 @@ def read_hints(tree: LexborHTMLParser) -> tuple[MetaHints, LexborNode | None, di
     first_h1 = next((n for n in tree.css("h1") if not _in_link(n)), None)
     hints = MetaHints(
         title=choose_title(
-            clean_text(headline.text()) if headline is not None else "", declared, title,
-            clean_text(first_h1.text()) if first_h1 is not None else "",
+            heading_text(headline) if headline is not None else "", declared, title,
+            heading_text(first_h1) if first_h1 is not None else "",
         ),
         published=metadata_date(tree, meta),
         outlet=next((clean_outlet(meta[k]) for k in _KEYS["outlet"] if valid_outlet(meta.get(k, ""))), ""),
