@@ -65,6 +65,7 @@ _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
 _SPACES = re.compile(r"[\s\u00a0\u2002-\u200b]+")
 _NON_LETTER = re.compile(r"[\W_]+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：、,.!?;]")
+_CELLS = {"td", "th", "dd", "dt"}
 _LEAF_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "blockquote", "pre", "td", "th", "figcaption"}
 
 
@@ -297,7 +298,11 @@ def _byline_date(blocks: list[_Block], inside: list[bool], headline: LexborNode 
     start = _headline_end(blocks, headline)
     lead = blocks[start : start + settings.byline_blocks] if start is not None else blocks[max(kept[0] - settings.byline_blocks, 0) : kept[0]]
     tail = blocks[kept[-1] + 1 : kept[-1] + 1 + settings.footer_blocks]
-    return pagemeta.byline_date([b.text for b in lead]) or pagemeta.byline_date([b.text for b in tail], labelled_only=True)
+    for b in lead:  # a date alone in a table cell is data (an infobox), not a byline
+        found = pagemeta.byline_date([b.text], labelled_only=b.parent.tag in _CELLS)
+        if found:
+            return found
+    return pagemeta.byline_date([b.text for b in tail], labelled_only=True)
 
 
 def _headline_end(blocks: list[_Block], headline: LexborNode | None) -> int | None:
