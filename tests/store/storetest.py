@@ -2,6 +2,7 @@
 evaluation's own normalisation (../shared/eval/norm.py), so that tests compare the way the eval does."""
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
@@ -26,6 +27,7 @@ VENV_BIN = Path(sys.executable).parent
 QUOTEBOT = VENV_BIN / "quotebot"
 
 
+@functools.cache
 def _load_eval_norm():
     spec = importlib.util.spec_from_file_location("shared_eval_norm", EVAL_DIR / "norm.py")
     module = importlib.util.module_from_spec(spec)
@@ -33,7 +35,9 @@ def _load_eval_norm():
     return module.norm
 
 
-eval_norm = _load_eval_norm()
+def eval_norm(text: str) -> str:
+    """../shared/eval/norm.py's norm(), loaded on first use (a clone without ../shared can still import this)."""
+    return _load_eval_norm()(text)
 
 
 def contains_any(value: str | None, accepted: list[str]) -> bool:
