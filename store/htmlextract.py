@@ -84,6 +84,7 @@ class _Frame:
     parts: list[str] = field(default_factory=list)
     bold: int = 0
     link: int = 0
+    in_link: bool = False  # inside an `<a>` that wraps blocks (a card): all its text is link text
 
 
 def extract(html: str, settings: ExtractSettings = SETTINGS) -> tuple[list[Paragraph], MetaHints]:
@@ -97,7 +98,7 @@ def extract(html: str, settings: ExtractSettings = SETTINGS) -> tuple[list[Parag
     root = tree.body or tree.root
     if root is None:
         return [], hints
-    _drop_boilerplate_elements(root, headline)
+    _drop_boilerplate_elements(root, headline, settings)
     blocks = list(_blocks(root, _wrappers(root)))
     main = _main_container(blocks, headline, settings)
     inside = [main is None or _inside(b.parent, main) for b in blocks]
@@ -156,16 +157,20 @@ def _tokens(node: LexborNode) -> set[str]:
     return {t.lower() for t in _TOKEN_SPLIT.split(raw) if t}
 
 
-def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None) -> None:
-    """Remove widgets, ads and navigation marked by their class or id. Without a headline, one that holds
-    most of the text is kept (a misleading class); with one, only an element holding the headline is."""
+def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None, settings: ExtractSettings) -> None:
+    """Remove widgets, ads and navigation marked by their class or id. One that holds the headline stays,
+    and so does one that holds most of the text (a misleading class) unless it lies far from the headline
+    (a recommendation box on a page whose own article is short)."""
     total = cjk_count(root.text()) or 1
-    keep = _ancestor_ids(headline) if headline is not None else set()
+    height = {n.mem_id: i for i, n in enumerate(_ancestors(headline))} if headline is not None else {}
     marked = [n for n in root.css("[class], [id]") if n.tag not in ("body", "html") and _tokens(n) & _BOILER_TOKENS]
     ids = {n.mem_id for n in marked}
     outermost = [n for n in marked if not _has_ancestor_in(n, ids)]  # decided before anything is freed
     for node in outermost:
-        if node.mem_id not in keep and (headline is not None or cjk_count(node.text()) < 0.5 * total):
+        if node.mem_id in height:
+            continue
+        most = cjk_count(node.text()) >= 0.5 * total
+        if not most or (height and _meeting_height(node, height) > settings.far_from_headline):
             node.decompose()
 
 
@@ -214,7 +219,7 @@ def _blocks(root: LexborNode, wrappers: set[int]):
         if child.tag in _BLOCK_TAGS or child.tag == "br" or child.mem_id in wrappers:
             yield from _flush(frame)
             if child.tag != "br":
-                stack.append(_Frame(child, child.child))
+                stack.append(_Frame(child, child.child, in_link=frame.in_link or child.tag == "a"))
         elif child.tag != "-comment":
             frame.parts.append(child.text(deep=True) if child.is_element_node else (child.text_content or ""))
             frame.bold += _measure(child, _BOLD_TAGS, _letters)
@@ -224,7 +229,7 @@ def _blocks(root: LexborNode, wrappers: set[int]):
 def _flush(frame: _Frame):
     text = _clean_inline("".join(frame.parts))
     if text:
-        yield _Block(text, frame.bold, frame.link, frame.node)
+        yield _Block(text, frame.bold, len(text) if frame.in_link else frame.link, frame.node)
     frame.parts, frame.bold, frame.link = [], 0, 0
 
 

@@ -49,7 +49,7 @@ def test_longer_sidebar_story_does_not_replace_the_article(tmp_path):
 
 
 def test_recommendation_box_holding_most_of_the_text_is_not_the_article(tmp_path):
-    recommended = "".join(f"<div class='recommend-item'><a href='/x'>推荐文章</a><p>{p}</p></div>" for p in SIDE_STORY)
+    recommended = "".join(f"<div class='recommend-item'><a href='/x'><h4>推荐文章</h4><div>{p}</div></a></div>" for p in SIDE_STORY)
     body = (
         f"<main><div class='blog-content-box'><div class='article-header'><h1>{TITLE}</h1></div>"
         f"<article><div class='views'><p>{P1}</p></div></article></div>"
@@ -57,6 +57,13 @@ def test_recommendation_box_holding_most_of_the_text_is_not_the_article(tmp_path
     )
     built, _ = one(tmp_path, page(body))
     assert built.texts() == [P1]
+
+
+def test_article_container_with_a_widget_like_class_is_kept(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = page(f"<div class='main'><h1>{TITLE}</h1><div class='content_share hot'>{paragraphs}</div></div>")
+    built, _ = one(tmp_path, html)
+    assert built.texts() == BODY
 
 
 # ---------------------------------------------------------------- whole page lost
