@@ -18,6 +18,7 @@ from store.dates import find_dates, parse_date
 from store.ingest import split_front_matter
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
 from store.outlets import clean_outlet, valid_outlet
+from store.pagesettings import SETTINGS
 from store.textnorm import CJK, cjk_count
 
 # ---------------------------------------------------------------- characters
@@ -199,7 +200,6 @@ _COPYRIGHT = re.compile(
     r"未经.{0,4}授权|未經.{0,4}授權|不得转载|不得轉載|请勿转载|請勿轉載|禁止转载|禁止轉載",
     re.I,
 )
-NOTICE_MAX = 100  # characters: a longer paragraph with a copyright or editor notice keeps its text, less the notice
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _EDITOR_TAIL = re.compile(
     r"[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|主编|主編|值班编辑|值班編輯|"
@@ -313,7 +313,7 @@ def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
     """A copyright notice ends the article; in a long paragraph only the sentences carrying it are cut."""
     if not _COPYRIGHT.search(text):
         return None
-    if len(text) <= NOTICE_MAX:
+    if len(text) <= SETTINGS.notice_max:
         return "end"
     kept = "".join(s for s in _SENTENCE_END.split(text) if not _COPYRIGHT.search(s)).strip()
     return "keep:" + kept if kept else "drop"

@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 
 from store import pagemeta
+from store.pagesettings import SETTINGS
 
-WIDGET_MAX = 40  # characters: a longer line is not a widget
-BYLINE_MAX = 60  # characters: a longer line with a date is text, not a byline
 
 _PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一章|下一章|前一篇|后一篇|後一篇|上篇|下篇)\s*[:：]?")
 _BRACKETS = re.compile(r"^(?:\s*[【\[［][^】\]］]{1,8}[】\]］])+\s*$")
@@ -30,8 +29,8 @@ _STAMP = re.compile(
 _BACKLINK = re.compile(r"^\^\s")
 
 
-def _short(text: str, limit: int = WIDGET_MAX) -> bool:
-    return len(text) <= limit
+def _short(text: str, limit: int | None = None) -> bool:
+    return len(text) <= (SETTINGS.widget_max if limit is None else limit)
 
 
 def rule_widget_line(text: str, cues: dict[str, str]) -> str | None:
@@ -51,7 +50,7 @@ def rule_widget_line(text: str, cues: dict[str, str]) -> str | None:
 def rule_byline_stamp(text: str, cues: dict[str, str]) -> str | None:
     """A short line with a date and a time of day, or `于 <date> 发布`: a byline (its date is a cue unless the
     line points to another story) or a related item's timestamp."""
-    if len(text) > BYLINE_MAX or "。" in text or not _STAMP.search(text):
+    if len(text) > SETTINGS.stamp_max or "。" in text or not _STAMP.search(text):
         return None
     found = pagemeta.byline_date([text])
     if found:

@@ -16,24 +16,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from store import pagemeta
 from store.ingest import SkipFile
 from store.models import MetaHints, Paragraph
+from store.pagesettings import SETTINGS, PageSettings
 from store.textnorm import cjk_count
 
-
-@dataclass(frozen=True)
-class ExtractSettings:
-    """Tunable limits and weights of HTML extraction."""
-
-    max_chars: int = 8_000_000  # a larger page is skipped
-    max_depth: int = 1500  # deeper element nesting is skipped (parsing time grows with its square)
-    far_from_headline: int = 4  # levels above the headline: a container meeting it only there may be another story
-    far_min_score: float = 150.0  # ... unless it is the only substantial text (an encyclopaedia's banner headline)
-    decay_per_level: float = 0.5  # a container's score is multiplied by this per level farther from the headline
-    container_weights: tuple[float, ...] = (1.0, 0.7, 0.35)
-    byline_blocks: int = 8  # blocks after the headline (or before the text) searched for the byline
-    footer_blocks: int = 4  # blocks after the text searched for a labelled date (时间：…, posted @ …)
-
-
-SETTINGS = ExtractSettings()
 
 _DROP_TAGS = [
     "script", "style", "noscript", "iframe", "button", "select", "input", "textarea", "svg", "canvas",
@@ -87,7 +72,7 @@ class _Frame:
     in_link: bool = False  # inside an `<a>` that wraps blocks (a card): all its text is link text
 
 
-def extract(html: str, settings: ExtractSettings = SETTINGS) -> tuple[list[Paragraph], MetaHints]:
+def extract(html: str, settings: PageSettings = SETTINGS) -> tuple[list[Paragraph], MetaHints]:
     """The main text's paragraphs and the page's metadata hints; SkipFile when the page cannot be
     parsed in bounded time."""
     check_bounds(html, settings)
@@ -113,7 +98,7 @@ def extract(html: str, settings: ExtractSettings = SETTINGS) -> tuple[list[Parag
     return paragraphs, hints
 
 
-def check_bounds(html: str, settings: ExtractSettings = SETTINGS) -> None:
+def check_bounds(html: str, settings: PageSettings = SETTINGS) -> None:
     """SkipFile when the page is larger or its elements nest deeper than the settings allow (one linear scan)."""
     if len(html) > settings.max_chars:
         raise SkipFile(f"HTML page too large ({len(html):,} characters, limit {settings.max_chars:,})")
@@ -157,7 +142,7 @@ def _tokens(node: LexborNode) -> set[str]:
     return {t.lower() for t in _TOKEN_SPLIT.split(raw) if t}
 
 
-def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None, settings: ExtractSettings) -> None:
+def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None, settings: PageSettings) -> None:
     """Remove widgets, ads and navigation marked by their class or id. One that holds the headline stays,
     and so does one that holds most of the text (a misleading class) unless it lies far from the headline
     (a recommendation box on a page whose own article is short)."""
@@ -253,7 +238,7 @@ def _sentence_block(b: _Block) -> bool:
     return cjk_count(b.text) >= 10 and bool(_SENTENCE_PUNCT.search(b.text)) and b.link_chars <= 0.3 * len(b.text)
 
 
-def _main_container(blocks: list[_Block], headline: LexborNode | None, settings: ExtractSettings) -> LexborNode | None:
+def _main_container(blocks: list[_Block], headline: LexborNode | None, settings: PageSettings) -> LexborNode | None:
     """The element whose paragraphs carry the most sentence-like text (readability-style scoring), near
     the headline: a score halves for each level its container meets the headline farther up than the
     nearest one. Text that meets the headline only far up is taken when it is substantial (a headline in a
@@ -294,14 +279,17 @@ def _meeting_height(node: LexborNode, height: dict[int, int]) -> int:
     return len(height)
 
 
-def _byline_date(blocks: list[_Block], inside: list[bool], headline: LexborNode | None, settings: ExtractSettings) -> str:
+def _byline_date(blocks: list[_Block], inside: list[bool], headline: LexborNode | None, settings: PageSettings) -> str:
     """The date of the byline printed after the headline (else just before the text), else of a labelled
     line just after the text (`时间：…`, `posted @ …`)."""
     kept = [i for i, k in enumerate(inside) if k]
     if not kept:
         return ""
     start = _headline_end(blocks, headline)
-    lead = blocks[start : start + settings.byline_blocks] if start is not None else blocks[max(kept[0] - settings.byline_blocks, 0) : kept[0]]
+    if start is not None:
+        lead = blocks[start : start + settings.byline_blocks]
+    else:
+        lead = blocks[max(kept[0] - settings.byline_blocks, 0) : kept[0]]
     tail = blocks[kept[-1] + 1 : kept[-1] + 1 + settings.footer_blocks]
     for b in lead:  # a date alone in a table cell is data (an infobox), not a byline
         found = pagemeta.byline_date([b.text], labelled_only=b.parent.tag in _CELLS)

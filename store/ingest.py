@@ -12,6 +12,7 @@ from charset_normalizer import from_bytes
 
 from store.dates import parse_date
 from store.models import MetaHints, RawDocument
+from store.pagesettings import SETTINGS
 
 SIDECAR_SUFFIX = ".meta.toml"
 PIPELINE_VERSION = "6"  # bump when cleaning/attribution changes, so that every file is reindexed
@@ -32,8 +33,6 @@ _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_PUNCT = re.compile("[\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u22ff\u2460-\u27bf\u3000-\u303f\uff00-\uffef]")
-MAX_BAD_SHARE = 0.005  # undecodable bytes tolerated (replaced), as a share of the characters
-BAD_BYTE_WEIGHT = 10  # plausibility lost per replaced byte, relative to the length: a wrong codec breaks many
 
 
 class SkipFile(Exception):
@@ -129,9 +128,9 @@ def decode(data: bytes) -> tuple[str, str]:
         except LookupError:
             continue
         bad = text.count("\ufffd")
-        if bad > MAX_BAD_SHARE * len(text):
+        if bad > SETTINGS.max_bad_share * len(text):
             continue
-        scored.append((_plausibility(text) - BAD_BYTE_WEIGHT * bad / max(len(text), 1), bad, enc, text))
+        scored.append((_plausibility(text) - SETTINGS.bad_byte_weight * bad / max(len(text), 1), bad, enc, text))
     plausible = [s for s in scored if s[0] >= 0.5]
     if not plausible:
         raise SkipFile("undecodable text (not UTF-8, GB18030 or Big5)")

@@ -21,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from store.dates import parse_date
 from store.models import MetaHints
 from store.outlets import clean_outlet, valid_outlet
+from store.pagesettings import SETTINGS
 
 _PUBLISHED_KEYS = (
     "article:published_time", "og:article:published_time", "og:published_time", "og:time", "apub:time",
@@ -58,8 +59,6 @@ _NON_LETTER = re.compile(r"[\W_]+")
 _HEADING_WIDGET_TAGS = {"div", "p", "ul", "ol", "audio", "button", "sup", "small"}
 _HEADING_WIDGET_TOKENS = {"editsection", "review", "audio", "count", "share", "comment", "comments", "btn", "icon", "tip"}
 _TOKEN = re.compile(r"[a-z0-9]+")
-SUBSTANTIAL_HEADING = 10  # letters: a shorter heading that agrees with no title is a label, not a headline
-BYLINE_MAX = 160  # characters: a longer block is article text, not a byline
 
 
 def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
@@ -148,7 +147,7 @@ def choose_title(headline: str, declared: str, title: str, first_h1: str) -> str
         return headline
     if declared:
         return declared
-    if len(_letters(first_h1)) >= SUBSTANTIAL_HEADING or not title:
+    if len(_letters(first_h1)) >= SETTINGS.substantial_heading or not title:
         return first_h1
     return _TITLE_SUFFIX.sub("", title) or title
 
@@ -158,7 +157,7 @@ def byline_date(texts: list[str], labelled_only: bool = False) -> str:
     after a label (发布时间：, 来源, 作者, posted @, 于 … 发布) or a date alone; never a line that points to
     another story (最新推荐文章于 …, 相关, 上一篇). `labelled_only`: a date alone does not count."""
     for text in texts:
-        if len(text) > BYLINE_MAX:
+        if len(text) > SETTINGS.byline_max:
             continue
         m = _BYLINE.search(text)
         if not m or _OTHER_STORY.search(text):

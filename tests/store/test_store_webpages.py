@@ -146,7 +146,7 @@ def test_date_of_a_recommended_article_is_not_the_page_date(tmp_path):
 
 
 def test_navigation_h1_is_not_the_title(tmp_path):
-    html = page(f"<div class='nav'><h1>全部导航</h1></div>" + article())
+    html = page("<div class='nav'><h1>全部导航</h1></div>" + article())
     _, doc = one(tmp_path, html)
     assert doc["title"] == TITLE
 
