@@ -17,7 +17,7 @@ from store import furniture, htmlextract
 from store.dates import find_dates, parse_date
 from store.ingest import split_front_matter
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
-from store.outlets import clean_outlet, valid_outlet
+from store.outlets import SOURCE_LABEL, clean_outlet, valid_outlet
 from store.pagesettings import SETTINGS
 from store.textnorm import CJK, cjk_count
 
@@ -185,7 +185,7 @@ _BYLINE_DATE = re.compile(
     r"^(?:(?:发布|發布|更新|最后更新|最後更新|时间|時間|日期|发表|發表|来源时间)[^:：]{0,4}[:：]\s*)?"
     r"((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*"
 )
-_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*([^\s|｜/]{2,20})")
+_SOURCE = SOURCE_LABEL
 _DATE_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?$")
 _SIGNATURE = re.compile(
     r"^(?:——|--|－－)\s*(.{2,40})$|^(.{2,40}?)在.{2,60}?(?:上|时|時)的(?:书面|書面|视频|視頻)?"

@@ -26,6 +26,10 @@ _PROMO = re.compile(r"^更多.{0,40}(?:请关注|請關注|请访问|請訪問|�
 _STAMP = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?!\d)\s*日?\s*\d{1,2}:\d{2}|[于於]\s*(?:19|20)\d{2}[-/.年]"
 )
+_FORUM = re.compile(
+    r"本帖最后由|本帖最後由|只看该作者|只看該作者|使用道具|倒序浏览|倒序瀏覽|阅读模式|閱讀模式|电梯直达|電梯直達|"
+    r"^(?:\d+\s*[楼樓]|沙发|沙發|板凳|地板|楼主|樓主)$|^(?:发表于|發表於)"
+)
 _BACKLINK = re.compile(r"^\^\s")
 
 
@@ -35,12 +39,13 @@ def _short(text: str, limit: int | None = None) -> bool:
 
 def rule_widget_line(text: str, cues: dict[str, str]) -> str | None:
     """Prev/next links (`上一篇：…`), print/close buttons (`【打印本页】【关闭窗口】`), share bars, pagers,
-    video-player controls, tag lines, advertisement labels and "more at …" promotions."""
+    video-player controls, forum post tools (`只看该作者`, `2楼`), tag lines, advertisement labels and
+    "more at …" promotions."""
     if _short(text, 80) and (_PREV_NEXT.match(text) or _TAGS.match(text)):
         return "drop"
     if _BRACKETS.match(text):
         return "drop"
-    if _short(text) and (_SHARE.match(text) or _PAGER.search(text) or _PLAYER.search(text)):
+    if _short(text) and (_SHARE.match(text) or _PAGER.search(text) or _PLAYER.search(text) or _FORUM.search(text)):
         return "drop"
     if _short(text, 60) and (_AD.match(text) or _PROMO.match(text)):
         return "drop"

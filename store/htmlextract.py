@@ -87,9 +87,9 @@ def extract(html: str, settings: PageSettings = SETTINGS) -> tuple[list[Paragrap
     blocks = list(_blocks(root, _wrappers(root)))
     main = _main_container(blocks, headline, settings)
     inside = [main is None or _inside(b.parent, main) for b in blocks]
-    hints.published = (
-        _byline_date(blocks, inside, headline, settings) or hints.published or fallbacks["time"] or fallbacks["script"]
-    )
+    byline_date, byline_outlet = _byline(blocks, inside, headline, settings)
+    hints.published = byline_date or hints.published or fallbacks["time"] or fallbacks["script"]
+    hints.outlet = hints.outlet or byline_outlet
     paragraphs = [
         Paragraph(b.text, strong=0 < 0.9 * _letters(b.text) <= b.bold_chars)
         for b, keep in zip(blocks, inside)
@@ -279,23 +279,23 @@ def _meeting_height(node: LexborNode, height: dict[int, int]) -> int:
     return len(height)
 
 
-def _byline_date(blocks: list[_Block], inside: list[bool], headline: LexborNode | None, settings: PageSettings) -> str:
-    """The date of the byline printed after the headline (else just before the text), else of a labelled
-    line just after the text (`时间：…`, `posted @ …`)."""
+def _byline(blocks: list[_Block], inside: list[bool], headline: LexborNode | None, settings: PageSettings) -> tuple[str, str]:
+    """(date, outlet) of the byline printed after the headline (else just before the text); the date may
+    also come from a labelled line just after the text (`时间：…`, `posted @ …`)."""
     kept = [i for i, k in enumerate(inside) if k]
     if not kept:
-        return ""
+        return "", ""
     start = _headline_end(blocks, headline)
-    if start is not None:
-        lead = blocks[start : start + settings.byline_blocks]
-    else:
-        lead = blocks[max(kept[0] - settings.byline_blocks, 0) : kept[0]]
+    first = start if start is not None else max(kept[0] - settings.byline_blocks, 0)
+    last = first + settings.byline_blocks if start is not None else kept[0]
+    lead = range(first, min(last, len(blocks)))
     tail = blocks[kept[-1] + 1 : kept[-1] + 1 + settings.footer_blocks]
-    for b in lead:  # a date alone in a table cell is data (an infobox), not a byline
-        found = pagemeta.byline_date([b.text], labelled_only=b.parent.tag in _CELLS)
+    outlet = pagemeta.byline_source([blocks[i].text for i in lead if not inside[i]])
+    for i in lead:  # a date alone in a table cell is data (an infobox), not a byline
+        found = pagemeta.byline_date([blocks[i].text], labelled_only=blocks[i].parent.tag in _CELLS)
         if found:
-            return found
-    return pagemeta.byline_date([b.text for b in tail], labelled_only=True)
+            return found, outlet
+    return pagemeta.byline_date([b.text for b in tail], labelled_only=True), outlet
 
 
 def _headline_end(blocks: list[_Block], headline: LexborNode | None) -> int | None:

@@ -12,6 +12,18 @@ _NOT_OUTLET = re.compile(
 _SECTION = re.compile(r"(?:专栏|專欄|栏目|欄目|专题|專題|首页|首頁|正文|频道首页|列表|信息公开|資訊公開)$")
 _CONTACT = re.compile(r"@|https?://|\d{6,}")
 _MAX_LEN = 30
+# `来源：新华网`: the name ends at a space, a separator, a date, or the next byline field run into it.
+SOURCE_LABEL = re.compile(
+    r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*([^\s|｜/:：]{2,20}?)"
+    r"(?=$|[\s|｜/:：]|(?:19|20)\d{2}[-/.年]|选稿|選稿|编辑|編輯|作者|记者|記者|举报|舉報|责编|責編|字号|字號|发布|發布|时间|時間|"
+    r"阅读|閱讀)"
+)
+
+
+def source_named(text: str) -> str:
+    """The outlet a `来源：` label names in `text`, when it is one, or ""."""
+    m = SOURCE_LABEL.search(text)
+    return clean_outlet(m.group(1)) if m and valid_outlet(m.group(1)) else ""
 
 
 def clean_outlet(name: str) -> str:

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from store.dates import parse_date
 from store.models import MetaHints
-from store.outlets import clean_outlet, valid_outlet
+from store.outlets import clean_outlet, source_named, valid_outlet
 from store.pagesettings import SETTINGS
 
 _PUBLISHED_KEYS = (
@@ -167,6 +167,11 @@ def byline_date(texts: list[str], labelled_only: bool = False) -> str:
         if m.group(2) or labelled or text[: m.start()].rstrip().endswith(("于", "於")) or (alone and not labelled_only):
             return parse_date(m.group(1))
     return ""
+
+
+def byline_source(texts: list[str]) -> str:
+    """The outlet a short byline names (`来源：新华网`), when it is one, or ""."""
+    return next((found for t in texts if len(t) <= SETTINGS.byline_max and (found := source_named(t))), "")
 
 
 def metadata_date(tree: LexborHTMLParser, meta: dict[str, str]) -> str:

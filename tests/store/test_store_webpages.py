@@ -205,9 +205,10 @@ JUNK_IN_CONTAINER = {
     "ICP footer": ["<p>京ICP证030173号 京公网安备11000002000001号</p>"],
     "reference list": ["<ol class='references'><li>^ 李明. 气候变化. 新华网. 2023-05-12.</li></ol>"],
     "advertisement": ["<p>广告魔兽世界公益服，今日新开，纯免费！</p>"],
+    "forum post tools": ["<p>本帖最后由 admin 于 2019-09-09 19:32 编辑</p>", "<p>只看该作者 使用道具 举报</p>", "<p>2楼</p>"],
 }
 FORBIDDEN = ["相关报道", "高温天气", "今日推荐", "秘书长", "共1页", "播放速度", "切换到高清", "00:00", "上一篇", "下一篇",
-             "打印本页", "分享到", "ICP", "公网安备", "^", "魔兽"]
+             "打印本页", "分享到", "ICP", "公网安备", "^", "魔兽", "本帖", "只看该作者", "2楼"]
 
 
 @pytest.mark.parametrize("kind", list(JUNK_IN_CONTAINER))
