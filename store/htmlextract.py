@@ -44,7 +44,7 @@ _BOILER_TOKENS = {
     "navbox", "editsection", "catlinks", "ambox", "hatnote", "noprint", "mbox", "player",
 }
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[A-Z])")
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9:_-]*)[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:_-]*)[^>]*?(/?)>")
 _SOURCE_BREAK = re.compile(r"[ \t\u00a0]*[\r\n][\s\u00a0]*")
 _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\n(?=[^\x00-\x7f])")
 _SPACES = re.compile(r"[\s\u00a0\u2002-\u200b]+")
@@ -102,10 +102,11 @@ def check_bounds(html: str, settings: PageSettings = SETTINGS) -> None:
     """SkipFile when the page is larger or its elements nest deeper than the settings allow (one linear scan)."""
     if len(html) > settings.max_chars:
         raise SkipFile(f"HTML page too large ({len(html):,} characters, limit {settings.max_chars:,})")
+    if html.count("<") <= settings.max_depth:  # too few tags to nest that deep
+        return
     depth = 0
-    for m in _TAG.finditer(html.encode("utf-8", "replace")):
-        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
-        if self_closing or name.decode("ascii", "replace") in _VOID_TAGS:
+    for closing, name, self_closing in _TAG.findall(html):
+        if self_closing or name.lower() in _VOID_TAGS:
             continue
         depth = max(depth - 1, 0) if closing else depth + 1
         if depth > settings.max_depth:
