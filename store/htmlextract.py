@@ -30,9 +30,9 @@ _BLOCK_TAGS = {
     "tbody", "thead", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "center", "body", "html",
     "figure", "figcaption", "hr", "address", "details", "summary", "form", "header", "fieldset", "caption",
 }
-_VOID_TAGS = {
+_UNCOUNTED_TAGS = {  # void, or often left unclosed: they do not deepen the nesting
     "br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "param", "source", "track", "wbr",
-    "p", "li", "td", "th", "tr", "dt", "dd", "option", "tbody", "thead", "colgroup", "!doctype",
+    "p", "li", "td", "th", "tr", "dt", "dd", "option", "tbody", "thead", "colgroup",
 }
 _BOLD_TAGS = {"b", "strong"}
 _BOILER_TOKENS = {
@@ -78,6 +78,8 @@ def extract(html: str, settings: PageSettings = SETTINGS) -> tuple[list[Paragrap
     check_bounds(html, settings)
     tree = LexborHTMLParser(html)
     hints, headline, fallbacks = pagemeta.read_hints(tree)
+    if headline is not None and any(n.tag in _DROP_TAGS for n in _ancestors(headline)):
+        headline = None  # inside navigation or a sidebar: it goes with it (the title stays)
     _drop_headers(tree, headline)
     tree.strip_tags(_DROP_TAGS)
     root = tree.body or tree.root
@@ -106,7 +108,7 @@ def check_bounds(html: str, settings: PageSettings = SETTINGS) -> None:
         return
     depth = 0
     for closing, name, self_closing in _TAG.findall(html):
-        if self_closing or name.lower() in _VOID_TAGS:
+        if self_closing or name.lower() in _UNCOUNTED_TAGS:
             continue
         depth = max(depth - 1, 0) if closing else depth + 1
         if depth > settings.max_depth:
@@ -115,21 +117,14 @@ def check_bounds(html: str, settings: PageSettings = SETTINGS) -> None:
 
 def _drop_headers(tree: LexborHTMLParser, headline: LexborNode | None) -> None:
     """Remove `<header>` elements (site banners) except the one that holds the article's headline."""
-    keep = _ancestor_ids(headline) if headline is not None else set()
-    for node in tree.css(_HEADER_TAG):
-        if node.mem_id not in keep:
-            node.decompose()
+    keep = {n.mem_id for n in _ancestors(headline)}
+    drop = [n for n in tree.css(_HEADER_TAG) if n.mem_id not in keep]
+    ids = {n.mem_id for n in drop}
+    for node in [n for n in drop if not _has_ancestor_in(n, ids)]:  # outermost only: decided before freeing
+        node.decompose()
 
 
-def _ancestor_ids(node: LexborNode) -> set[int]:
-    ids = set()
-    while node is not None:
-        ids.add(node.mem_id)
-        node = node.parent
-    return ids
-
-
-def _ancestors(node: LexborNode) -> list[LexborNode]:
+def _ancestors(node: LexborNode | None) -> list[LexborNode]:
     out = []
     while node is not None:
         out.append(node)
@@ -148,7 +143,7 @@ def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None, se
     and so does one that holds most of the text (a misleading class) unless it lies far from the headline
     (a recommendation box on a page whose own article is short)."""
     total = cjk_count(root.text()) or 1
-    height = {n.mem_id: i for i, n in enumerate(_ancestors(headline))} if headline is not None else {}
+    height = {n.mem_id: i for i, n in enumerate(_ancestors(headline))}
     marked = [n for n in root.css("[class], [id]") if n.tag not in ("body", "html") and _tokens(n) & _BOILER_TOKENS]
     ids = {n.mem_id for n in marked}
     outermost = [n for n in marked if not _has_ancestor_in(n, ids)]  # decided before anything is freed

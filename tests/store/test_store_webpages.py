@@ -167,6 +167,14 @@ def test_markup_and_widgets_are_not_left_in_the_title(tmp_path):
     assert doc["title"] == TITLE
 
 
+def test_headline_inside_dropped_navigation_or_nested_headers_keeps_the_article(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = page(f"<header><header><p>新华网首页</p></header><nav><h1>{TITLE}</h1></nav></header><div>{paragraphs}</div>")
+    built, doc = one(tmp_path, html)
+    assert built.texts() == BODY
+    assert doc["title"] == TITLE
+
+
 # ---------------------------------------------------------------- outlets
 
 
