@@ -92,6 +92,8 @@ def extract(html: str, settings: PageSettings = SETTINGS) -> tuple[list[Paragrap
     byline_date, byline_outlet = _byline(blocks, inside, headline, settings)
     hints.published = byline_date or hints.published or fallbacks["time"] or fallbacks["script"]
     hints.outlet = hints.outlet or byline_outlet
+    if not fallbacks["title_known"]:
+        hints.title = _title_above(blocks, inside, settings) or hints.title
     paragraphs = [
         Paragraph(b.text, strong=0 < 0.9 * _letters(b.text) <= b.bold_chars)
         for b, keep in zip(blocks, inside)
@@ -292,6 +294,20 @@ def _byline(blocks: list[_Block], inside: list[bool], headline: LexborNode | Non
         if found:
             return found, outlet
     return pagemeta.byline_date([b.text for b in tail], labelled_only=True), outlet
+
+
+def _title_above(blocks: list[_Block], inside: list[bool], settings: PageSettings) -> str:
+    """On a page with no heading that agrees with its `<title>`, the headline-like block nearest above the
+    text (within the byline window), or ""."""
+    first = next((i for i, k in enumerate(inside) if k), None)
+    if first is None:
+        return ""
+    for b in reversed(blocks[max(first - settings.byline_blocks, 0) : first]):
+        attrs = b.parent.attributes
+        classes = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if b.link_chars == 0 and pagemeta.title_like(b.text, classes, b.parent.tag):
+            return b.text
+    return ""
 
 
 def _headline_end(blocks: list[_Block], headline: LexborNode | None) -> int | None:

@@ -152,6 +152,14 @@ def choose_title(headline: str, declared: str, title: str, first_h1: str) -> str
     return _TITLE_SUFFIX.sub("", title) or title
 
 
+def title_like(text: str, classes: str, tag: str) -> bool:
+    """A block that reads as a headline: in a heading or an element classed `title`/`headline`, 10 letters
+    or more, one line."""
+    tokens = set(_TOKEN.findall(classes.lower()))
+    heading = tag in ("h1", "h2", "h3", "h4") or bool(tokens & {"title", "headline", "biaoti"})
+    return heading and SETTINGS.substantial_heading <= len(_letters(text)) and len(text) <= SETTINGS.stamp_max
+
+
 def byline_date(texts: list[str], labelled_only: bool = False) -> str:
     """The publication date of the first byline among short blocks: a date with a time of day, a date
     after a label (发布时间：, 来源, 作者, posted @, 于 … 发布) or a date alone; never a line that points to
@@ -226,5 +234,8 @@ def read_hints(tree: LexborHTMLParser) -> tuple[MetaHints, LexborNode | None, di
     if not hints.url:
         canonical = tree.css_first('link[rel="canonical"]')
         hints.url = (canonical.attributes.get("href") or "") if canonical is not None else ""
-    fallbacks = {"time": time_element_date(headline), "script": script_date(tree)}
+    fallbacks = {
+        "time": time_element_date(headline), "script": script_date(tree),
+        "title_known": "yes" if headline is not None or declared else "",  # else the title is a <title> guess
+    }
     return hints, headline, fallbacks

@@ -129,6 +129,13 @@ def test_publication_metadata_under_other_names_gives_the_date(tmp_path, head, s
     assert doc["published"] == "2024-05-20"
 
 
+def test_labelled_date_a_few_lines_after_the_text_gives_the_date(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    footer = "<div>气候合作</div><div>所属分类：国际</div><div>辟谣</div><div>时间：2019-09-24 17:08</div>"
+    _, doc = one(tmp_path, page(f"<div><div class='text'>{paragraphs}</div>{footer}</div>"))
+    assert doc["published"] == "2019-09-24"
+
+
 def test_date_in_a_table_cell_is_not_the_page_date(tmp_path):
     table = "<table class='infobox'><tr><th>成立时间</th><td>2017年4月1日</td></tr><tr><th>面积</th><td>1770平方公里</td></tr></table>"
     _, doc = one(tmp_path, page(f"<h1>{TITLE}</h1>{table}<div>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"))
@@ -172,6 +179,14 @@ def test_headline_inside_dropped_navigation_or_nested_headers_keeps_the_article(
     html = page(f"<header><header><p>新华网首页</p></header><nav><h1>{TITLE}</h1></nav></header><div>{paragraphs}</div>")
     built, doc = one(tmp_path, html)
     assert built.texts() == BODY
+    assert doc["title"] == TITLE
+
+
+def test_title_classed_block_above_the_text_when_no_heading_agrees_with_the_title(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    html = page(f"<div class='art'><div class='art-title'>{TITLE}</div><div class='art-info'>来源：新华网</div>"
+                f"<div class='body'>{paragraphs}</div></div>", title="新华网-国际频道")
+    _, doc = one(tmp_path, html)
     assert doc["title"] == TITLE
 
 
