@@ -240,7 +240,8 @@ def _main_container(blocks: list[_Block], headline: LexborNode | None, settings:
     """The element whose paragraphs carry the most sentence-like text (readability-style scoring), near
     the headline: a score halves for each level its container meets the headline farther up than the
     nearest one. Text that meets the headline only far up is taken when it is substantial (a headline in a
-    banner over the text), else it is another story (a recommendation) and the headline's own section is kept."""
+    banner over the text), else it is another story (a recommendation) and the headline's own section is
+    kept, unless that section holds nothing but the headline."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     for b in blocks:
@@ -263,7 +264,10 @@ def _main_container(blocks: list[_Block], headline: LexborNode | None, settings:
     if not near:
         near = {k: h for k, h in meets.items() if scores[k] >= settings.far_min_score}
     if not near:
-        return line[min(settings.far_from_headline, len(line) - 1)]
+        section = line[min(settings.far_from_headline, len(line) - 1)]
+        if scores and not any(_inside(b.parent, section) and not _inside(b.parent, headline) for b in blocks):
+            return nodes[max(scores, key=scores.__getitem__)]  # the headline stands alone: its section is empty
+        return section
     lowest = min(near.values())
     return nodes[max(near, key=lambda k: scores[k] * settings.decay_per_level ** (near[k] - lowest))]
 

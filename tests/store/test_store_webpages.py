@@ -69,6 +69,15 @@ def test_article_container_with_a_widget_like_class_is_kept(tmp_path):
 # ---------------------------------------------------------------- whole page lost
 
 
+def nested(inner: str, levels: int = 6) -> str:
+    return "<div>" * levels + inner + "</div>" * levels
+
+
+def test_short_article_far_below_a_headline_in_a_deep_banner_is_not_lost(tmp_path):
+    built, _ = one(tmp_path, page(nested(f"<h1>{TITLE}</h1>") + nested(f"<p>{P1}</p>")))
+    assert built.texts() == [P1]
+
+
 def test_form_wrapping_the_whole_page_keeps_the_article(tmp_path):
     html = page(f"<form method='post' action='./news.aspx' id='form1'>{article()}</form>")
     built, _ = one(tmp_path, html)
@@ -292,7 +301,7 @@ def test_too_deeply_nested_page_is_skipped_with_its_reason(tmp_path, tag, count)
 
 
 def test_deep_but_allowed_nesting_is_extracted_without_recursion(tmp_path):
-    deep = page(f"<h1>{TITLE}</h1>" + "<div>" * 1200 + "".join(f"<p>{p}</p>" for p in BODY) + "</div>" * 1200)
+    deep = page(f"<h1>{TITLE}</h1>" + nested("".join(f"<p>{p}</p>" for p in BODY), 1200))
     built, _ = one(tmp_path, deep)
     assert built.texts() == BODY
 
