@@ -282,22 +282,30 @@ def _meeting_height(node: LexborNode, height: dict[int, int]) -> int:
 
 
 def _byline(blocks: list[_Block], inside: list[bool], headline: LexborNode | None, settings: PageSettings) -> tuple[str, str]:
-    """(date, outlet) of the byline printed after the headline (else just before the text); the date may
-    also come from a labelled line just after the text (`时间：…`, `posted @ …`)."""
+    """(date, outlet) of the byline printed after the headline; without a headline, of a labelled line
+    just before the text; else the date of a labelled line just after it (`时间：…`, `posted @ …`).
+    Links (a list of other stories) are no byline; a date in a table cell needs a label or a time."""
     kept = [i for i, k in enumerate(inside) if k]
     if not kept:
         return "", ""
     start = _headline_end(blocks, headline)
     first = start if start is not None else max(kept[0] - settings.byline_blocks, 0)
     last = first + settings.byline_blocks if start is not None else kept[0]
-    lead = range(first, min(last, len(blocks)))
-    tail = blocks[kept[-1] + 1 : kept[-1] + 1 + settings.footer_blocks]
+    lead = [i for i in range(first, min(last, len(blocks))) if not _linked(blocks[i])]
+    tail = [b.text for b in blocks[kept[-1] + 1 : kept[-1] + 1 + settings.footer_blocks] if not _linked(b)]
     outlet = pagemeta.byline_source([blocks[i].text for i in lead if not inside[i]])
-    for i in lead:  # a date alone in a table cell is data (an infobox), not a byline
-        found = pagemeta.byline_date([blocks[i].text], labelled_only=blocks[i].parent.tag in _CELLS)
+    for n, i in enumerate(lead):
+        evidence = "labelled" if start is None else "timed" if blocks[i].parent.tag in _CELLS else "any"
+        fields = " ".join(blocks[j].text for j in lead[max(n - 2, 0) : n] if len(blocks[j].text) <= settings.stamp_max)
+        found = pagemeta.byline_date([blocks[i].text], evidence, context=fields)
         if found:
             return found, outlet
-    return pagemeta.byline_date([b.text for b in tail], labelled_only=True), outlet
+    return pagemeta.byline_date(tail, "labelled"), outlet
+
+
+def _linked(b: _Block) -> bool:
+    """Mostly link text: an item of a list of stories, not a byline."""
+    return b.link_chars > 0.5 * len(b.text)
 
 
 def _title_above(blocks: list[_Block], inside: list[bool], settings: PageSettings) -> str:

@@ -160,10 +160,11 @@ def title_like(text: str, classes: str, tag: str) -> bool:
     return heading and SETTINGS.substantial_heading <= len(_letters(text)) and len(text) <= SETTINGS.stamp_max
 
 
-def byline_date(texts: list[str], labelled_only: bool = False) -> str:
-    """The publication date of the first byline among short blocks: a date with a time of day, a date
-    after a label (发布时间：, 来源, 作者, posted @, 于 … 发布) or a date alone; never a line that points to
-    another story (最新推荐文章于 …, 相关, 上一篇). `labelled_only`: a date alone does not count."""
+def byline_date(texts: list[str], evidence: str = "any", context: str = "") -> str:
+    """The publication date of the first byline among short blocks, never from a line that points to
+    another story (最新推荐文章于 …, 相关, 上一篇). What makes a dated line a byline, by `evidence`:
+    "labelled": a label (发布时间：, 来源, 作者, posted @, 于 … 发布); "timed": that or a time of day;
+    "any": that or a date alone. A label in `context` (the byline's other fields, printed just before) counts."""
     for text in texts:
         if len(text) > SETTINGS.byline_max:
             continue
@@ -171,8 +172,9 @@ def byline_date(texts: list[str], labelled_only: bool = False) -> str:
         if not m or _OTHER_STORY.search(text):
             continue
         alone = len(text) - len(m.group(0)) < 3
-        labelled = _BYLINE_LABEL.search(text[: m.start()] + " " + text[m.end() :])
-        if m.group(2) or labelled or text[: m.start()].rstrip().endswith(("于", "於")) or (alone and not labelled_only):
+        labelled = _BYLINE_LABEL.search(f"{context} {text[: m.start()]} {text[m.end() :]}")
+        labelled = labelled or text[: m.start()].rstrip().endswith(("于", "於"))
+        if labelled or (m.group(2) and evidence != "labelled") or (alone and evidence == "any"):
             return parse_date(m.group(1))
     return ""
 

@@ -145,6 +145,20 @@ def test_labelled_date_a_few_lines_after_the_text_gives_the_date(tmp_path):
     assert doc["published"] == "2019-09-24"
 
 
+def test_byline_split_over_list_items_gives_the_date(tmp_path):
+    byline = "<ul><li>来源：新华社</li><li>作者：</li><li>2023-12-01 14:43</li></ul>"
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    _, doc = one(tmp_path, page(f"<div>{byline}</div><div class='text'>{paragraphs}</div>", title="无标题文档"))
+    assert doc["published"] == "2023-12-01"
+
+
+def test_timestamps_of_linked_stories_before_the_text_are_not_the_date(tmp_path):
+    items = "".join(f"<li><a href='/{i}'>联合国秘书长呼吁各国加强团结合作第{i}次会议</a> 2019-09-0{i} 12:00</li>" for i in range(1, 4))
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    _, doc = one(tmp_path, page(f"<ul>{items}</ul><div class='text'>{paragraphs}</div>", title="无标题文档"))
+    assert doc["published"] in ("", None)
+
+
 def test_date_in_a_table_cell_is_not_the_page_date(tmp_path):
     table = "<table class='infobox'><tr><th>成立时间</th><td>2017年4月1日</td></tr><tr><th>面积</th><td>1770平方公里</td></tr></table>"
     _, doc = one(tmp_path, page(f"<h1>{TITLE}</h1>{table}<div>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"))
