@@ -185,7 +185,6 @@ _BYLINE_DATE = re.compile(
     r"^(?:(?:发布|發布|更新|最后更新|最後更新|时间|時間|日期|发表|發表|来源时间)[^:：]{0,4}[:：]\s*)?"
     r"((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*"
 )
-_SOURCE = SOURCE_LABEL
 _DATE_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?$")
 _SIGNATURE = re.compile(
     r"^(?:——|--|－－)\s*(.{2,40})$|^(.{2,40}?)在.{2,60}?(?:上|时|時)的(?:书面|書面|视频|視頻)?"
@@ -268,7 +267,7 @@ def _rule_breadcrumb(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_byline(text: str, cues: dict[str, str]) -> str | None:
-    source = _SOURCE.search(text) if len(text) <= 60 else None
+    source = SOURCE_LABEL.search(text) if len(text) <= 60 else None
     date = _BYLINE_DATE.match(text)
     if not source and not (date and (len(text) - date.end() < 3 or date.group(0) != date.group(1))):
         return None
@@ -277,7 +276,7 @@ def _rule_byline(text: str, cues: dict[str, str]) -> str | None:
     if source:
         cues.setdefault("source", source.group(1))
     rest = text[date.end() :] if date else text
-    rest = _SOURCE.sub("", rest).strip(" -|｜")
+    rest = SOURCE_LABEL.sub("", rest).strip(" -|｜")
     return "keep:" + rest if cjk_count(rest) >= 10 and not source else "drop"
 
 
@@ -310,13 +309,17 @@ def _rule_editor(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
-    """A copyright notice ends the article; in a long paragraph only the sentences carrying it are cut."""
+    """A copyright notice ends the article; in a long paragraph only the sentences carrying it are cut (and
+    the article ends there when the notice closes the paragraph)."""
     if not _COPYRIGHT.search(text):
         return None
     if len(text) <= SETTINGS.notice_max:
         return "end"
-    kept = "".join(s for s in _SENTENCE_END.split(text) if not _COPYRIGHT.search(s)).strip()
-    return "keep:" + kept if kept else "drop"
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    kept = "".join(s for s in sentences if not _COPYRIGHT.search(s)).strip()
+    if not kept:
+        return "drop"
+    return ("keep-end:" if _COPYRIGHT.search(sentences[-1]) else "keep:") + kept
 
 
 def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
@@ -326,7 +329,7 @@ def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
 def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
     """A bare date and time under a headline (a byline naming its source is not one), or a headline
     with its time on the same line."""
-    if _SOURCE.search(text):
+    if SOURCE_LABEL.search(text):
         return None
     if _TIMESTAMP.match(text):
         return "headline-date"

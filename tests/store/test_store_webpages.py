@@ -100,7 +100,8 @@ def test_font_wrapping_paragraphs_still_breaks_them(tmp_path):
 
 def test_long_paragraph_with_a_copyright_notice_keeps_its_text(tmp_path):
     notice = "本文为新华网原创稿件，未经授权不得转载。"
-    html = page(f"<h1>{TITLE}</h1><div class='text'><p>{P1}</p><p>{P2}{P3}{notice}</p></div>")
+    after = "<p>联合国秘书长呼吁各国加强团结合作，共同应对全球性挑战。</p>"
+    html = page(f"<h1>{TITLE}</h1><div class='text'><p>{P1}</p><p>{P2}{P3}{notice}</p>{after}</div>")
     built, _ = one(tmp_path, html)
     assert built.texts() == [P1, P2 + P3]
 
