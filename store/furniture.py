@@ -55,7 +55,7 @@ def rule_widget_line(text: str, cues: dict[str, str]) -> str | None:
 def rule_byline_stamp(text: str, cues: dict[str, str]) -> str | None:
     """A short line with a date and a time of day, or `于 <date> 发布`: a byline (its date is a cue unless the
     line points to another story) or a related item's timestamp."""
-    if len(text) > SETTINGS.stamp_max or "。" in text or not _STAMP.search(text):
+    if len(text) > SETTINGS.stamp_max or "。" in text or "，" in text or not _STAMP.search(text):
         return None
     found = pagemeta.byline_date([text])
     if found:

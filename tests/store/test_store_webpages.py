@@ -266,6 +266,12 @@ def test_furniture_inside_the_article_container_is_dropped(tmp_path, kind):
         assert word not in built.joined(), f"{kind}: {word!r} left in a passage"
 
 
+def test_dated_sentence_is_not_taken_for_a_byline(tmp_path):
+    line = "2023年5月12日 10:00，国新办举行新闻发布会"
+    built = build(tmp_path, {"page.txt": "\n\n".join([TITLE, line, *BODY]) + "\n"})
+    assert built.texts() == [line, *BODY]
+
+
 PLAIN_JUNK = ["上一篇：联合国秘书长呼吁各国加强团结合作", "下一篇：欧洲多国遭遇罕见极端高温天气", "【打印本页】【关闭窗口】",
               "分享到：微信 微博", "第1页/共1页 上一页"]
 
