@@ -11,12 +11,12 @@ from store import pagemeta
 from store.pagesettings import SETTINGS
 
 
-_PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一章|下一章|前一篇|后一篇|後一篇|上篇|下篇)\s*[:：]?")
+_PREV_NEXT = re.compile(r"^(?:上一篇|下一篇|上一條|下一條|上一条|下一条|上一章|下一章|前一篇|后一篇|後一篇|上篇|下篇)(?:\s*[:：]|\s|$)")
 _BRACKETS = re.compile(r"^(?:\s*[【\[［][^】\]］]{1,8}[】\]］])+\s*$")
-_SHARE = re.compile(r"^(?:分享到|分享至|分享|转发到|轉發到)\s*[:：]?")
+_SHARE = re.compile(r"^(?:分享到|分享至|转发到|轉發到)|^分享\s*[:：]")
 _PAGER = re.compile(r"第\s*\d+\s*[页頁]\s*/?\s*共\s*\d+\s*[页頁]|^共\s*\d+\s*[页頁]|上一[页頁]|下一[页頁]|首[页頁]\s*尾[页頁]")
 _PLAYER = re.compile(
-    r"播放速度|倍速|清晰度|正在为您切换|正在為您切換|视频播放失败|視頻播放失敗|错误代码|錯誤代碼|建议\s*wifi|建議\s*wifi|"
+    r"播放速度|倍速播放|清晰度\s*[:：]|正在为您切换|正在為您切換|视频播放失败|視頻播放失敗|错误代码|錯誤代碼|建议\s*wifi|建議\s*wifi|"
     r"重新播放|点击播放|點擊播放|正在加载|正在載入|加载中|載入中",
     re.I,
 )
@@ -47,7 +47,7 @@ def rule_widget_line(text: str, cues: dict[str, str]) -> str | None:
         return "drop"
     if _short(text) and (_SHARE.match(text) or _PAGER.search(text) or _PLAYER.search(text) or _FORUM.search(text)):
         return "drop"
-    if _short(text, 60) and (_AD.match(text) or _PROMO.match(text)):
+    if _short(text, 60) and not text.endswith("。") and (_AD.match(text) or _PROMO.match(text)):
         return "drop"
     return None
 

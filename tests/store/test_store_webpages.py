@@ -266,6 +266,12 @@ def test_furniture_inside_the_article_container_is_dropped(tmp_path, kind):
         assert word not in built.joined(), f"{kind}: {word!r} left in a passage"
 
 
+@pytest.mark.parametrize("line", ["上篇文章中我们提到，各国应当加强合作", "分享经济正在改变人们的生活方式", "广告业今年增长迅速，市场规模扩大。"])
+def test_sentences_that_start_like_widgets_are_kept(tmp_path, line):
+    built = build(tmp_path, {"page.txt": "\n\n".join([TITLE, *BODY, line]) + "\n"})
+    assert built.texts() == [*BODY, line]
+
+
 def test_dated_sentence_is_not_taken_for_a_byline(tmp_path):
     line = "2023年5月12日 10:00，国新办举行新闻发布会"
     built = build(tmp_path, {"page.txt": "\n\n".join([TITLE, line, *BODY]) + "\n"})
