@@ -199,6 +199,9 @@ _COPYRIGHT = re.compile(
     r"未经.{0,4}授权|未經.{0,4}授權|不得转载|不得轉載|请勿转载|請勿轉載|禁止转载|禁止轉載",
     re.I,
 )
+_NOTICE_SELF = re.compile(  # a notice speaks of the text itself or its rights
+    r"本文|本網|本网|本站|本报|本報|本作品|本稿|稿件|原创|原創|转载|轉載|版权所有|版權所有|版权声明|版權聲明|©|copyright|icp", re.I
+)
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
 _EDITOR_TAIL = re.compile(
     r"[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|主编|主編|值班编辑|值班編輯|"
@@ -309,17 +312,28 @@ def _rule_editor(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
-    """A copyright notice ends the article; in a long paragraph only the sentences carrying it are cut (and
-    the article ends there when the notice closes the paragraph)."""
+    """A copyright notice ends the article. A long paragraph loses only the notice sentences it opens or
+    closes with (and the article ends there when the notice closes it); words such as 未经授权 inside
+    its text are the article's."""
     if not _COPYRIGHT.search(text):
         return None
     if len(text) <= SETTINGS.notice_max:
         return "end"
     sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
-    kept = "".join(s for s in sentences if not _COPYRIGHT.search(s)).strip()
-    if not kept:
+    first, last = 0, len(sentences)
+    while first < last and _notice(sentences[first]):
+        first += 1
+    while last > first and _notice(sentences[last - 1]):
+        last -= 1
+    if first == last:
         return "drop"
-    return ("keep-end:" if _COPYRIGHT.search(sentences[-1]) else "keep:") + kept
+    if (first, last) == (0, len(sentences)):
+        return None
+    return ("keep-end:" if last < len(sentences) else "keep:") + "".join(sentences[first:last]).strip()
+
+
+def _notice(sentence: str) -> bool:
+    return bool(_COPYRIGHT.search(sentence) and _NOTICE_SELF.search(sentence))
 
 
 def _rule_widget(text: str, cues: dict[str, str]) -> str | None:

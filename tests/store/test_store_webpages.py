@@ -106,6 +106,14 @@ def test_long_paragraph_with_a_copyright_notice_keeps_its_text(tmp_path):
     assert built.texts() == [P1, P2 + P3]
 
 
+def test_copyright_words_inside_article_text_are_the_article(tmp_path):
+    inside = ("他指出，未经授权使用他人作品的行为必须依法惩处。各方应当加强版权保护，共同维护创作者的合法权益和良好的市场秩序，"
+              "推动形成尊重知识、尊重创造的社会风尚，为文化繁荣发展营造更加公平、透明、可预期的法治环境。")
+    html = page(f"<h1>{TITLE}</h1><div class='text'><p>{P1}</p><p>{inside}</p><p>{P2}</p></div>")
+    built, _ = one(tmp_path, html)
+    assert built.texts() == [P1, inside, P2]
+
+
 @pytest.mark.parametrize("credit", ["(責編:王小紅)", "（责任编辑：王小红）"])
 def test_paragraph_ending_with_an_editor_credit_loses_only_the_credit(tmp_path, credit):
     html = page(f"<h1>{TITLE}</h1><div class='text'><p>{P1}</p><p>{P2}</p><p>{P3}{credit}</p></div>")
