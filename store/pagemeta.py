@@ -157,7 +157,7 @@ def title_like(text: str, classes: str, tag: str) -> bool:
     or more, one line."""
     tokens = set(_TOKEN.findall(classes.lower()))
     heading = tag in ("h1", "h2", "h3", "h4") or bool(tokens & {"title", "headline", "biaoti"})
-    return heading and SETTINGS.substantial_heading <= len(_letters(text)) and len(text) <= SETTINGS.stamp_max
+    return heading and SETTINGS.substantial_heading <= len(_letters(text)) and len(text) <= SETTINGS.title_max
 
 
 def byline_date(texts: list[str], evidence: str = "any", context: str = "") -> str:

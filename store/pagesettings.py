@@ -21,6 +21,7 @@ class PageSettings:
     container_weights: tuple[float, ...] = (1.0, 0.7, 0.35)  # a paragraph's text credited to its parent, grandparent…
     # titles and bylines (store.pagemeta, store.htmlextract)
     substantial_heading: int = 10  # letters: a shorter heading that agrees with no title is a label, not a headline
+    title_max: int = 80  # characters: a longer block is not a headline
     byline_max: int = 160  # characters: a longer block is article text, not a byline
     byline_blocks: int = 8  # blocks after the headline (or before the text) searched for the byline
     footer_blocks: int = 6  # blocks after the text searched for a labelled date (时间：…, posted @ …)
