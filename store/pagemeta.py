@@ -49,7 +49,7 @@ _BYLINE_LABEL = re.compile(
     r"编辑|編輯|记者|記者|阅读|閱讀|浏览|瀏覽|字号|字號",
     re.I,
 )
-_OTHER_STORY = re.compile(r"推荐|推薦|相关|相關|最新|热门|熱門|上一篇|下一篇|上一页|下一頁|评论|評論|回复|回覆")
+_OTHER_STORY = re.compile(r"推荐|推薦|相关|相關|最新|热门|熱門|上一篇|下一篇|上一页|下一頁|回复|回覆")
 _MARKUP = re.compile(r"<[^>]{0,200}>")
 _SPACES = re.compile(r"\s+")
 _CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n\s*(?=[^\x00-\x7f])")

@@ -24,7 +24,7 @@ class PageSettings:
     title_max: int = 80  # characters: a longer block is not a headline
     byline_max: int = 160  # characters: a longer block is article text, not a byline
     byline_blocks: int = 8  # blocks after the headline (or before the text) searched for the byline
-    footer_blocks: int = 6  # blocks after the text searched for a labelled date (时间：…, posted @ …)
+    footer_blocks: int = 10  # blocks after the text searched for a labelled date (时间：…, posted @ …)
     # page furniture (store.furniture, store.clean)
     widget_max: int = 40  # characters: a longer line is not a widget
     stamp_max: int = 60  # characters: a longer line with a date and time is text, not a byline

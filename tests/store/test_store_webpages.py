@@ -168,6 +168,21 @@ def test_timestamps_of_linked_stories_before_the_text_are_not_the_date(tmp_path)
     assert doc["published"] in ("", None)
 
 
+def test_posted_line_below_the_post_with_counters_gives_the_date(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    after = "".join(f"<div>{w}</div>" for w in ["标签: 气候", "好文要顶 关注我", "李明", "粉丝 - 1", "+加关注", "3", "0"])
+    footer = "<div class='postDesc'>posted @ 2024-05-09 14:45 李明 阅读(430) 评论(2) 编辑 收藏 举报</div>"
+    _, doc = one(tmp_path, page(f"<div class='post'><div class='body'>{paragraphs}</div>{after}{footer}</div>"))
+    assert doc["published"] == "2024-05-09"
+
+
+def test_unlabelled_comment_times_after_the_text_are_not_the_date(tmp_path):
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY)
+    comments = "<div>网友张三 2024-05-10 10:00</div><div>说得好</div>"
+    _, doc = one(tmp_path, page(f"<div><div class='body'>{paragraphs}</div>{comments}</div>"))
+    assert doc["published"] in ("", None)
+
+
 def test_date_in_a_table_cell_is_not_the_page_date(tmp_path):
     table = "<table class='infobox'><tr><th>成立时间</th><td>2017年4月1日</td></tr><tr><th>面积</th><td>1770平方公里</td></tr></table>"
     _, doc = one(tmp_path, page(f"<h1>{TITLE}</h1>{table}<div>{''.join(f'<p>{p}</p>' for p in BODY)}</div>"))
