@@ -85,7 +85,7 @@ def extract(html: str, settings: PageSettings = SETTINGS) -> tuple[list[Paragrap
     root = tree.body or tree.root
     if root is None:
         return [], hints
-    _drop_boilerplate_elements(root, headline, settings)
+    _drop_boilerplate_elements(root, headline)
     blocks = list(_blocks(root, _wrappers(root)))
     main = _main_container(blocks, headline, settings)
     inside = [main is None or _inside(b.parent, main) for b in blocks]
@@ -140,10 +140,9 @@ def _tokens(node: LexborNode) -> set[str]:
     return {t.lower() for t in _TOKEN_SPLIT.split(raw) if t}
 
 
-def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None, settings: PageSettings) -> None:
-    """Remove widgets, ads and navigation marked by their class or id. One that holds the headline stays,
-    and so does one that holds most of the text (a misleading class) unless it lies far from the headline
-    (a recommendation box on a page whose own article is short)."""
+def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None) -> None:
+    """Remove widgets, ads and navigation marked by their class or id, except one that holds the headline
+    or most of the text (a misleading class)."""
     total = cjk_count(root.text()) or 1
     height = {n.mem_id: i for i, n in enumerate(_ancestors(headline))}
     marked = [n for n in root.css("[class], [id]") if n.tag not in ("body", "html") and _tokens(n) & _BOILER_TOKENS]
@@ -152,8 +151,7 @@ def _drop_boilerplate_elements(root: LexborNode, headline: LexborNode | None, se
     for node in outermost:
         if node.mem_id in height:
             continue
-        most = cjk_count(node.text()) >= 0.5 * total
-        if not most or (height and _meeting_height(node, height) > settings.far_from_headline):
+        if cjk_count(node.text()) < 0.5 * total:
             node.decompose()
 
 
