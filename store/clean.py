@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import yaml
 
-from store import htmlextract
+from store import furniture, htmlextract
 from store.dates import find_dates, parse_date
 from store.ingest import SkipFile, split_front_matter
 from store.limits import LIMITS
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
+from store.outlets import SOURCE_LABEL, clean_outlet, valid_outlet
+from store.pagesettings import SETTINGS
 from store.textnorm import CJK, cjk_count
 
 # ---------------------------------------------------------------- characters
@@ -191,7 +193,6 @@ _BYLINE_DATE = re.compile(
     r"^(?:(?:发布|發布|更新|最后更新|最後更新|时间|時間|日期|发表|發表|来源时间)[^:：]{0,4}[:：]\s*)?"
     r"((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*"
 )
-_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*([^\s|｜/]{2,20})")
 _DATE_LINE = re.compile(r"^[（(]?\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[)）]?$")
 _SIGNATURE = re.compile(
     r"^(?:——|--|－－)\s*(.{2,40})$|^(.{2,40}?)在.{2,60}?(?:上|时|時)的(?:书面|書面|视频|視頻)?"
@@ -201,7 +202,19 @@ _EDITOR = re.compile(
     r"^[-—\s(（【\[]*(?:【(?:纠错|糾錯)】\s*)?(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|"
     r"监制|監製|主编|主編|值班编辑|值班編輯|实习生|實習生|作者)\s*[:：]"
 )
-_COPYRIGHT = re.compile(r"版权声明|版權聲明|版权所有|版權所有|©|copyright|icp备|icp備|转载请注明|轉載請註明|未经授权|未經授權|不得转载|不得轉載", re.I)
+_COPYRIGHT = re.compile(
+    r"版权声明|版權聲明|版权所有|版權所有|©|copyright|icp备|icp備|icp证|icp證|公网安备|公網安備|转载.{0,6}注明|轉載.{0,6}註明|"
+    r"未经.{0,4}授权|未經.{0,4}授權|不得转载|不得轉載|请勿转载|請勿轉載|禁止转载|禁止轉載",
+    re.I,
+)
+_NOTICE_SELF = re.compile(  # a notice speaks of the text itself or its rights
+    r"本文|本網|本网|本站|本报|本報|本作品|本稿|稿件|原创|原創|转载|轉載|版权所有|版權所有|版权声明|版權聲明|©|copyright|icp", re.I
+)
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_EDITOR_TAIL = re.compile(
+    r"[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|主编|主編|值班编辑|值班編輯|"
+    r"实习生|實習生|作者)\s*[:：][^)）】\]]{1,30}[)）】\]]\s*$"
+)
 _WIDGET = re.compile(
     r"^(?:关注|關注|微博|微信|qzone|qq空间|qq空間|评论|評論|分享|分享到|打印|收藏|纠错|糾錯|【纠错】|【糾錯】|图集|圖集|字号|字號|"
     r"返回|返回顶部|返回頂部|上一篇|下一篇|扫一扫|掃一掃|点赞|點贊|转发|轉發|举报|舉報|登录|登錄|注册|註冊|首页|首頁|更多|订阅|訂閱|"
@@ -210,10 +223,11 @@ _WIDGET = re.compile(
 )
 _TIMESTAMP = re.compile(r"^(?:(?:19|20)\d{2}[-/.])?\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s+\S{1,12})?\s*[-|]?$")
 _HEADLINE_STAMP = re.compile(r"^.{2,80}?\s+(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?\s*$")
-_COMMENT_COUNT = re.compile(r"(?:评论|評論|跟帖|阅读|閱讀)\s*[:：]?\s*\d+")
+_COMMENT_COUNT = re.compile(r"(?:评论|評論|跟帖|阅读|閱讀|浏览|瀏覽)(?:量|数|數|次数|次數)?\s*[:：]?\s*\d+")
 _LIST_HEADER = re.compile(
     r"相关推荐|相關推薦|相关新闻|相關新聞|相关阅读|相關閱讀|推荐阅读|推薦閱讀|热门推荐|熱門推薦|热点推荐|熱點推薦|延伸阅读|延伸閱讀|"
-    r"猜你喜欢|猜你喜歡|最新闻|最新聞|热门文章|熱門文章|往期回顾|往期回顧|精彩推荐|精彩推薦|大家都在看|更多新闻|更多新聞|热点新闻|熱點新聞"
+    r"猜你喜欢|猜你喜歡|最新闻|最新聞|热门文章|熱門文章|往期回顾|往期回顧|精彩推荐|精彩推薦|大家都在看|更多新闻|更多新聞|热点新闻|熱點新聞|"
+    r"今日推荐|今日推薦|相关报道|相關報道|相关链接|相關鏈接|编辑推荐|編輯推薦|为您推荐|為您推薦|热门评论|熱門評論|精彩图片|精彩圖片"
 )
 _TRACKING = re.compile(r"^[\d\s]{10,}$")
 _MD_LINK_LINE = re.compile(r"^\[[^\]]+\]\((https?://[^)\s]+)\)$")
@@ -264,7 +278,7 @@ def _rule_breadcrumb(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_byline(text: str, cues: dict[str, str]) -> str | None:
-    source = _SOURCE.search(text) if len(text) <= 60 else None
+    source = SOURCE_LABEL.search(text) if len(text) <= 60 else None
     date = _BYLINE_DATE.match(text)
     if not source and not (date and (len(text) - date.end() < 3 or date.group(0) != date.group(1))):
         return None
@@ -273,7 +287,7 @@ def _rule_byline(text: str, cues: dict[str, str]) -> str | None:
     if source:
         cues.setdefault("source", source.group(1))
     rest = text[date.end() :] if date else text
-    rest = _SOURCE.sub("", rest).strip(" -|｜")
+    rest = SOURCE_LABEL.sub("", rest).strip(" -|｜")
     return "keep:" + rest if cjk_count(rest) >= 10 and not source else "drop"
 
 
@@ -294,15 +308,40 @@ def _rule_signature(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_editor(text: str, cues: dict[str, str]) -> str | None:
+    """An editor credit ends the article; one closing a paragraph (`…。(責編:王)`) is cut from it."""
     if _EDITOR.match(text) and len(text) <= 40:
         return "end"
     if text.startswith(("(", "（")) and _EDITOR.match(text[1:]) and len(text) <= 40:
         return "end"
+    tail = _EDITOR_TAIL.search(text)
+    if tail and cjk_count(text[: tail.start()]) >= 10:
+        return "keep-end:" + text[: tail.start()].rstrip()
     return None
 
 
 def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
-    return "end" if _COPYRIGHT.search(text) else None
+    """A copyright notice ends the article. A long paragraph loses only the notice sentences it opens or
+    closes with (and the article ends there when the notice closes it); words such as 未经授权 inside
+    its text are the article's."""
+    if not _COPYRIGHT.search(text):
+        return None
+    if len(text) <= SETTINGS.notice_max:
+        return "end"
+    sentences = [s for s in _SENTENCE_END.split(text) if s.strip()]
+    first, last = 0, len(sentences)
+    while first < last and _notice(sentences[first]):
+        first += 1
+    while last > first and _notice(sentences[last - 1]):
+        last -= 1
+    if first == last:
+        return "drop"
+    if (first, last) == (0, len(sentences)):
+        return None
+    return ("keep-end:" if last < len(sentences) else "keep:") + "".join(sentences[first:last]).strip()
+
+
+def _notice(sentence: str) -> bool:
+    return bool(_COPYRIGHT.search(sentence) and _NOTICE_SELF.search(sentence))
 
 
 def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
@@ -312,7 +351,7 @@ def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
 def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
     """A bare date and time under a headline (a byline naming its source is not one), or a headline
     with its time on the same line."""
-    if _SOURCE.search(text):
+    if SOURCE_LABEL.search(text):
         return None
     if _TIMESTAMP.match(text):
         return "headline-date"
@@ -350,6 +389,9 @@ RULES: list[Rule] = [
     _rule_byline,
     _rule_signature,
     _rule_widget,
+    furniture.rule_widget_line,
+    furniture.rule_byline_stamp,
+    furniture.rule_no_words,
 ]
 
 
@@ -400,6 +442,9 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
             kept.append(p)
         elif verdict.startswith("keep:"):
             kept.append(Paragraph(verdict[5:], p.strong))
+        elif verdict.startswith("keep-end:"):
+            kept.append(Paragraph(verdict[9:], p.strong))
+            end = len(kept) if end is None else end
         elif verdict == "headline-date":
             if kept and len(kept[-1].text) <= HEADLINE_MAX and not kept[-1].text.endswith("。"):
                 kept.pop()
@@ -488,6 +533,20 @@ def dedupe(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
+_OUTLET_CUES = ("site", "source", "trailer", "title_site")
+
+
+def _check_outlet_cues(cues: dict[str, str]) -> None:
+    """Outlet cues lose their `来源：` label; a label, person, account or section is no outlet and is dropped."""
+    for key in _OUTLET_CUES:
+        if key in cues:
+            name = clean_outlet(cues[key])
+            if valid_outlet(name):
+                cues[key] = name
+            else:
+                del cues[key]
+
+
 def clean(raw: RawDocument) -> CleanDocument:
     """The whole cleaning pipeline for one document."""
     paragraphs, hints = parse(raw)
@@ -496,6 +555,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     title, paragraphs = take_title(paragraphs, hints)
     paragraphs, cues = drop_boilerplate(paragraphs, title)
     paragraphs = dedupe(rejoin(paragraphs))
+    _check_outlet_cues(cues)
     if not hints.published and not cues.get("published"):
         dates = find_dates(title)
         if dates:

@@ -12,9 +12,10 @@ from charset_normalizer import from_bytes
 
 from store.dates import parse_date
 from store.models import MetaHints, RawDocument
+from store.pagesettings import SETTINGS
 
 SIDECAR_SUFFIX = ".meta.toml"
-PIPELINE_VERSION = "5"  # bump when cleaning/attribution changes, so that every file is reindexed
+PIPELINE_VERSION = "6"  # bump when cleaning/attribution changes, so that every file is reindexed
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 _MD_EXT = {".md", ".markdown"}
 _BINARY_MAGIC = {
@@ -30,6 +31,8 @@ _BINARY_MAGIC = {
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp936": "gb18030"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_PUNCT = re.compile("[\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u22ff\u2460-\u27bf\u3000-\u303f\uff00-\uffef]")
 
 
 class SkipFile(Exception):
@@ -92,7 +95,12 @@ def read_sidecar(path: Path | None) -> MetaHints:
 
 def decode(data: bytes, transport_charset: str = "") -> tuple[str, str]:
     """Decode bytes as text: BOMs, then UTF-8, then the declared charsets (the page's own, and the one its
-    HTTP response named: `transport_charset`), then detection (GB18030, Big5…); the most plausible wins."""
+    HTTP response named: `transport_charset`), detection, GB18030 and Big5.
+
+    A few undecodable bytes (a truncated character, a stray byte) are replaced and reported in the
+    encoding name (`gb18030, 2 undecodable characters replaced`); of the candidate decodings the one whose
+    non-ASCII characters are most plausibly Chinese wins, so that Cyrillic mojibake never does.
+    """
     if not data.strip():
         raise SkipFile("empty file")
     for magic, kind in _BINARY_MAGIC.items():
@@ -114,42 +122,46 @@ def decode(data: bytes, transport_charset: str = "") -> tuple[str, str]:
     best = from_bytes(data[:65536]).best()
     if best is not None:
         candidates.append(_CHARSET_ALIASES.get(best.encoding, best.encoding))
-    candidates += ["gb18030", "big5hkscs"]
+    candidates += ["gb18030", "big5hkscs", "utf-8"]
     scored = []
     for enc in dict.fromkeys(candidates):
         try:
-            text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(enc, errors="replace")
+        except LookupError:
             continue
-        scored.append((_plausibility(text), enc, text))
-    if not scored or max(scored)[0] < 0.5:
+        bad = text.count("\ufffd")
+        if bad > SETTINGS.max_bad_share * len(text):
+            continue
+        scored.append((_plausibility(text) - SETTINGS.bad_byte_weight * bad / max(len(text), 1), bad, enc, text))
+    plausible = [s for s in scored if s[0] >= 0.5]
+    if not plausible:
         raise SkipFile("undecodable text (not UTF-8, GB18030 or Big5)")
-    _, enc, text = max(scored, key=lambda s: s[0])
-    return text, enc
+    _, bad, enc, text = max(plausible, key=lambda s: s[0])
+    return text, (f"{enc}, {bad} undecodable characters replaced" if bad else enc)
 
 
 def _plausibility(text: str) -> float:
-    """Share of characters that are common in real Chinese or Latin text (GB2312 or Big5 repertoire)."""
-    sample = [c for c in text[:20000] if not c.isspace()]
+    """Share of the non-ASCII characters that belong to written Chinese: common Han characters (GB2312 or
+    Big5 repertoire), CJK and full-width punctuation. Other scripts (Cyrillic, Greek, kana), which GB2312
+    also holds, do not count: they are what a wrong decoding produces. Pure ASCII text scores 1."""
+    sample = [c for c in text[:200_000] if not c.isascii()][:20_000]
     if not sample:
-        return 0.0
+        return 1.0 if text.strip() else 0.0
     good = 0
     for c in sample:
-        if c.isascii():
-            good += c.isprintable()
-            continue
-        try:
-            c.encode("gb2312")
+        if _CJK_PUNCT.match(c):
             good += 1
-            continue
-        except UnicodeEncodeError:
-            pass
-        try:
-            c.encode("big5")
+        elif _HAN.match(c) and (_encodable(c, "gb2312") or _encodable(c, "big5")):
             good += 1
-        except UnicodeEncodeError:
-            pass
     return good / len(sample)
+
+
+def _encodable(c: str, encoding: str) -> bool:
+    try:
+        c.encode(encoding)
+        return True
+    except UnicodeEncodeError:
+        return False
 
 
 def detect_format(rel: str, text: str) -> str:
