@@ -5,17 +5,25 @@ is masked, so it neither drives the match nor breaks the bigrams around it.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from store.textnorm import normalize, normalize_with_map
+from store.when import When, find_when
 
 MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
 FRAGMENT_MIN = 6  # characters from which an unbroken query is read as a remembered quote
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
-_FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
+_FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until|sort)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
+_EXCLUDED = re.compile(r"(?:(?<=\s)|^)-([^\s\-\"“”「」]+)")  # `-乌克兰`: a word the passage must not hold
+_EXACT = re.compile(r"\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|『([^』]+)』")  # a phrase the passage must hold
+_NEWEST = re.compile(r"(?i)最新|最近|近期|latest|newest|most recent|recent")
+# with a newest-first question, words that only say "what they said" (`毛宁最新表态`)
+_STATEMENT_WORDS = re.compile(r"(?i)的?(?:表态|讲话|发言|言论|说法|动态|statements?|remarks|comments?)")
 _SEPARATOR = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
 _FILLER = re.compile(
@@ -34,9 +42,16 @@ class Filters:
     date_from: str = ""  # ISO prefix, inclusive
     date_to: str = ""  # ISO prefix, inclusive
     outlets: list[str] = field(default_factory=list)
+    month_day: str = ""  # "MM-DD": that day of any year
+    undated_ok: bool = False  # the dates come from the question's words: undated documents pass
+    required: list[str] = field(default_factory=list)  # normalised phrases a passage must hold
+    excluded: list[str] = field(default_factory=list)  # normalised words a passage must not hold
 
     def __bool__(self) -> bool:
-        return bool(self.speakers or self.date_from or self.date_to or self.outlets)
+        return bool(
+            self.speakers or self.date_from or self.date_to or self.outlets or self.month_day
+            or self.required or self.excluded
+        )
 
 
 @dataclass
@@ -48,10 +63,25 @@ class ParsedQuery:
     cue_speakers: list[str] = field(default_factory=list)  # soft: names of known speakers in the question
     cue_years: tuple[str, str] = ("", "")  # soft: a year (and month) in the question
     fragment: bool = False  # an unbroken run of words with no question form: a remembered quote
+    newest: bool = False  # newest first: `sort:new`, 最新, 最近, latest
+    date_words: str = ""  # the normalised date expression read as a date (`2023年2月`), still in `norm`
 
     @property
     def content(self) -> str:
         return "".join(c for c, m in zip(self.norm, self.mask) if not m)
+
+    @property
+    def listing(self) -> bool:
+        """Nothing to match but whose statements (or which outlet's) to list: newest first."""
+        return not self.content and bool(self.filters.speakers or self.filters.outlets or self.cue_speakers)
+
+    def without_dates(self) -> ParsedQuery:
+        """The query with its date words masked, for documents that have a date (it is a filter there)."""
+        i = self.norm.find(self.date_words) if self.date_words else -1
+        if i < 0:
+            return self
+        mask = [m or i <= j < i + len(self.date_words) for j, m in enumerate(self.mask)]
+        return dataclasses.replace(self, mask=mask, date_words="")
 
 
 def sanitize(text: str) -> str:
@@ -67,11 +97,35 @@ def _date_bound(value: str, end: bool) -> str:
     return "-".join(parts) + ("\uffff" if end else "")
 
 
-def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> ParsedQuery:
-    """Split a question into filters, cues and masked content; `known_speakers` maps normalised names
-    to the names as written."""
+def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
+    """The names as written when `norm` is exactly a known name (a bare `毛宁`)."""
+    return list((known or {}).get(norm, [])) if len(norm) >= 2 else []
+
+
+def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] | None) -> bool:
+    """Date words are a date in a question (`毛宁2023年2月说了什么`) or on their own (`毛宁 2023年2月 飞艇`),
+    and text in a remembered quote (`今年正值论坛成立10周年`)."""
+    if re.search(r"[?？]", text) or _FILLER.search(normalize(text)):
+        return True
+    start = max((m.end() for m in _SEPARATOR.finditer(text, 0, when.start)), default=0)
+    end = next((m.start() for m in _SEPARATOR.finditer(text, when.end)), len(text))
+    rest = normalize(text[start : when.start] + " " + text[when.end : end])
+    for key in sorted(known_speakers or {}, key=len, reverse=True):
+        rest = rest.replace(key, "")
+    return not rest
+
+
+def parse(
+    question: str,
+    known_speakers: dict[str, list[str]] | None = None,
+    today: dt.date | None = None,
+    known_outlets: dict[str, list[str]] | None = None,
+) -> ParsedQuery:
+    """Split a question into filters, cues and masked content; `known_speakers` (and `known_outlets`)
+    map normalised names to the names as written; relative dates (`去年`) are read against `today`."""
     text = sanitize(question)
     filters = Filters()
+    newest = False
     for key, value in _FILTER.findall(text):
         value = value.strip('"')
         key = key.lower()
@@ -79,11 +133,28 @@ def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> 
             filters.speakers.append(value)
         elif key == "outlet":
             filters.outlets.append(value)
+        elif key == "sort":
+            newest = newest or value.lower() in ("new", "newest", "latest", "date")
         elif key in ("from", "since"):
             filters.date_from = _date_bound(value, end=False)
         else:
             filters.date_to = _date_bound(value, end=True)
     text = _FILTER.sub(" ", text)
+    kept = _EXCLUDED.sub(" ", text)
+    if normalize(kept) or filters:  # a message that is all `-word` is a quote with a stray dash
+        filters.excluded = [w for w in (normalize(m) for m in _EXCLUDED.findall(text)) if w]
+        text = kept
+    filters.required = [w for w in (normalize("".join(m)) for m in _EXACT.findall(text)) if w]
+    if _NEWEST.search(text):
+        newest = True
+        text = _NEWEST.sub(" ", text)
+        text = _STATEMENT_WORDS.sub(" ", text)
+    when = find_when(text, today)
+    date_words = ""
+    if when and not (filters.date_from or filters.date_to) and _reads_as_date(text, when, known_speakers):
+        filters.date_from, filters.date_to, filters.month_day = when.date_from, when.date_to, when.month_day
+        filters.undated_ok = True
+        date_words = normalize(text[when.start : when.end])
     m = _YEAR.search(text)
     years = (m.group(1), m.group(2) or "") if m else ("", "")
     norm, _ = normalize_with_map(text)
@@ -98,6 +169,11 @@ def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> 
             cue_speakers += names
             norm = norm.replace(key, " ", 1)
     norm = norm.replace(" ", "")
+    if not cue_speakers and (bare := _known(norm, known_speakers)):
+        cue_speakers, norm = bare, ""
+    elif outlets := _known(norm, known_outlets):
+        filters.outlets += outlets
+        norm = ""
     mask = [False] * len(norm)
     for f in _FILLER.finditer(norm):
         for i in range(f.start(), f.end()):
@@ -108,4 +184,4 @@ def parse(question: str, known_speakers: dict[str, list[str]] | None = None) -> 
         and not cue_speakers
         and not re.search(r"\S\s+\S|[?？]", text)
     )
-    return ParsedQuery(question, norm, mask, filters, cue_speakers, years, fragment)
+    return ParsedQuery(question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "")
