@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from store.align import locate
 from store.reader import IndexReader, PassageRow
+from store.textnorm import normalize
 
 if TYPE_CHECKING:
     from store.retrieval import Scored
@@ -30,6 +31,7 @@ class RankingSettings:
     strength_factor: dict[str, float] = field(
         default_factory=lambda: {"strong": 1.0, "medium": 1.0, "weak": 0.9, "none": 1.0}
     )
+    other_speaker: float = 0.7  # the question names a speaker this passage is not attributed to
     unanswered_question: float = 0.8  # a question with no answer after it, relative to its match
     answer_lookahead: int = 3  # passages after a question searched for its answer
     answer_span_min: float = 0.6  # alignment from which the query is highlighted in the answer
@@ -43,8 +45,18 @@ def level(score: float, settings: RankingSettings = SETTINGS) -> str:
     return "high" if score >= settings.high else "medium" if score >= settings.medium else "low"
 
 
-def with_strength(score: float, row: PassageRow, settings: RankingSettings = SETTINGS) -> float:
-    return score * settings.strength_factor.get(row.attribution.strength, 1.0)
+def adjusted(score: float, row: PassageRow, cue_speakers: list[str], settings: RankingSettings = SETTINGS) -> float:
+    """The match's confidence for the whole card: discounted by weak attribution evidence, and when
+    the question names a speaker the passage is not attributed to."""
+    score *= settings.strength_factor.get(row.attribution.strength, 1.0)
+    if cue_speakers and not _agrees(row.speaker, cue_speakers):
+        score *= settings.other_speaker
+    return score
+
+
+def _agrees(speaker: str, wanted: list[str]) -> bool:
+    key = normalize(speaker)
+    return bool(key) and any(normalize(w) in key or key in normalize(w) for w in wanted)
 
 
 def following_answer(reader: IndexReader, question: PassageRow, settings: RankingSettings = SETTINGS) -> PassageRow | None:
