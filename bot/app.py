@@ -15,10 +15,11 @@ from bot import handlers
 from bot.config import Config
 from bot.handlers.common import Services, log
 from bot.i18n import LANGS, t
+from bot.prefs import Preferences
 from bot.state import ResultStore
 from store import IndexReader, reindex
 
-USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats"]
+USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats", "lang", "export"]
 ADMIN_COMMANDS = USER_COMMANDS + ["reindex"]
 
 
@@ -72,6 +73,7 @@ async def _post_init(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     app.bot_data["services"].results.close()
+    app.bot_data["services"].prefs.close()
 
 
 def build(config: Config, request: BaseRequest | None = None) -> Application:
@@ -91,7 +93,7 @@ def build(config: Config, request: BaseRequest | None = None) -> Application:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     state = config.db.with_name(config.db.stem + "-bot-state.db")
-    app.bot_data["services"] = Services(config, IndexReader(config.db), ResultStore(state))
+    app.bot_data["services"] = Services(config, IndexReader(config.db), ResultStore(state), Preferences(state))
     handlers.register(app)
     return app
 

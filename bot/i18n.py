@@ -1,7 +1,17 @@
-"""Interface text in Chinese (for users whose Telegram language is Chinese) and English (everyone else)."""
+"""Interface text in simplified Chinese, traditional Chinese and English.
+
+The language comes from the user's choice (/lang) or else Telegram's language code: zh-Hant, zh-TW,
+zh-HK, zh-MO → traditional; other zh → simplified; anything else → English. Traditional strings are
+the simplified ones converted (OpenCC), so every string exists in all three.
+"""
 from __future__ import annotations
 
+from contextvars import ContextVar
+from functools import lru_cache
+
 from telegram import User
+
+from store.textnorm import to_traditional
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -85,6 +95,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_sources": "Indexed sources",
         "cmd_stats": "Index statistics",
         "cmd_reindex": "Update the index (admins)",
+        "cmd_lang": "Interface language",
+        "cmd_export": "Download the last results (CSV and citations)",
+        "lang_prompt": "Choose the interface language (answers are shown in its script):",
+        "lang_set": "Interface language: {name}.",
+        "btn_newest": "🕒 Newest",
+        "chitchat": "You're welcome! Send me a few words of a quote, or a question about who said what (/help).",
+        "contains": "Passages containing «{q}»",
+        "latest": "Latest statements",
+        "asked": "In answer to",
+        "nothing_tip_latin": "Tip: the corpus is in Chinese; ask in Chinese words, e.g. <code>王毅 联合国</code>, or use a name as written in Chinese (/help).",
+        "cite_other": "Other style:",
+        "export_none": "Nothing to export yet: ask a question first, then send /export.",
+        "export_caption": "{n} results for «{q}»",
+        "export_head": "Citations:",
     },
     "zh": {
         "start": (
@@ -166,18 +190,58 @@ STRINGS: dict[str, dict[str, str]] = {
         "cmd_sources": "已收录来源",
         "cmd_stats": "索引统计",
         "cmd_reindex": "更新索引（管理员）",
+        "cmd_lang": "界面语言",
+        "cmd_export": "下载上一次的结果（CSV 和引用格式）",
+        "lang_prompt": "请选择界面语言（回答将以相应字体显示）：",
+        "lang_set": "界面语言：{name}。",
+        "btn_newest": "🕒 最新",
+        "chitchat": "不客气！请发给我引语中的几个词，或问我谁说过什么（/help）。",
+        "contains": "包含「{q}」的段落",
+        "latest": "最新表态",
+        "asked": "所答问题",
+        "nothing_tip_latin": "提示：语料为中文，请用中文提问，例如 <code>王毅 联合国</code>（/help）。",
+        "cite_other": "另一种格式：",
+        "export_none": "还没有可导出的结果：请先提问，再发送 /export。",
+        "export_caption": "「{q}」的 {n} 条结果",
+        "export_head": "引用格式：",
     },
 }
 
-LANGS = tuple(STRINGS)
+LANGS = tuple(STRINGS)  # command menus: Telegram sets them per two-letter language code
+INTERFACES = ("zh", "zh-hant", "en")  # simplified, traditional, English
+_TRADITIONAL_CODES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+LANG_NAMES = {"zh": "简体中文", "zh-hant": "繁體中文", "en": "English"}
+# the language a user chose with /lang, set for the update being handled (bot.handlers.language)
+CHOSEN: ContextVar[str] = ContextVar("chosen_language", default="")
 
 
 def lang_of(user: User | None) -> str:
-    """"zh" for users whose Telegram language is Chinese, "en" otherwise."""
-    code = (user.language_code or "") if user else ""
-    return "zh" if code.lower().startswith("zh") else "en"
+    """The user's chosen interface language, else the one their Telegram language code implies."""
+    if chosen := CHOSEN.get():
+        return chosen
+    code = ((user.language_code or "") if user else "").lower().replace("_", "-")
+    if code.startswith(_TRADITIONAL_CODES):
+        return "zh-hant"
+    return "zh" if code.startswith("zh") else "en"
+
+
+def script_of(lang: str) -> str:
+    """The script answers are shown in for an interface language: "s", "t" or "o" (as written)."""
+    return {"zh": "s", "zh-hant": "t"}.get(lang, "o")
+
+
+def style_of(lang: str) -> str:
+    """The citation style for an interface language: "zh" or "en"."""
+    return "en" if lang == "en" else "zh"
+
+
+@lru_cache(maxsize=512)
+def _template(lang: str, key: str) -> str:
+    if lang == "zh-hant":
+        return to_traditional(_template("zh", key))
+    return STRINGS.get(lang, STRINGS["en"]).get(key) or STRINGS["en"][key]
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    text = STRINGS.get(lang, STRINGS["en"]).get(key) or STRINGS["en"][key]
+    text = _template(lang, key)
     return text.format(**values) if values else text

@@ -1,23 +1,25 @@
 """All handlers, registered on an Application in one place."""
 from __future__ import annotations
 
-from telegram import MessageEntity
+from telegram import MessageEntity, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     ChosenInlineResultHandler,
     CommandHandler,
+    TypeHandler,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
-from bot.handlers import admin, ask, buttons, errors, info, inline
+from bot.handlers import admin, ask, buttons, errors, export, info, inline, language
 
 PRIVATE = filters.ChatType.PRIVATE
 
 
 def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, language.remember), group=-1)  # the user's /lang choice, for every update
     app.add_handler(CommandHandler("start", info.on_start))
     app.add_handler(CommandHandler("help", info.on_help))
     app.add_handler(CommandHandler("q", ask.on_q))
@@ -25,6 +27,9 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("sources", info.on_sources))
     app.add_handler(CommandHandler("stats", info.on_stats))
     app.add_handler(CommandHandler("reindex", admin.on_reindex))
+    app.add_handler(CommandHandler("lang", language.on_lang))
+    app.add_handler(CommandHandler("export", export.on_export))
+    app.add_handler(CallbackQueryHandler(language.on_lang_button, pattern=f"^{language.PREFIX}"))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(inline.on_chosen))

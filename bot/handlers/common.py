@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.config import Config
 from bot.i18n import lang_of, t
+from bot.prefs import Preferences
 from bot.state import ResultStore
 from store import IndexMissing, IndexReader
 
@@ -28,6 +29,7 @@ class Services:
     config: Config
     index: IndexReader
     results: ResultStore
+    prefs: Preferences
     reindex_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 

@@ -75,7 +75,7 @@ async def test_startup_builds_the_index_and_sets_the_command_menu(bot: Bot):
     assert bot.config.db.exists()
     menus = bot.api.sent("setMyCommands")
     default = next(m for m in menus if not m.get("language_code") and "scope" not in m)
-    assert [c["command"] for c in default["commands"]] == ["start", "help", "q", "check", "sources", "stats"]
+    assert [c["command"] for c in default["commands"]] == ["start", "help", "q", "check", "sources", "stats", "lang", "export"]
     chinese = next(m for m in menus if m.get("language_code") == "zh" and "scope" not in m)
     assert chinese["commands"][1]["description"] == "使用方法和示例"
     admin = next(m for m in menus if m.get("scope", {}).get("chat_id") == ADMIN)
