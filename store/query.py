@@ -22,6 +22,8 @@ _FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until|sort)\s*[:：=]
 _EXCLUDED = re.compile(r"(?:(?<=\s)|^)-([^\s\-\"“”「」]+)")  # `-乌克兰`: a word the passage must not hold
 _EXACT = re.compile(r"\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|『([^』]+)』")  # a phrase the passage must hold
 _NEWEST = re.compile(r"(?i)最新|最近|近期|latest|newest|most recent|recent")
+_SINCE = re.compile(r"\s*(?:以来|以后|之后|以前|之前|前后|前|后|初|底|末|中|起|至|到|—|-|~|～)")
+_SINCE_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至)\s*$")
 # with a newest-first question, words that only say "what they said" (`毛宁最新表态`)
 _STATEMENT_WORDS = re.compile(r"(?i)的?(?:表态|讲话|发言|言论|说法|动态|statements?|remarks|comments?)")
 _SEPARATOR = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()]+")
@@ -105,6 +107,8 @@ def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
 def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] | None) -> bool:
     """Date words are a date in a question (`毛宁2023年2月说了什么`) or on their own (`毛宁 2023年2月 飞艇`),
     and text in a remembered quote (`今年正值论坛成立10周年`)."""
+    if _SINCE.match(text, when.end) or _SINCE_BEFORE.search(text, 0, when.start):
+        return False  # `2015年以来`, `自2015年`: a time the words are about, not the day they were said
     if re.search(r"[?？]", text) or _FILLER.search(normalize(text)):
         return True
     start = max((m.end() for m in _SEPARATOR.finditer(text, 0, when.start)), default=0)

@@ -30,6 +30,7 @@ from store import ranking
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attribution
+from store.highlight import exact_span
 from store.listing import newest_ids
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
@@ -286,7 +287,7 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
     for row in rows:
         align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
         whole = row.norm.find(q.norm) if q.norm != content else -1
-        span = (whole, whole + len(q.norm)) if whole >= 0 else (s, e)
+        span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row),
