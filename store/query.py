@@ -105,14 +105,14 @@ def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
 
 
 def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] | None) -> bool:
-    """Date words are a date in a question (`毛宁2023年2月说了什么`) or on their own (`毛宁 2023年2月 飞艇`),
-    and text in a remembered quote (`今年正值论坛成立10周年`)."""
+    """Date words are a date in a question (`毛宁2023年2月说了什么`) or between spaces (`毛宁 2023年2月 飞艇`),
+    and text in a remembered quote (`2023年，中国外交攻坚克难`, `今年正值论坛成立10周年`)."""
     if _SINCE.match(text, when.end) or _SINCE_BEFORE.search(text, 0, when.start):
         return False  # `2015年以来`, `自2015年`: a time the words are about, not the day they were said
     if re.search(r"[?？]", text) or _FILLER.search(normalize(text)):
         return True
-    start = max((m.end() for m in _SEPARATOR.finditer(text, 0, when.start)), default=0)
-    end = next((m.start() for m in _SEPARATOR.finditer(text, when.end)), len(text))
+    start = max((m.end() for m in re.finditer(r"\s+", text[: when.start])), default=0)
+    end = next((m.start() + when.end for m in re.finditer(r"\s+", text[when.end :])), len(text))
     rest = normalize(text[start : when.start] + " " + text[when.end : end])
     for key in sorted(known_speakers or {}, key=len, reverse=True):
         rest = rest.replace(key, "")

@@ -70,10 +70,11 @@ def following_answer(reader: IndexReader, question: PassageRow, settings: Rankin
 
 
 def answers_first(
-    reader: IndexReader, ranked: list[Scored], content: str, settings: RankingSettings = SETTINGS
+    reader: IndexReader, ranked: list[Scored], content: str, swap: bool = True, settings: RankingSettings = SETTINGS
 ) -> list[Scored]:
     """`ranked` (best first) with every question replaced by the answer that follows it (scored at
-    least as the question was), or moved behind when it has none; best first again."""
+    least as the question was), or moved behind when it has none or when not `swap` (a listing of the
+    passages holding a word); best first again."""
     by_id = {r.row.id: r for r in ranked}
     out: dict[int, Scored] = {}
     for r in ranked:
@@ -81,7 +82,7 @@ def answers_first(
             if r.row.id not in out:
                 out[r.row.id] = r
             continue
-        answer = following_answer(reader, r.row, settings)
+        answer = following_answer(reader, r.row, settings) if swap else None
         if answer is None:
             out.setdefault(r.row.id, replace(r, score=r.score * settings.unanswered_question))
             continue

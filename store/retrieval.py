@@ -381,13 +381,14 @@ def search(
     for i, (part_q, part_terms) in enumerate(parts):
         part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
         scored += _score(part_q, part_terms, part)
+    mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
-    scored = ranking.answers_first(reader, [s for s in scored if s.score >= THRESHOLD][:GROUPING], dated_q.content)
+    trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
+    scored = ranking.answers_first(reader, trusted, dated_q.content, swap=mode == "match")
     scored = [replace(s, score=ranking.adjusted(s.score, s.row, q.cue_speakers)) for s in scored]
     scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
     if q.newest:
         scored = ranking.newest_first(scored)
-    mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     hits: list[Hit] = []
     used: set[int] = set()
     for i, s in enumerate(scored):
@@ -418,5 +419,6 @@ def _latest(reader: IndexReader, q: ParsedQuery, limit: int) -> list[Hit]:
     """Passages meeting the question's filters (its speaker cue as a filter), newest first."""
     filters = replace(q.filters, speakers=q.filters.speakers + q.cue_speakers)
     where, args = _filter_sql(reader, filters)
-    rows = reader.rows(newest_ids(reader, where, args, limit))
-    return [make_hit(Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in rows]
+    ids = newest_ids(reader, where, args, limit)
+    rows = reader.rows(ids)
+    return [make_hit(Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in ids if i in rows]

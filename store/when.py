@@ -16,6 +16,7 @@ _ABSOLUTE = re.compile(
     r"|(?<![\d年])" + _NUM + r"\s*月\s*" + _NUM + r"\s*[日号]"
 )
 _RELATIVE = re.compile(r"今年|去年|前年|本月|这个月|上个月|上月|本周|这周|这个星期|上周|上个星期|今天|今日|昨天|昨日|前天")
+_YEARS_AGO = {"今年": 0, "去年": 1, "前年": 2}
 _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
 
 
@@ -97,5 +98,12 @@ def find_when(text: str, today: dt.date | None = None) -> When:
     today = today or dt.date.today()
     found = [w for w in (_absolute(m) for m in _ABSOLUTE.finditer(text)) if w]
     for m in _RELATIVE.finditer(text):
-        found.append(When(*_relative(m.group(), today), start=m.start(), end=m.end()))
+        word = m.group()
+        if word in _YEARS_AGO:  # `去年12月`: the month (and day) of that year
+            after = _ABSOLUTE.match(f"{today.year - _YEARS_AGO[word]}年" + text[m.end() :])
+            if after and after.group(2):
+                w = _absolute(after)
+                found.append(When(w.date_from, w.date_to, start=m.start(), end=m.end() + after.end() - 5))
+                continue
+        found.append(When(*_relative(word, today), start=m.start(), end=m.end()))
     return min(found, key=lambda w: w.start) if found else When()
