@@ -16,11 +16,14 @@ from store.when import When, find_when
 
 MAX_QUERY_CHARS = 300  # longer input is matched on its first 300 normalised characters
 FRAGMENT_MIN = 6  # characters from which an unbroken query is read as a remembered quote
+KEYWORDS_MAX = 12  # content characters up to which a question without a known speaker is keywords
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]")
 _FILTER = re.compile(r"(?i)\b(speaker|from|to|outlet|since|until|sort)\s*[:：=]\s*(\"[^\"]+\"|\S+)")
 _EXCLUDED = re.compile(r"(?:(?<=\s)|^)-([^\s\-\"“”「」]+)")  # `-乌克兰`: a word the passage must not hold
-_EXACT = re.compile(r"\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|『([^』]+)』")  # a phrase the passage must hold
+# a phrase the passage must hold: quoted and standing apart (`"政治解决" -乌克兰`); quotation marks inside
+# a sentence (`同台“建交”向中方`) are the text's own
+_EXACT = re.compile(r"(?:(?<=\s)|^)(?:\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|『([^』]+)』)(?=\s|$)")
 _NEWEST = re.compile(r"(?i)最新|最近|近期|latest|newest|most recent|recent")
 _SINCE = re.compile(r"\s*(?:以来|以后|之后|以前|之前|前后|前|后|初|底|末|中|起|至|到|—|-|~|～)")
 _SINCE_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至)\s*$")
@@ -48,6 +51,10 @@ class Filters:
     undated_ok: bool = False  # the dates come from the question's words: undated documents pass
     required: list[str] = field(default_factory=list)  # normalised phrases a passage must hold
     excluded: list[str] = field(default_factory=list)  # normalised words a passage must not hold
+
+    def admits(self, norm: str) -> bool:
+        """A passage's search form holds every required phrase and no excluded word."""
+        return all(p in norm for p in self.required) and not any(w in norm for w in self.excluded)
 
     def __bool__(self) -> bool:
         return bool(
@@ -104,19 +111,32 @@ def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
     return list((known or {}).get(norm, [])) if len(norm) >= 2 else []
 
 
-def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] | None) -> bool:
-    """Date words are a date in a question (`毛宁2023年2月说了什么`) or between spaces (`毛宁 2023年2月 飞艇`),
-    and text in a remembered quote (`2023年，中国外交攻坚克难`, `今年正值论坛成立10周年`)."""
-    if _SINCE.match(text, when.end) or _SINCE_BEFORE.search(text, 0, when.start):
-        return False  # `2015年以来`, `自2015年`: a time the words are about, not the day they were said
-    if re.search(r"[?？]", text) or _FILLER.search(normalize(text)):
+def _about_someone(text: str, known_speakers: dict[str, list[str]] | None, skip: tuple[int, int] = (0, 0)) -> bool:
+    """The question asks what a known speaker said, or is a few keywords (`本周 飞艇`): then date and
+    recency words are about when it was said. In a long question with no known speaker (a pasted
+    journalist's question, `昨天，巴基斯坦发生…中方有何评论？`) they are part of the topic."""
+    norm = normalize(text[: skip[0]] + " " + text[skip[1] :])
+    if any(len(key) >= 2 and key in norm for key in known_speakers or {}):
         return True
+    content = "".join(c for i, c in enumerate(norm) if not any(f.start() <= i < f.end() for f in _FILLER.finditer(norm)))
+    return len(content) <= KEYWORDS_MAX
+
+
+def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] | None) -> bool:
+    """Date words are a date between spaces (`毛宁 2023年2月 飞艇`) or in a question about someone
+    (`毛宁2023年2月说了什么`), and text in a remembered quote (`2023年，中国外交攻坚克难`), in a long
+    pasted question and after 自 or before 以来 (`2015年以来`)."""
+    if _SINCE.match(text, when.end) or _SINCE_BEFORE.search(text, 0, when.start):
+        return False
     start = max((m.end() for m in re.finditer(r"\s+", text[: when.start])), default=0)
     end = next((m.start() + when.end for m in re.finditer(r"\s+", text[when.end :])), len(text))
     rest = normalize(text[start : when.start] + " " + text[when.end : end])
     for key in sorted(known_speakers or {}, key=len, reverse=True):
         rest = rest.replace(key, "")
-    return not rest
+    if not rest:
+        return True
+    asked = bool(re.search(r"[?？]", text) or _FILLER.search(normalize(text)))
+    return asked and _about_someone(text, known_speakers, (when.start, when.end))
 
 
 def parse(
@@ -149,7 +169,7 @@ def parse(
         filters.excluded = [w for w in (normalize(m) for m in _EXCLUDED.findall(text)) if w]
         text = kept
     filters.required = [w for w in (normalize("".join(m)) for m in _EXACT.findall(text)) if w]
-    if _NEWEST.search(text):
+    if (m := _NEWEST.search(text)) and _about_someone(text, known_speakers, m.span()):
         newest = True
         text = _NEWEST.sub(" ", text)
         text = _STATEMENT_WORDS.sub(" ", text)

@@ -11,6 +11,7 @@ newest first, and what a confidence means (calibrated levels).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -70,11 +71,13 @@ def following_answer(reader: IndexReader, question: PassageRow, settings: Rankin
 
 
 def answers_first(
-    reader: IndexReader, ranked: list[Scored], content: str, swap: bool = True, settings: RankingSettings = SETTINGS
+    reader: IndexReader, ranked: list[Scored], content: str, swap: bool = True,
+    admits: Callable[[str], bool] = lambda norm: True, settings: RankingSettings = SETTINGS,
 ) -> list[Scored]:
     """`ranked` (best first) with every question replaced by the answer that follows it (scored at
-    least as the question was), or moved behind when it has none or when not `swap` (a listing of the
-    passages holding a word); best first again."""
+    least as the question was), or moved behind when it has none, when the answer fails `admits` (the
+    question's exact and excluded words) or when not `swap` (a listing of the passages holding a word);
+    best first again."""
     by_id = {r.row.id: r for r in ranked}
     out: dict[int, Scored] = {}
     for r in ranked:
@@ -83,7 +86,7 @@ def answers_first(
                 out[r.row.id] = r
             continue
         answer = following_answer(reader, r.row, settings) if swap else None
-        if answer is None:
+        if answer is None or not admits(answer.norm):
             out.setdefault(r.row.id, replace(r, score=r.score * settings.unanswered_question))
             continue
         own = out.get(answer.id) or by_id.get(answer.id)

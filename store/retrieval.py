@@ -384,7 +384,7 @@ def search(
     mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
     trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
-    scored = ranking.answers_first(reader, trusted, dated_q.content, swap=mode == "match")
+    scored = ranking.answers_first(reader, trusted, dated_q.content, mode == "match", q.filters.admits)
     scored = [replace(s, score=ranking.adjusted(s.score, s.row, q.cue_speakers)) for s in scored]
     scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
     if q.newest:
