@@ -7,8 +7,8 @@ pages (the top answer must be the spokesperson's answer that follows the questio
 
     .venv/bin/python -m bench.calibrate [--out /tmp/calibrate]
 
-Prints precision per confidence level with the current thresholds (store.ranking.SETTINGS) and the
-lowest thresholds that would reach ≥ 95% (high) and ≥ 80% (medium).
+Prints precision per confidence level with the current thresholds (store.ranking.SETTINGS), and of
+all answers at or above each threshold.
 """
 from __future__ import annotations
 
@@ -102,15 +102,14 @@ def press(work: Path) -> list[Label]:
     return out
 
 
-def lowest(labels: list[Label], precision: float) -> float:
-    """The lowest threshold t such that answers scoring ≥ t are right at least `precision` of the time."""
-    answered = sorted((l for l in labels if l.score >= 0), key=lambda l: -l.score)
-    best, right = 1.0, 0
-    for n, label in enumerate(answered, 1):
-        right += label.right
-        if right / n >= precision:
-            best = label.score
-    return best
+def sweep(labels: list[Label], low: float = 0.3, high: float = 0.95, step: float = 0.05) -> list[tuple[float, int, float]]:
+    """For each threshold t: answers scoring at least t, and the share of them that is right."""
+    out, t = [], low
+    while t <= high + 1e-9:
+        chosen = [l for l in labels if l.score >= t]
+        out.append((round(t, 2), len(chosen), sum(l.right for l in chosen) / len(chosen) if chosen else 1.0))
+        t += step
+    return out
 
 
 def report(labels: list[Label]) -> str:
@@ -123,8 +122,8 @@ def report(labels: list[Label]) -> str:
                 right = sum(l.right for l in band)
                 lines.append(f"| {source} | {name} | {len(band)} | {right} | {right / len(band):.1%} |")
     lines.append(f"\ncurrent thresholds: high ≥ {SETTINGS.high}, medium ≥ {SETTINGS.medium}")
-    lines.append(f"lowest thresholds reaching the targets: high (≥ 95%) {lowest(labels, 0.95):.2f}, "
-                 f"medium and above (≥ 80%) {lowest(labels, 0.80):.2f}")
+    lines.append("answers at or above a threshold, and their precision:")
+    lines += [f"  ≥ {t:.2f}: {n} answers, {p:.1%} right" for t, n, p in sweep(labels)]
     return "\n".join(lines)
 
 

@@ -24,14 +24,19 @@ STRINGS: dict[str, dict[str, str]] = {
             "<b>How to ask</b>\n"
             "• a fragment you remember: <code>恐怖网络仍在蔓延</code>\n"
             "• keywords with a speaker or year: <code>张军 新工具和新技术</code>, <code>王毅2023年 反恐资源</code>\n"
-            "• filters: <code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
+            "• filters: <code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n"
+            "• dates in words: <code>毛宁 2023年2月 飞艇</code>, <code>去年 王毅 反恐</code>, <code>2月3日 汪文斌</code>\n"
+            "• newest first: <code>毛宁最新表态</code>, <code>sort:new 气候</code>; a name alone lists their latest statements\n"
+            "• exact and excluded words: <code>\"政治解决\" -乌克兰</code>\n\n"
             "<b>Commands</b>\n"
             "/q <i>question</i> — ask (also in groups)\n"
             "/check <i>quote</i> — is this quote real? verbatim, reworded or not found\n"
             "/sources — what is indexed, by outlet and date\n"
             "/stats — index statistics\n"
+            "/lang — interface language (简体, 繁體, English)\n"
+            "/export — the last results as a CSV file, with citations\n"
             "In any chat, type <code>@{bot} words</code> to share a quote card.\n\n"
-            "Under each answer: ◀ ▶ other results, 📄 context, 简/繁 script, 📎 citation."
+            "Under each answer: ◀ ▶ other results, 🕒 newest first, 📄 context, 简/繁 script, 📎 citation."
         ),
         "help_admin": "\n\n<b>Admins</b>\n/reindex — update the index from the corpus folder\nSend a .txt, .md or .html file to add it to the corpus.",
         "nothing": "I found nothing I trust for «{q}».",
@@ -119,14 +124,19 @@ STRINGS: dict[str, dict[str, str]] = {
             "<b>怎么问</b>\n"
             "• 记得的片段：<code>恐怖网络仍在蔓延</code>\n"
             "• 关键词加说话人或年份：<code>张军 新工具和新技术</code>、<code>王毅2023年 反恐资源</code>\n"
-            "• 筛选：<code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
+            "• 筛选：<code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n"
+            "• 用文字写日期：<code>毛宁 2023年2月 飞艇</code>、<code>去年 王毅 反恐</code>、<code>2月3日 汪文斌</code>\n"
+            "• 最新优先：<code>毛宁最新表态</code>、<code>sort:new 气候</code>；只写人名即列出其最新表态\n"
+            "• 必须包含与排除：<code>\"政治解决\" -乌克兰</code>\n\n"
             "<b>命令</b>\n"
             "/q <i>问题</i> — 提问（群组中也可用）\n"
             "/check <i>引语</i> — 核实引语：原文、改写或查无此言\n"
             "/sources — 已收录的来源（按媒体和日期）\n"
             "/stats — 索引统计\n"
+            "/lang — 界面语言（简体、繁體、English）\n"
+            "/export — 以 CSV 文件导出上一次的结果及引用格式\n"
             "在任何聊天中输入 <code>@{bot} 关键词</code> 即可分享引语卡片。\n\n"
-            "每条回答下方：◀ ▶ 其他结果、📄 上下文、简/繁 切换、📎 引用格式。"
+            "每条回答下方：◀ ▶ 其他结果、🕒 最新优先、📄 上下文、简/繁 切换、📎 引用格式。"
         ),
         "help_admin": "\n\n<b>管理员</b>\n/reindex — 根据语料目录更新索引\n发送 .txt、.md 或 .html 文件即可加入语料。",
         "nothing": "没有找到关于「{q}」的可信结果。",

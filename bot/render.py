@@ -6,7 +6,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent
 
 from bot.callbacks import CITE, CONTEXT, NEWEST, SHOW, Callback
-from bot.i18n import style_of, t
+from bot.i18n import script_of, style_of, t
 from store import Hit, IndexStats, PassageRow, QuoteCheck, ReindexReport, SourceSummary
 from store.cite import citation as cite_line
 from store.cite import convert, label_end
@@ -218,7 +218,7 @@ def inline_results(hits: list[Hit], lang: str) -> list[InlineQueryResultArticle]
                 id=str(hit.passage_id),
                 title=hit.quote[:60] + ("…" if len(hit.quote) > 60 else ""),
                 description=who or t(lang, "by_unknown"),
-                input_message_content=InputTextMessageContent(hit_html(hit, lang), parse_mode="HTML"),
+                input_message_content=InputTextMessageContent(hit_html(hit, lang, script_of(lang)), parse_mode="HTML"),
             )
         )
     return results

@@ -77,6 +77,12 @@ def test_a_speaker_alone_lists_their_latest_statements_newest_first(press):
     assert len(ask(press, "毛宁", limit=2)) == 2  # paged: a page at a time
 
 
+def test_an_outlet_alone_lists_its_latest_passages(press):
+    hits = ask(press, "新華網")
+    assert hits and all(h.mode == "latest" and h.outlet == "新華網" for h in hits)
+    assert [h.date for h in ask(press, "outlet:外交部", limit=3)] == ["2024-01-15", "2024-01-12", "2024-01-12"]
+
+
 def test_newest_first_on_request(press):
     hits = ask(press, "政治解决 sort:new")
     assert [h.date for h in hits] == sorted((h.date for h in hits), reverse=True)
