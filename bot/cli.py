@@ -34,7 +34,7 @@ def hit_json(hit: Hit) -> dict:
     a = out.pop("attribution")
     out.update(relayed_by=a["relayed_by"], kind=a["kind"],
                speaker_evidence={"cue": a["cue"], "text": a["evidence"], "strength": a["strength"]},
-               date_used=hit.date or hit.published, level=level(hit.score) if hit.mode == "match" else hit.mode,
+               date_used=hit.date or hit.published, level=hit.level,
                citation={"zh": citation(hit, "zh"), "en": citation(hit, "en")})
     return out
 

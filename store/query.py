@@ -81,8 +81,8 @@ class ParsedQuery:
 
     @property
     def listing(self) -> bool:
-        """Nothing to match but whose statements (or which outlet's) to list: newest first."""
-        return not self.content and bool(self.filters.speakers or self.filters.outlets or self.cue_speakers)
+        """Nothing to match, only whose statements, which outlet's or which days' to list: newest first."""
+        return not self.content and bool(self.filters or self.cue_speakers)
 
     def without_dates(self) -> ParsedQuery:
         """The query with its date words masked, for documents that have a date (it is a filter there)."""

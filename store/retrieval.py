@@ -85,6 +85,11 @@ class Hit:
     def kind(self) -> str:
         return self.attribution.kind
 
+    @property
+    def level(self) -> str:
+        """What the card is: "high", "medium" or "low" confidence, or "contains" / "latest" (a listing)."""
+        return ranking.level(self.score) if self.mode == "match" else self.mode
+
 
 @dataclass
 class Term:
@@ -366,7 +371,7 @@ def search(
     q = parse_query(reader, question, filters, today)
     dated_q = q.without_dates()
     if not dated_q.content:
-        return _latest(reader, q, limit) if q.listing or q.filters else []
+        return _latest(reader, q, limit) if dated_q.listing else []
     terms = query_terms(reader, q)
     if not terms:
         return []

@@ -17,7 +17,7 @@ _ABSOLUTE = re.compile(
 )
 _RELATIVE = re.compile(r"今年|去年|前年|本月|这个月|上个月|上月|本周|这周|这个星期|上周|上个星期|今天|今日|昨天|昨日|前天")
 _YEARS_AGO = {"今年": 0, "去年": 1, "前年": 2}
-_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 
 
 def _number(text: str) -> int:

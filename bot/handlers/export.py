@@ -14,7 +14,6 @@ from bot.i18n import script_of, style_of, t
 from bot.render import TELEGRAM_LIMIT
 from store import Hit
 from store.cite import citation, convert, sentences, speaker_text
-from store.ranking import level
 
 COLUMNS = ["rank", "quote", "passage", "speaker", "relayed_by", "kind", "date", "outlet", "title", "url",
            "confidence", "level", "citation_zh", "citation_en"]
@@ -29,7 +28,7 @@ def results_csv(hits: list[Hit], script: str = "o") -> bytes:
         writer.writerow([
             n, convert(sentences(hit), script), convert(hit.quote, script), convert(speaker_text(hit, "zh"), script),
             convert(hit.relayed_by, script), hit.kind, hit.date or hit.published, convert(hit.outlet, script),
-            convert(hit.title, script), hit.url, f"{hit.score:.2f}", hit.mode if hit.mode != "match" else level(hit.score),
+            convert(hit.title, script), hit.url, f"{hit.score:.2f}", hit.level,
             citation(hit, "zh", script), citation(hit, "en", script),
         ])
     return out.getvalue().encode("utf-8-sig")
