@@ -58,7 +58,7 @@ def _standing(hit: Hit, lang: str, question: str) -> str:
     answer with its confidence."""
     if hit.mode == "latest":
         return t(lang, "latest")
-    if hit.mode == "contains":
+    if hit.mode == "contains" and question.strip():
         return t(lang, "contains", q=escape(question.strip()[:20]))
     return confidence_label(hit.score, lang)
 

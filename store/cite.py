@@ -1,8 +1,9 @@
 """A citation to paste: the matched sentence(s) without turn labels, with who, when, where, in a Chinese
 or an English style and in the script the user chose.
 
-Only a speaker whose evidence is strong enough to show is named (`Attribution.stated_speaker`); words
-relayed by a spokesperson name both (`李强（汪文斌转述）`, `李强, relayed by 汪文斌`).
+Only a speaker whose evidence is strong enough to show is named (`Attribution.stated_speaker`), with the
+role the title gives them (`外交部发言人毛宁`); words relayed by a spokesperson name both
+(`李强（汪文斌转述）`, `李强, relayed by 汪文斌`).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from store.textnorm import normalize, to_simplified, to_traditional
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 _LABEL = re.compile(r"^\s*([^\s：:，。；“”「」]{1,24})\s*[：:]\s*")
+_TITLE_DATE = re.compile(r"(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
 _TURN_WORDS = re.compile(r"^(?:答|问|主持人|记者|.{0,20}(?:记者|追问|社|台|报|网))$")
 WORDS = {
     "zh": {"speaker": "说话人未注明", "date": "日期不详", "relayed": "{speaker}（{by}转述）"},
@@ -50,12 +52,24 @@ def sentences(hit: Hit) -> str:
     return text[first:last].strip()
 
 
-def speaker_text(hit: Hit, style: str) -> str:
-    """Who said it, as the citation names them: "" when the evidence is too weak to say."""
+def role(hit: Hit) -> str:
+    """The speaker's role when the title states it next to their name (`外交部发言人毛宁主持…`), or ""."""
     speaker = hit.attribution.stated_speaker
-    if speaker and hit.relayed_by:
+    title = _TITLE_DATE.sub(" ", hit.title)
+    m = re.search(rf"([\u4e00-\u9fff]{{2,8}}(?:发言人|發言人))\s*{re.escape(speaker)}", title) if speaker else None
+    return m.group(1) if m else ""
+
+
+def speaker_text(hit: Hit, style: str) -> str:
+    """Who said it, as the citation names them, with their role when known: "" when the evidence is
+    too weak to say."""
+    speaker = hit.attribution.stated_speaker
+    if not speaker:
+        return ""
+    if hit.relayed_by:
         return WORDS[style]["relayed"].format(speaker=speaker, by=hit.relayed_by)
-    return speaker
+    known = role(hit)
+    return (f"{known}{speaker}" if style == "zh" else f"{speaker} ({known})") if known else speaker
 
 
 def _zh_date(iso: str) -> str:

@@ -82,8 +82,8 @@ async def test_citation_in_both_styles_without_labels(bot: Bot):
     cite = visible(bot.api.sent()[-1]["text"])
     head, zh, _, other, en = cite.split("\n")
     assert head == "引用格式（可直接复制）：" and other == "另一种格式："
-    assert zh.startswith("毛宁（2023年2月3日，外交部）：“这是一只民用无人飞艇，用于气象等科研，受西风带影响偏离预定航线。”《")
-    assert en.startswith("“这是一只民用无人飞艇") and "” — 毛宁, 2023-02-03, 外交部." in en
+    assert zh.startswith("外交部发言人毛宁（2023年2月3日，外交部）：“这是一只民用无人飞艇，用于气象等科研，受西风带影响偏离预定航线。”《")
+    assert en.startswith("“这是一只民用无人飞艇") and "” — 毛宁 (外交部发言人), 2023-02-03, 外交部." in en
 
 
 async def test_export_sends_the_last_results_as_csv_and_citations(bot: Bot):
@@ -94,7 +94,7 @@ async def test_export_sends_the_last_results_as_csv_and_citations(bot: Bot):
     assert name == "quotebot-results.csv"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows and all("政治解决" in r["passage"] for r in rows)
-    assert rows[0]["speaker"] == "汪文斌" and rows[0]["kind"] == "answer" and rows[0]["date"] == "2024-01-12"
+    assert rows[0]["speaker"] == "外交部发言人汪文斌" and rows[0]["kind"] == "answer" and rows[0]["date"] == "2024-01-12"
     assert not rows[0]["quote"].startswith("汪文斌：") and rows[0]["citation_en"].startswith("“")
     assert visible(bot.api.sent("sendDocument")[-1]["caption"]).startswith(f'{len(rows)} results for «"政治解决"»')
     assert citations["text"].startswith("Citations:\n\n1. “")

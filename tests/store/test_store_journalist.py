@@ -129,11 +129,11 @@ def test_citation_is_the_matched_sentence_without_labels_in_the_chosen_script(pr
     hit = ask(press, "民用无人飞艇 气象科研")[0]
     assert sentences(hit) == "这是一只民用无人飞艇，用于气象等科研，受西风带影响偏离预定航线。"
     zh = citation(hit, "zh", "t")
-    assert zh.startswith("毛寧（2023年2月3日，外交部）：“這是一隻民用無人飛艇")
+    assert zh.startswith("外交部發言人毛寧（2023年2月3日，外交部）：“這是一隻民用無人飛艇")
     assert zh.endswith("》 https://example.org/press/2023-02-03") and "毛宁：" not in zh
     assert "外交部發言人毛寧主持例行記者會" in zh
     en = citation(hit, "en", "s")
-    assert en.startswith("“这是一只民用无人飞艇") and "” — 毛宁, 2023-02-03, 外交部. 2023年2月3日" in en
+    assert en.startswith("“这是一只民用无人飞艇") and "” — 毛宁 (外交部发言人), 2023-02-03, 外交部. 2023年2月3日" in en
     statement = ask(press, "毛寧 颱風")[0]
     assert citation(statement, "zh", "s").startswith("毛宁（2023年9月5日，新华网）：“中方对台风")
 
@@ -158,7 +158,7 @@ def test_ask_json_carries_kind_date_and_reads_the_bot_syntax(press):
     top = dated["results"][0]
     assert top["kind"] == "answer" and top["date_used"] == "2023-02-03" and top["level"] in ("high", "medium", "low")
     assert dated["parsed"]["date_from"] == "2023-02-01" and top["asked"].startswith("法新社记者")
-    assert top["citation"]["zh"].startswith("毛宁（2023年2月3日")
+    assert top["citation"]["zh"].startswith("外交部发言人毛宁（2023年2月3日")
 
 
 def test_terminal_output_strips_turn_labels_and_checks_quotes(press):
