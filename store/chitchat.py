@@ -15,8 +15,9 @@ _PHRASES = (
     "谢谢|谢谢你|谢谢您|谢谢大家|多谢|谢了|感谢|感谢你|感谢您|非常感谢|太感谢了|辛苦了|麻烦了|不客气|没关系|"
     "再见|拜拜|回头见|明天见|好的|好|行|可以|收到|明白|知道了|嗯|嗯嗯|哦|噢|哈+|呵+|嘿+|"
     "你是谁|你叫什么|你叫什么名字|你是机器人|你是机器人吗|你会什么|你能做什么|你可以做什么|在吗|在不在|测试|"
+    "怎么用|如何使用|怎么使用|怎么问|帮助|你觉得呢|你觉得怎么样|真的吗|是吗|对吗|什么意思|为什么|"
     "hi|hello|hey|yo|thanks|thankyou|thx|ty|ok|okay|bye|goodbye|goodmorning|goodnight|goodevening|"
-    "whoareyou|whatcanyoudo|test|howareyou|nicetomeetyou"
+    "whoareyou|whatcanyoudo|test|howareyou|nicetomeetyou|help|howdoiuseyou|howdoesthiswork"
 )
 _CHITCHAT = re.compile(
     rf"(?:(?:{_PHRASES})(?:啊|呀|啦|哦|哈|呢|吗|嘛|了|哟|there|all|everyone|bot)*)+"

@@ -10,11 +10,13 @@ from store.reader import IndexReader
 DATE = "coalesce(nullif(d.date, ''), nullif(d.published, ''), '')"
 
 
-def newest_ids(reader: IndexReader, where: str, args: list, limit: int) -> list[int]:
+def newest_ids(reader: IndexReader, where: str, args: list, limit: int, min_chars: int = 0) -> list[int]:
     """Passage ids meeting the SQL condition `where` (on passages `p`, documents `d`), newest document
-    first, in reading order within a document."""
+    first, in reading order within a document; passages shorter than `min_chars` (a salutation, `全文如下：`)
+    say nothing to list."""
     sql = (
         "SELECT p.id FROM passages p JOIN documents d ON d.id = p.document_id "
-        f"WHERE p.kind != 'question' AND ({where or '1'}) ORDER BY {DATE} DESC, d.id DESC, p.ord LIMIT ?"
+        f"WHERE p.kind != 'question' AND length(p.norm) >= ? AND ({where or '1'}) "
+        f"ORDER BY {DATE} DESC, d.id DESC, p.ord LIMIT ?"
     )
-    return [r[0] for r in reader.conn().execute(sql, [*args, limit])]
+    return [r[0] for r in reader.conn().execute(sql, [min_chars, *args, limit])]

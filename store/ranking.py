@@ -36,6 +36,7 @@ class RankingSettings:
     unanswered_question: float = 0.8  # a question with no answer after it, relative to its match
     answer_lookahead: int = 3  # passages after a question searched for its answer
     answer_span_min: float = 0.6  # alignment from which the query is highlighted in the answer
+    listing_min_chars: int = 15  # shorter passages (a salutation) are left out of a latest-statements listing
 
 
 SETTINGS = RankingSettings()

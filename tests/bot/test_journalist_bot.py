@@ -49,9 +49,9 @@ async def test_lang_choice_is_remembered_and_answers_follow_its_script(bot: Bot)
 
 
 async def test_small_talk_gets_a_friendly_reply_not_a_quote(bot: Bot):
-    for message in ("谢谢", "你好！", "thanks"):
+    for message in ("谢谢", "你好！", "thanks", "怎么用？"):
         reply = await bot.say(message, lang="zh")
-        assert reply["text"].startswith("不客气！") and "«" not in reply["text"], message
+        assert reply["text"].startswith("很高兴为你服务！") and "«" not in reply["text"], message
 
 
 async def test_english_question_gets_a_tip_about_the_chinese_corpus(bot: Bot):

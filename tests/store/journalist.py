@@ -45,6 +45,7 @@ FILES = {
     **{f"{date}.md": _conference(date, speaker, turns) for date, speaker, turns in CONFERENCES},
     "statement.md": "\n".join([
         "---", "title: 外交部發言人就颱風災害答記者問", "speaker: 毛寧", "date: 2023-09-05", "outlet: 新華網", "---", "",
+        "各位記者：", "",
         "中方對颱風造成的人員傷亡表示哀悼。我們願向受災國家提供力所能及的幫助。",
     ]),
 }

@@ -80,6 +80,7 @@ def test_a_speaker_alone_lists_their_latest_statements_newest_first(press):
 def test_an_outlet_alone_lists_its_latest_passages(press):
     hits = ask(press, "新華網")
     assert hits and all(h.mode == "latest" and h.outlet == "新華網" for h in hits)
+    assert [h.quote[:4] for h in hits] == ["中方對颱"]  # a salutation says nothing to list
     assert [h.date for h in ask(press, "outlet:外交部", limit=3)] == ["2024-01-15", "2024-01-12", "2024-01-12"]
 
 
@@ -108,7 +109,7 @@ def test_the_answer_comes_before_the_question(press):
 
 
 def test_small_talk_gets_no_quote(press):
-    for message in ("谢谢", "谢谢大家！", "你好呀", "Hi there!", "thanks a lot", "再见～"):
+    for message in ("谢谢", "谢谢大家！", "你好呀", "Hi there!", "thanks a lot", "再见～", "怎么用？", "help"):
         assert is_chitchat(message) and not ask(press, message), message
     for message in ("谢谢大家 中国外交", "中方", "毛宁"):
         assert not is_chitchat(message), message
