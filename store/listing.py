@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from store.reader import IndexReader
 
-DATE = "coalesce(nullif(d.date, ''), nullif(d.published, ''), '')"
+DATE = "coalesce(nullif(d.date, ''), nullif(d.published, ''), '')"  # SQL: the date a document `d` is dated by
 
 
 def newest_ids(reader: IndexReader, where: str, args: list, limit: int, min_chars: int = 0) -> list[int]:

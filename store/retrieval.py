@@ -31,6 +31,7 @@ from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attribution
 from store.highlight import exact_span
+from store.listing import DATE as _DATE
 from store.listing import newest_ids
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
@@ -176,9 +177,6 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
         where.append("instr(p.norm, ?) = 0")
         args.append(word)
     return " AND ".join(where), args
-
-
-_DATE = "coalesce(nullif(d.date, ''), nullif(d.published, ''), '')"
 
 
 def postings_budget(passages: int) -> int:
