@@ -128,8 +128,7 @@ def citation(hit: Hit, lang: str, script: str = "o") -> str:
 
 def citation_html(hit: Hit, lang: str, script: str) -> str:
     """The citation in the interface's style, then in the other (Chinese / English) style."""
-    style = style_of(lang)
-    lines = [cite_line(hit, s, script) for s in (style, "en" if style == "zh" else "zh")]
+    lines = [citation(hit, lang, script), cite_line(hit, "zh" if style_of(lang) == "en" else "en", script)]
     room = (TELEGRAM_LIMIT - 200) // 2
     first, other = (escape(line if len(line) <= room else line[: room - 1] + "…") for line in lines)
     return f"{t(lang, 'cite_head')}\n<code>{first}</code>\n\n{t(lang, 'cite_other')}\n<code>{other}</code>"
