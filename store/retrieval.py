@@ -390,7 +390,7 @@ def search(
     scored = ranking.answers_first(reader, trusted, dated_q.content, mode == "match", q.filters.admits)
     scored = [replace(s, score=ranking.adjusted(s.score, s.row, q.cue_speakers)) for s in scored]
     scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
-    if q.newest:
+    if q.newest or q.filters.month_day:  # `2月3日`: the latest such day first
         scored = ranking.newest_first(scored)
     hits: list[Hit] = []
     used: set[int] = set()
