@@ -26,6 +26,7 @@ _EXCLUDED = re.compile(r"(?:(?<=\s)|^)-([^\s\-\"“”「」]+)")  # `-乌克兰
 _EXACT = re.compile(r"(?:(?<=\s)|^)(?:\"([^\"]+)\"|“([^”]+)”|「([^」]+)」|『([^』]+)』)(?=\s|$)")
 _NEWEST = re.compile(r"(?i)最新|最近|近期|latest|newest|most recent|recent")
 _SINCE = re.compile(r"\s*(?:以来|以后|之后|以前|之前|前后|前|后|初|底|末|中|起|至|到|—|-|~|～)")
+_RELATIVE_WORDS = re.compile(r"今|去|前|本|这|上|昨")  # relative dates (`去年`) need a question or a speaker
 _SINCE_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至)\s*$")
 # with a newest-first question, words that only say "what they said" (`毛宁最新表态`)
 _STATEMENT_WORDS = re.compile(r"(?i)的?(?:表态|讲话|发言|言论|说法|动态|statements?|remarks|comments?)")
@@ -35,7 +36,7 @@ _FILLER = re.compile(
     "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
     "如何评价|怎么评价|是?怎么|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
     "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是谁|谁说过?|谁|有没有|是否|原话|"
-    "吗$|呢$|吧$|啊$|呀$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
+    "吗$|呢$|吧$|啊$|呀$|的?(?:表态|讲话|言论|说法)$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
 )
 
 
@@ -111,32 +112,44 @@ def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
     return list((known or {}).get(norm, [])) if len(norm) >= 2 else []
 
 
-def _about_someone(text: str, known_speakers: dict[str, list[str]] | None, skip: tuple[int, int] = (0, 0)) -> bool:
+def _about_someone(
+    text: str, known_speakers: dict[str, list[str]] | None, skip: tuple[int, int] = (0, 0), strict: bool = False
+) -> bool:
     """The question asks what a known speaker said, or is a few keywords (`本周 飞艇`): then date and
     recency words are about when it was said. In a long question with no known speaker (a pasted
-    journalist's question, `昨天，巴基斯坦发生…中方有何评论？`) they are part of the topic."""
+    journalist's question, `昨天，巴基斯坦发生…中方有何评论？`) they are part of the topic. `strict`:
+    only the few keywords count."""
     norm = normalize(text[: skip[0]] + " " + text[skip[1] :])
-    if any(len(key) >= 2 and key in norm for key in known_speakers or {}):
+    if not strict and any(len(key) >= 2 and key in norm for key in known_speakers or {}):
         return True
     content = "".join(c for i, c in enumerate(norm) if not any(f.start() <= i < f.end() for f in _FILLER.finditer(norm)))
     return len(content) <= KEYWORDS_MAX
 
 
 def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] | None) -> bool:
-    """Date words are a date between spaces (`毛宁 2023年2月 飞艇`) or in a question about someone
-    (`毛宁2023年2月说了什么`), and text in a remembered quote (`2023年，中国外交攻坚克难`), in a long
-    pasted question and after 自 or before 以来 (`2015年以来`)."""
+    """Date words are a date between spaces (`毛宁 2023年2月 飞艇`), next to a known speaker
+    (`毛宁2023年2月3日谈飞艇`), in a question about someone (`毛宁去年说了什么`) and, when written out,
+    with a few keywords (`2023年2月关于飞艇的表态`). They are text in a remembered quote (`2023年，中国外交
+    攻坚克难`, `今年正值论坛成立10周年`), in a long pasted question, after 自 or before 以来 (`2015年以来`)."""
     if _SINCE.match(text, when.end) or _SINCE_BEFORE.search(text, 0, when.start):
         return False
     start = max((m.end() for m in re.finditer(r"\s+", text[: when.start])), default=0)
     end = next((m.start() + when.end for m in re.finditer(r"\s+", text[when.end :])), len(text))
-    rest = normalize(text[start : when.start] + " " + text[when.end : end])
-    for key in sorted(known_speakers or {}, key=len, reverse=True):
+    before, after = normalize(text[start : when.start]), normalize(text[when.end : end])
+    names = sorted((k for k in known_speakers or {} if len(k) >= 2), key=len, reverse=True)
+    if any(before.endswith(k) or after.startswith(k) for k in names):
+        return True
+    rest = before + after
+    for key in names:
         rest = rest.replace(key, "")
     if not rest:
         return True
-    asked = bool(re.search(r"[?？]", text) or _FILLER.search(normalize(text)))
-    return asked and _about_someone(text, known_speakers, (when.start, when.end))
+    if re.match(r"\s*[，,、。；;：:]", text[when.end :]):
+        return False  # `2023年，…`: the opening of a sentence
+    if re.search(r"[?？]", text) or _FILLER.search(normalize(text)):
+        return _about_someone(text, known_speakers, (when.start, when.end))
+    return bool(when.date_from or when.month_day) and not _RELATIVE_WORDS.match(text, when.start) and _about_someone(
+        text, known_speakers, (when.start, when.end), strict=True)
 
 
 def parse(
@@ -199,9 +212,11 @@ def parse(
         filters.outlets += outlets
         norm = ""
     mask = [False] * len(norm)
-    for f in _FILLER.finditer(norm):
-        for i in range(f.start(), f.end()):
-            mask[i] = True
+    after_date = norm.find(date_words) + len(date_words) if date_words and date_words in norm else 0
+    for offset in dict.fromkeys((0, after_date)):  # what follows a date opens the question (`2023年2月关于飞艇`)
+        for f in _FILLER.finditer(norm[offset:]):
+            for i in range(offset + f.start(), offset + f.end()):
+                mask[i] = True
     fragment = (
         len(norm) >= FRAGMENT_MIN
         and not any(mask)

@@ -51,6 +51,12 @@ def test_a_dated_topic_finds_that_month_not_the_literal_year(press):
     assert all(h.date.startswith("2023-02") for h in hits)
 
 
+@pytest.mark.parametrize("question", ["2023年2月毛宁就飞艇说了什么？", "毛宁2023年2月3日谈飞艇", "2023年2月关于飞艇的表态", "去年2月 飞艇"])
+def test_dated_topics_in_other_words(press, question):
+    hits = ask(press, question)
+    assert hits and hits[0].date == "2023-02-03" and "飞艇" in hits[0].quote and hits[0].level == "high"
+
+
 def test_a_day_without_a_year_and_a_relative_month(press):
     assert [h.date for h in ask(press, "2月3日 飞艇")] == ["2023-02-03", "2022-02-03"]  # the latest such day first
     december = ask(press, "去年12月 毛宁说了什么")
@@ -65,6 +71,7 @@ def test_a_year_in_a_remembered_quote_stays_text(press):
     assert not q.filters.date_from and "2023" in q.content
     q = parse("2015年以来冰雪运动怎么发展的？", today=TODAY)
     assert not q.filters.date_from
+    assert not parse("去年中国经济增长5.2%", today=TODAY).filters.date_from
 
 
 def test_a_speaker_alone_lists_their_latest_statements_newest_first(press):
