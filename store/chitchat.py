@@ -16,6 +16,7 @@ _PHRASES = (
     "再见|拜拜|回头见|明天见|好的|好|行|可以|收到|明白|知道了|嗯|嗯嗯|哦|噢|哈+|呵+|嘿+|"
     "你是谁|你叫什么|你叫什么名字|你是机器人|你是机器人吗|你会什么|你能做什么|你可以做什么|在吗|在不在|测试|"
     "怎么用|如何使用|怎么使用|怎么问|帮助|你觉得呢|你觉得怎么样|真的吗|是吗|对吗|什么意思|为什么|"
+    "请问|你能帮我什么|能帮我做什么|你能帮我做什么|有什么功能|你有什么功能|"
     "hi|hello|hey|yo|thanks|thankyou|thx|ty|ok|okay|bye|goodbye|goodmorning|goodnight|goodevening|"
     "whoareyou|whatcanyoudo|test|howareyou|nicetomeetyou|help|howdoiuseyou|howdoesthiswork"
 )

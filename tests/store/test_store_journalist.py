@@ -116,9 +116,9 @@ def test_the_answer_comes_before_the_question(press):
 
 
 def test_small_talk_gets_no_quote(press):
-    for message in ("谢谢", "谢谢大家！", "你好呀", "Hi there!", "thanks a lot", "再见～", "怎么用？", "help"):
+    for message in ("谢谢", "谢谢大家！", "你好呀", "Hi there!", "thanks a lot", "再见～", "怎么用？", "help", "你好，请问你能做什么？", "好的谢谢"):
         assert is_chitchat(message) and not ask(press, message), message
-    for message in ("谢谢大家 中国外交", "中方", "毛宁"):
+    for message in ("谢谢大家 中国外交", "中方", "毛宁", "请问毛宁说了什么"):
         assert not is_chitchat(message), message
 
 
