@@ -19,11 +19,12 @@ from bot.handlers.common import Services, log
 from bot.i18n import LANGS, t
 from bot.notify import notify_followers
 from bot.ratelimit import UserRateLimit
+from bot.prefs import Preferences
 from bot.state import ResultStore
 from store import IndexReader, IndexUnusable, indexfile, reindex
 from store.feeds import IntakeState
 
-USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats", "follow", "following", "unfollow"]
+USER_COMMANDS = ["start", "help", "q", "check", "sources", "stats", "lang", "export", "follow", "following", "unfollow"]
 ADMIN_COMMANDS = USER_COMMANDS + ["reindex", "add", "feeds"]
 
 
@@ -93,6 +94,7 @@ async def _post_init(app: Application) -> None:
 async def _post_shutdown(app: Application) -> None:
     s: Services = app.bot_data["services"]
     s.results.close()
+    s.prefs.close()
     s.follows.close()
     s.intake.close()
 
@@ -116,7 +118,8 @@ def build(config: Config, request: BaseRequest | None = None) -> Application:
     state = config.db.with_name(config.db.stem + "-bot-state.db")
     limiter = UserRateLimit(config.user_burst, config.user_per_second)
     app.bot_data["services"] = Services(
-        config, IndexReader(config.db), ResultStore(state), FollowStore(state), IntakeState(config.intake_state), limiter
+        config, IndexReader(config.db), ResultStore(state), Preferences(state), FollowStore(state),
+        IntakeState(config.intake_state), limiter,
     )
     handlers.register(app)
     return app

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 VERSION = "1"
 MAX_BYTES = 64
-SHOW, CONTEXT, CITE = "r", "x", "c"
+SHOW, CONTEXT, CITE, NEWEST = "r", "x", "c", "w"
 OPEN = "n"  # the result as a card in a new message (from a list that stays, e.g. a follow notification)
 SCRIPTS = ("o", "s", "t")  # original, simplified, traditional
 
@@ -31,7 +31,7 @@ class Callback:
 def decode(data: str | None) -> Callback | None:
     """The callback in `data`, or None if it is malformed or from another version."""
     parts = (data or "").split(":")
-    if len(parts) != 5 or parts[0] != VERSION or parts[1] not in (SHOW, CONTEXT, CITE, OPEN):
+    if len(parts) != 5 or parts[0] != VERSION or parts[1] not in (SHOW, CONTEXT, CITE, NEWEST, OPEN):
         return None
     if not parts[3].isdigit() or parts[4] not in SCRIPTS or not parts[2]:
         return None

@@ -11,8 +11,13 @@ import click
 
 from bot import config as configmod
 from store import Hit, IndexMissing, QuoteCheck, ReindexBusy, check_quote, open_index, reindex, search
+from store.chitchat import is_chitchat
+from store.cite import citation, label_end
 from store.feeds import IntakeBusy, IntakeState, index_saved, intake
 from store.index import Progress
+from store.query import ParsedQuery
+from store.ranking import level
+from store.retrieval import parse_query
 
 _UNREADABLE = "{db} cannot be read ({error}): move or delete it, then run `quotebot reindex`"
 DEMO_QUESTIONS = ["王毅谈联合国的中心作用", "恐怖組織利用社交網絡、加密通信", "欧盟碳边境调节机制"]
@@ -26,18 +31,40 @@ def _config() -> configmod.Config:
 
 
 def hit_json(hit: Hit) -> dict:
-    """A hit as the JSON the eval scripts and other tools read, with how its speaker was found."""
+    """A hit as the JSON the eval scripts and other tools read, with how its speaker was found, the
+    date it is dated by, what kind of passage it is and what its confidence means."""
     out = dataclasses.asdict(hit)
     a = out.pop("attribution")
     out.update(relayed_by=a["relayed_by"], kind=a["kind"],
-               speaker_evidence={"cue": a["cue"], "text": a["evidence"], "strength": a["strength"]})
+               speaker_evidence={"cue": a["cue"], "text": a["evidence"], "strength": a["strength"]},
+               date_used=hit.date or hit.published, level=hit.level,
+               citation={"zh": citation(hit, "zh"), "en": citation(hit, "en")})
     return out
 
 
-def format_hit(hit: Hit, n: int | None = None) -> str:
-    """A hit as plain text for a terminal."""
+def query_json(q: ParsedQuery) -> dict:
+    """How the question was read: the filters, the date range and the order."""
+    f = q.filters
+    return {"speakers": f.speakers + q.cue_speakers, "outlets": f.outlets, "date_from": f.date_from,
+            "date_to": f.date_to, "month_day": f.month_day, "required": f.required, "excluded": f.excluded,
+            "sort": "new" if q.newest else "confidence"}
+
+
+def _marked(hit: Hit, bold: bool) -> str:
+    """The quote without its turn label, the matched span in bold (terminal escape codes) when `bold`."""
+    start = label_end(hit)
+    s, e = hit.span
+    if not bold or not start <= s < e <= len(hit.quote):
+        return hit.quote[start:]
+    return hit.quote[start:s] + click.style(hit.quote[s:e], bold=True) + hit.quote[e:]
+
+
+def format_hit(hit: Hit, n: int | None = None, bold: bool = False) -> str:
+    """A hit as plain text for a terminal, the matched part in bold when `bold`."""
     who = " · ".join(x for x in (hit.speaker or "speaker unknown", hit.date or "date unknown", hit.outlet) if x)
-    lines = [f"{f'{n}. ' if n else ''}«{hit.quote}»", f"   — {who}"]
+    lines = [f"{f'{n}. ' if n else ''}«{_marked(hit, bold)}»", f"   — {who}"]
+    if hit.asked:
+        lines.append(f"   in answer to: {hit.asked}")
     if hit.title:
         lines.append(f"   {hit.title}")
     if hit.url:
@@ -45,7 +72,12 @@ def format_hit(hit: Hit, n: int | None = None) -> str:
     if hit.also_reported_by:
         also = ", ".join(f"{s.outlet or '?'} ({s.date or '?'})" for s in hit.also_reported_by)
         lines.append(f"   also reported by: {also}")
-    lines.append(f"   confidence {hit.score:.2f}")
+    if hit.mode == "latest":
+        lines.append("   latest statements, newest first")
+    elif hit.mode == "contains":
+        lines.append("   a passage containing the query")
+    else:
+        lines.append(f"   confidence {level(hit.score)} ({hit.score:.2f})")
     return "\n".join(lines)
 
 
@@ -195,19 +227,28 @@ def fetch_cmd(corpus: Path | None, db: Path | None) -> None:
 
 
 def _answer(index, question: str, limit: int, as_json: bool) -> str:
+    """The answer to one line: a question (the bot's query syntax), or `/check QUOTE`."""
+    if question.startswith("/check") and not as_json:
+        return format_check(check_quote(index, question[len("/check") :].strip()))
+    chat = is_chitchat(question)
     try:
         hits = search(index, question, limit=limit) if question.strip() else []
+        parsed = query_json(parse_query(index, question)) if question.strip() and not chat else {}
     except IndexMissing as exc:
         raise click.ClickException(str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         raise click.ClickException(_UNREADABLE.format(db=index.path, error=exc)) from exc
     if as_json:
-        return json.dumps({"query": question, "results": [hit_json(h) for h in hits]}, ensure_ascii=False)
+        out = {"query": question, "parsed": parsed, "results": [hit_json(h) for h in hits]}
+        return json.dumps(out | ({"reply": "chitchat"} if chat else {}), ensure_ascii=False)
     if not question.strip():
         return "Empty question: type a few words of the quote, or a question about it."
+    if chat:
+        return "Hello! Type a few words of a quote, or ask who said what."
     if not hits:
         return "Nothing found that I trust. Try a distinctive phrase from the quote, or add a speaker or year."
-    return "\n".join(format_hit(h, i + 1) for i, h in enumerate(hits))
+    bold = sys.stdout.isatty()
+    return "\n".join(format_hit(h, i + 1, bold) for i, h in enumerate(hits))
 
 
 @main.command("ask")
@@ -297,7 +338,7 @@ def demo_cmd() -> None:
     for question in DEMO_QUESTIONS:
         click.echo(f"\n? {question}\n{_answer(index, question, 1, False)}")
     if sys.stdin.isatty():
-        click.echo("\nAsk your own questions (Ctrl-D to quit). Set TELEGRAM_BOT_TOKEN to run the Telegram bot.")
+        click.echo("\nAsk your own questions, or /check a quote (Ctrl-D to quit). Set TELEGRAM_BOT_TOKEN to run the Telegram bot.")
         ask_cmd.callback(None, cfg.db, False, 3)
 
 

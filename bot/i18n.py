@@ -1,9 +1,18 @@
-"""Interface text in Chinese (for users whose Telegram language is Chinese) and English (everyone else)."""
+"""Interface text in simplified Chinese, traditional Chinese and English.
+
+The language comes from the user's choice (/lang) or else Telegram's language code: zh-Hant, zh-TW,
+zh-HK, zh-MO → traditional; other zh → simplified; anything else → English. Traditional strings are
+the simplified ones converted (OpenCC), so every string exists in all three.
+"""
 from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
 
 from telegram import User
 
 from bot.i18n_follow import FOLLOW_STRINGS
+from store.textnorm import to_traditional
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -16,14 +25,19 @@ STRINGS: dict[str, dict[str, str]] = {
             "<b>How to ask</b>\n"
             "• a fragment you remember: <code>恐怖网络仍在蔓延</code>\n"
             "• keywords with a speaker or year: <code>张军 新工具和新技术</code>, <code>王毅2023年 反恐资源</code>\n"
-            "• filters: <code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
+            "• filters: <code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n"
+            "• dates in words: <code>毛宁 2023年2月 飞艇</code>, <code>去年 王毅 反恐</code>, <code>2月3日 汪文斌</code>\n"
+            "• newest first: <code>毛宁最新表态</code>, <code>sort:new 气候</code>; a name alone lists their latest statements\n"
+            "• exact and excluded words: <code>\"政治解决\" -乌克兰</code>\n\n"
             "<b>Commands</b>\n"
             "/q <i>question</i> — ask (also in groups)\n"
             "/check <i>quote</i> — is this quote real? verbatim, reworded, contradicted or not found; and whose words\n"
             "/sources — what is indexed, by outlet and date\n"
             "/stats — index statistics\n"
+            "/lang — interface language (简体, 繁體, English)\n"
+            "/export — the last results as a CSV file, with citations\n"
             "In any chat, type <code>@{bot} words</code> to share a quote card.\n\n"
-            "Under each answer: ◀ ▶ other results, 📄 context, 简/繁 script, 📎 citation."
+            "Under each answer: ◀ ▶ other results, 🕒 newest first, 📄 context, 简/繁 script, 📎 citation."
         ),
         "help_admin": "\n\n<b>Admins</b>\n/reindex — update the index from the corpus folder\nSend a .txt, .md or .html file to add it to the corpus.",
         "nothing": "I found nothing I trust for «{q}».",
@@ -114,6 +128,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload_busy_elsewhere": "{name} is saved, but another reindex (from the command line) is running: send /reindex when it has finished to index it.",
         "reindex_failed_no_index": "❌ Reindex failed: {error}\nThere is no usable index now: questions cannot be answered until a reindex succeeds.",
         "upload_renamed": "A different file named {old} is already in the corpus: saved this one as {name}.",
+        "cmd_lang": "Interface language",
+        "cmd_export": "Download the last results (CSV and citations)",
+        "lang_prompt": "Choose the interface language (answers are shown in its script):",
+        "lang_set": "Interface language: {name}.",
+        "btn_newest": "🕒 Newest",
+        "chitchat": "Happy to help! Send me a few words of a quote, or ask who said what, e.g. <code>毛宁 2023年2月 飞艇</code> (/help).",
+        "contains": "Passages containing «{q}»",
+        "latest": "Latest statements",
+        "asked": "In answer to",
+        "nothing_tip_latin": "Tip: the corpus is in Chinese; ask in Chinese words, e.g. <code>王毅 联合国</code>, or use a name as written in Chinese (/help).",
+        "cite_other": "Other style:",
+        "export_none": "Nothing to export yet: ask a question first, then send /export.",
+        "export_caption": "{n} results for «{q}»",
+        "export_head": "Citations:",
     },
     "zh": {
         "start": (
@@ -124,14 +152,19 @@ STRINGS: dict[str, dict[str, str]] = {
             "<b>怎么问</b>\n"
             "• 记得的片段：<code>恐怖网络仍在蔓延</code>\n"
             "• 关键词加说话人或年份：<code>张军 新工具和新技术</code>、<code>王毅2023年 反恐资源</code>\n"
-            "• 筛选：<code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n\n"
+            "• 筛选：<code>speaker:王毅 from:2021 to:2023 outlet:新华网 反恐</code>\n"
+            "• 用文字写日期：<code>毛宁 2023年2月 飞艇</code>、<code>去年 王毅 反恐</code>、<code>2月3日 汪文斌</code>\n"
+            "• 最新优先：<code>毛宁最新表态</code>、<code>sort:new 气候</code>；只写人名即列出其最新表态\n"
+            "• 必须包含与排除：<code>\"政治解决\" -乌克兰</code>\n\n"
             "<b>命令</b>\n"
             "/q <i>问题</i> — 提问（群组中也可用）\n"
             "/check <i>引语</i> — 核实引语：原文、改写、相悖或查无此言，以及是谁说的\n"
             "/sources — 已收录的来源（按媒体和日期）\n"
             "/stats — 索引统计\n"
+            "/lang — 界面语言（简体、繁體、English）\n"
+            "/export — 以 CSV 文件导出上一次的结果及引用格式\n"
             "在任何聊天中输入 <code>@{bot} 关键词</code> 即可分享引语卡片。\n\n"
-            "每条回答下方：◀ ▶ 其他结果、📄 上下文、简/繁 切换、📎 引用格式。"
+            "每条回答下方：◀ ▶ 其他结果、🕒 最新优先、📄 上下文、简/繁 切换、📎 引用格式。"
         ),
         "help_admin": "\n\n<b>管理员</b>\n/reindex — 根据语料目录更新索引\n发送 .txt、.md 或 .html 文件即可加入语料。",
         "nothing": "没有找到关于「{q}」的可信结果。",
@@ -222,20 +255,60 @@ STRINGS: dict[str, dict[str, str]] = {
         "upload_busy_elsewhere": "{name} 已保存，但另一个索引更新（命令行）正在进行：请在它结束后发送 /reindex 为其建立索引。",
         "reindex_failed_no_index": "❌ 索引更新失败：{error}\n现在没有可用的索引：在索引更新成功之前无法回答问题。",
         "upload_renamed": "语料中已有另一个名为 {old} 的文件：此文件另存为 {name}。",
+        "cmd_lang": "界面语言",
+        "cmd_export": "下载上一次的结果（CSV 和引用格式）",
+        "lang_prompt": "请选择界面语言（回答将以相应字体显示）：",
+        "lang_set": "界面语言：{name}。",
+        "btn_newest": "🕒 最新",
+        "chitchat": "很高兴为你服务！请发给我引语中的几个词，或问我谁说过什么，例如 <code>毛宁 2023年2月 飞艇</code>（/help）。",
+        "contains": "包含「{q}」的段落",
+        "latest": "最新表态",
+        "asked": "所答问题",
+        "nothing_tip_latin": "提示：语料为中文，请用中文提问，例如 <code>王毅 联合国</code>（/help）。",
+        "cite_other": "另一种格式：",
+        "export_none": "还没有可导出的结果：请先提问，再发送 /export。",
+        "export_caption": "「{q}」的 {n} 条结果",
+        "export_head": "引用格式：",
     },
 }
 for _lang, _strings in FOLLOW_STRINGS.items():  # follows and feed intake
     STRINGS[_lang].update(_strings)
 
-LANGS = tuple(STRINGS)
+LANGS = tuple(STRINGS)  # command menus: Telegram sets them per two-letter language code
+INTERFACES = ("zh", "zh-hant", "en")  # simplified, traditional, English
+_TRADITIONAL_CODES = ("zh-hant", "zh-tw", "zh-hk", "zh-mo")
+LANG_NAMES = {"zh": "简体中文", "zh-hant": "繁體中文", "en": "English"}
+# the language a user chose with /lang, set for the update being handled (bot.handlers.language)
+CHOSEN: ContextVar[str] = ContextVar("chosen_language", default="")
 
 
 def lang_of(user: User | None) -> str:
-    """"zh" for users whose Telegram language is Chinese, "en" otherwise."""
-    code = (user.language_code or "") if user else ""
-    return "zh" if code.lower().startswith("zh") else "en"
+    """The user's chosen interface language, else the one their Telegram language code implies."""
+    if chosen := CHOSEN.get():
+        return chosen
+    code = ((user.language_code or "") if user else "").lower().replace("_", "-")
+    if code.startswith(_TRADITIONAL_CODES):
+        return "zh-hant"
+    return "zh" if code.startswith("zh") else "en"
+
+
+def script_of(lang: str) -> str:
+    """The script answers are shown in for an interface language: "s", "t" or "o" (as written)."""
+    return {"zh": "s", "zh-hant": "t"}.get(lang, "o")
+
+
+def style_of(lang: str) -> str:
+    """The citation style for an interface language: "zh" or "en"."""
+    return "en" if lang == "en" else "zh"
+
+
+@lru_cache(maxsize=512)
+def _template(lang: str, key: str) -> str:
+    if lang == "zh-hant":
+        return to_traditional(_template("zh", key))
+    return STRINGS.get(lang, STRINGS["en"]).get(key) or STRINGS["en"][key]
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    text = STRINGS.get(lang, STRINGS["en"]).get(key) or STRINGS["en"][key]
+    text = _template(lang, key)
     return text.format(**values) if values else text

@@ -5,24 +5,18 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InlineQueryResultArticle, InputTextMessageContent
 
-from bot.callbacks import CITE, CONTEXT, SHOW, Callback
-from bot.i18n import t
+from bot.callbacks import CITE, CONTEXT, NEWEST, SHOW, Callback
+from bot.i18n import script_of, style_of, t
 from store import Difference, Hit, IndexStats, PassageRow, QuoteCheck, ReindexReport, SourceSummary
+from store.cite import citation as cite_line
+from store.cite import convert, label_end
+from store.ranking import level
 from store.speakercheck import SpeakerCheck
-from store.textnorm import to_simplified, to_traditional
+from store.textnorm import cjk_count, to_simplified
 
 TELEGRAM_LIMIT = 4096
 QUOTE_CHARS = 1500  # longest quote shown; longer ones are trimmed around the matched span
 INLINE_RESULTS = 10
-
-
-def convert(text: str, script: str) -> str:
-    """The text in simplified ("s") or traditional ("t") script, or as written ("o")."""
-    if script == "s":
-        return to_simplified(text)
-    if script == "t":
-        return to_traditional(text)
-    return text
 
 
 def quote_html(quote: str, span: tuple[int, int], script: str = "o", limit: int = QUOTE_CHARS) -> str:
@@ -57,23 +51,42 @@ def _also(hit: Hit, lang: str) -> str:
 
 
 def confidence_label(score: float, lang: str) -> str:
-    level = "conf_high" if score >= 0.7 else "conf_medium" if score >= 0.45 else "conf_low"
-    return f"{t(lang, 'confidence')}: {t(lang, level)} ({score:.2f})"
+    return f"{t(lang, 'confidence')}: {t(lang, 'conf_' + level(score))} ({score:.2f})"
 
 
-def hit_html(hit: Hit, lang: str, script: str = "o") -> str:
-    """A quote card: the quote, who said it when and where, the source, corroboration and confidence."""
-    lines = [f"«{quote_html(hit.quote, hit.span, script)}»", _who(hit, lang), _title(hit)]
+def _standing(hit: Hit, lang: str, question: str) -> str:
+    """What the card is: a listing of latest statements, passages containing a short query, or an
+    answer with its confidence."""
+    if hit.mode == "latest":
+        return t(lang, "latest")
+    if hit.mode == "contains" and question.strip():
+        return t(lang, "contains", q=escape(question.strip()[:20]))
+    return confidence_label(hit.score, lang)
+
+
+def hit_html(hit: Hit, lang: str, script: str = "o", question: str = "") -> str:
+    """A quote card: the quote (without a turn label), who said it when and where, the question it
+    answers, the source, corroboration and confidence."""
+    start = label_end(hit)
+    span = (hit.span[0] - start, hit.span[1] - start) if hit.span[0] >= start else (0, 0)
+    lines = [f"«{quote_html(hit.quote[start:], span, script)}»", _who(hit, lang)]
+    if hit.asked:
+        asked = hit.asked if len(hit.asked) <= 200 else hit.asked[:200] + "…"
+        lines.append(f"{t(lang, 'asked')}: <i>{escape(convert(asked, script))}</i>")
+    lines.append(_title(hit))
     if hit.also_reported_by:
         lines.append(_also(hit, lang))
-    lines.append(confidence_label(hit.score, lang))
+    lines.append(_standing(hit, lang, question))
     return "\n".join(lines)
 
 
-def result_message(hits: list[Hit], i: int, key: str, lang: str, script: str = "o") -> tuple[str, InlineKeyboardMarkup]:
-    """Result `i` of a stored result set, with the keyboard to page, see context, switch script and cite."""
+def result_message(
+    hits: list[Hit], i: int, key: str, lang: str, script: str = "o", question: str = "", newest: bool = False
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Result `i` of a stored result set, with the keyboard to page, see context, switch script and
+    cite, and (`newest`) to order the results newest first."""
     hit = hits[i]
-    text = hit_html(hit, lang, script)
+    text = hit_html(hit, lang, script, question)
     if len(hits) > 1:
         text += f" · {t(lang, 'result_n', i=i + 1, n=len(hits))}"
     nav = []
@@ -81,6 +94,8 @@ def result_message(hits: list[Hit], i: int, key: str, lang: str, script: str = "
         nav.append(InlineKeyboardButton(t(lang, "btn_prev"), callback_data=Callback(SHOW, key, i - 1, script).encode()))
     if i + 1 < len(hits):
         nav.append(InlineKeyboardButton(t(lang, "btn_next"), callback_data=Callback(SHOW, key, i + 1, script).encode()))
+    if newest and len(hits) > 1:
+        nav.append(InlineKeyboardButton(t(lang, "btn_newest"), callback_data=Callback(NEWEST, key, i, script).encode()))
     shown_traditional = script == "t" or (script == "o" and to_simplified(hit.quote) != hit.quote)
     other = "s" if shown_traditional else "t"
     tools = [
@@ -108,30 +123,22 @@ def context_message(rows: list[PassageRow], hit: Hit, key: str, i: int, lang: st
 
 
 def citation(hit: Hit, lang: str, script: str = "o") -> str:
-    """A ready-to-paste citation line (plain text)."""
-    quote = convert(hit.quote, script)
-    if lang == "zh":
-        when = hit.date or t(lang, "date_unknown")
-        line = f"{hit.speaker or t(lang, 'by_unknown')}（{when}，{hit.outlet or '?'}）：“{quote}”"
-        if hit.title:
-            line += f"《{hit.title}》"
-    else:
-        line = f"“{quote}” — {hit.speaker or t(lang, 'by_unknown')}, {hit.date or t(lang, 'date_unknown')}, {hit.outlet or '?'}"
-        if hit.title:
-            line += f". {hit.title}"
-    return line + (f" {hit.url}" if hit.url else "")
+    """A ready-to-paste citation line (plain text) in the style of the interface language."""
+    return cite_line(hit, style_of(lang), script)
 
 
 def citation_html(hit: Hit, lang: str, script: str) -> str:
-    line = citation(hit, lang, script)
-    if len(line) > TELEGRAM_LIMIT - 100:
-        line = line[: TELEGRAM_LIMIT - 101] + "…"
-    return f"{t(lang, 'cite_head')}\n<code>{escape(line)}</code>"
+    """The citation in the interface's style, then in the other (Chinese / English) style."""
+    lines = [citation(hit, lang, script), cite_line(hit, "zh" if style_of(lang) == "en" else "en", script)]
+    room = (TELEGRAM_LIMIT - 200) // 2
+    first, other = (escape(line if len(line) <= room else line[: room - 1] + "…") for line in lines)
+    return f"{t(lang, 'cite_head')}\n<code>{first}</code>\n\n{t(lang, 'cite_other')}\n<code>{other}</code>"
 
 
 def nothing_html(question: str, lang: str) -> str:
     shown = question if len(question) <= 60 else question[:60] + "…"
-    return f"{t(lang, 'nothing', q=escape(shown))}\n{t(lang, 'nothing_tip')}"
+    tip = "nothing_tip" if cjk_count(question) else "nothing_tip_latin"  # an English question: say the corpus is Chinese
+    return f"{t(lang, 'nothing', q=escape(shown))}\n{t(lang, tip)}"
 
 
 def _difference(d: Difference, lang: str) -> str:
@@ -263,7 +270,7 @@ def inline_results(hits: list[Hit], lang: str) -> list[InlineQueryResultArticle]
                 id=str(hit.passage_id),
                 title=hit.quote[:60] + ("…" if len(hit.quote) > 60 else ""),
                 description=who or t(lang, "by_unknown"),
-                input_message_content=InputTextMessageContent(hit_html(hit, lang), parse_mode="HTML"),
+                input_message_content=InputTextMessageContent(hit_html(hit, lang, script_of(lang)), parse_mode="HTML"),
             )
         )
     return results

@@ -10,6 +10,7 @@ from bot.follows import FollowRow
 from bot.i18n import t
 from bot.render import TELEGRAM_LIMIT, _who
 from store import Hit
+from store.cite import label_end
 from store.feeds import FeedStatus
 from store.follow import Follow
 
@@ -38,7 +39,8 @@ def notification(hits: list[Hit], more: int, key: str, lang: str) -> tuple[str, 
     """One message listing new quotes (first words, who, when, where), a button per quote to open its card."""
     lines = [t(lang, "notify_head", n=len(hits) + more)]
     for n, hit in enumerate(hits, 1):
-        words = hit.quote if len(hit.quote) <= FIRST_WORDS else hit.quote[:FIRST_WORDS] + "…"
+        quote = hit.quote[label_end(hit) :]  # without its turn label (`毛宁：`), as the card shows it
+        words = quote if len(quote) <= FIRST_WORDS else quote[:FIRST_WORDS] + "…"
         lines.append(f"\n{n}. «{escape(words)}»\n{_who(hit, lang)}")
     if more:
         lines.append("\n" + t(lang, "notify_more", n=more))

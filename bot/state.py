@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store import Hit, Source
+from store.evidence import Attribution
 
 KEEP_SECONDS = 90 * 24 * 3600
 
@@ -23,6 +24,8 @@ class Stored:
 
 def _hit(data: dict) -> Hit:
     data = dict(data, span=tuple(data["span"]), also_reported_by=[Source(**s) for s in data["also_reported_by"]])
+    if isinstance(data.get("attribution"), dict):
+        data["attribution"] = Attribution(**data["attribution"])
     return Hit(**data)
 
 

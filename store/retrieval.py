@@ -8,21 +8,31 @@ Stages:
 3. score: idf-weighted bigram coverage of the passage and of its document (title and other matching
    passages), and a rapidfuzz alignment of the query inside the passage (typos, fragments), plus
    agreement with speaker and year cues;
-4. decide: a confidence in [0, 1] and a threshold below which there is no answer; the same quote
-   from several documents is returned once, with "also reported by".
+4. decide (store.ranking): answers before the journalists' questions they answer, attribution
+   strength, newest first when asked, a confidence in [0, 1] and a threshold below which there is no
+   answer; the same quote from several documents is returned once, with "also reported by".
+
+Small talk (store.chitchat) gets no quote; a question naming only a speaker or outlet lists their
+latest statements (store.listing); dates in words (store.when) filter dated documents.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from store import ranking
 from store.align import in_order, locate
+from store.chitchat import is_chitchat
 from store.evidence import Attribution
+from store.highlight import exact_span
+from store.listing import DATE as _DATE
+from store.listing import newest_ids
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
@@ -65,6 +75,8 @@ class Hit:
     span: tuple[int, int]  # the part of `quote` that matched the question
     also_reported_by: list[Source] = field(default_factory=list)
     attribution: Attribution = field(default_factory=Attribution)  # how `speaker` was found (store.evidence)
+    mode: str = "match"  # "match"; "contains" (a 1–2 character query: passages holding it); "latest" (a listing)
+    asked: str = ""  # for an answer found through the journalist's question: that question, verbatim
 
     @property
     def relayed_by(self) -> str:
@@ -73,6 +85,11 @@ class Hit:
     @property
     def kind(self) -> str:
         return self.attribution.kind
+
+    @property
+    def level(self) -> str:
+        """What the card is: "high", "medium" or "low" confidence, or "contains" / "latest" (a listing)."""
+        return ranking.level(self.score) if self.mode == "match" else self.mode
 
 
 @dataclass
@@ -89,6 +106,7 @@ class Scored:
     row: PassageRow
     score: float
     span: tuple[int, int]
+    asked: PassageRow | None = None  # the journalist's question this answer took the place of
 
 
 # Function characters: a bigram containing one mostly spans a word boundary (鹏的, 的职) and says little.
@@ -139,12 +157,25 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
             names = _names(wanted, known) or [""]  # nothing known matches: nothing can pass
             where.append(f"{column} IN ({','.join('?' * len(names))})")
             args += names
+    dated = []
     if filters.date_from:
-        where.append("coalesce(nullif(d.date, ''), d.published) >= ?")
+        dated.append(f"{_DATE} >= ?")
         args.append(filters.date_from)
     if filters.date_to:
-        where.append("coalesce(nullif(d.date, ''), d.published) <= ?")
+        dated.append(f"{_DATE} <= ?")
         args.append(filters.date_to)
+    if filters.month_day:
+        dated.append(f"substr({_DATE}, 6, 5) = ?")
+        args.append(filters.month_day)
+    if dated:
+        both = " AND ".join(dated)
+        where.append(f"({_DATE} = '' OR ({both}))" if filters.undated_ok else both)
+    for phrase in filters.required:
+        where.append("instr(p.norm, ?) > 0")
+        args.append(phrase)
+    for word in filters.excluded:
+        where.append("instr(p.norm, ?) = 0")
+        args.append(word)
     return " AND ".join(where), args
 
 
@@ -259,7 +290,7 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
     for row in rows:
         align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
         whole = row.norm.find(q.norm) if q.norm != content else -1
-        span = (whole, whole + len(q.norm)) if whole >= 0 else (s, e)
+        span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row),
@@ -312,13 +343,13 @@ def _same_quote(a: Scored, b: Scored) -> bool:
     return fuzz.ratio(a.row.norm, b.row.norm) >= 85
 
 
-def make_hit(s: Scored, also: list[Scored]) -> Hit:
+def make_hit(s: Scored, also: list[Scored], mode: str = "match") -> Hit:
     r = s.row
     return Hit(
         r.id, r.document_id, r.text, r.speaker, r.date, r.published, r.outlet, r.title, r.url, r.path,
         round(s.score, 3), _to_span(r, s.span),
         [Source(o.row.id, o.row.outlet, o.row.date, o.row.title, o.row.url, o.row.speaker) for o in also],
-        r.attribution,
+        r.attribution, mode, s.asked.text if s.asked else "",
     )
 
 
@@ -327,21 +358,40 @@ def search(
     question: str,
     limit: int = 5,
     filters: Filters | None = None,
+    today: dt.date | None = None,
 ) -> list[Hit]:
-    """The best passages for `question` (at most `limit`), most confident first; [] when none is trusted."""
+    """The best passages for `question` (at most `limit`), most confident first (newest first when the
+    question asks for it); [] when none is trusted or the question is small talk. Relative dates
+    (`去年`) are read against `today`."""
     reader = index if isinstance(index, IndexReader) else IndexReader(index)
-    q = parse(question, reader.snapshot().speakers)
-    if filters:
-        q.filters = Filters(
-            q.filters.speakers + filters.speakers, filters.date_from or q.filters.date_from,
-            filters.date_to or q.filters.date_to, q.filters.outlets + filters.outlets,
-        )
+    if is_chitchat(question):
+        return []
+    q = parse_query(reader, question, filters, today)
+    dated_q = q.without_dates()
+    if not dated_q.content:
+        return _latest(reader, q, limit) if dated_q.listing else []
     terms = query_terms(reader, q)
     if not terms:
         return []
     ids = candidates(reader, terms, q.filters)
+    parts = [(q, terms)]
+    if dated_q is not q:  # dated documents are matched without the date words: there they are a filter
+        dated_terms = query_terms(reader, dated_q)
+        ids = list(dict.fromkeys(candidates(reader, dated_terms, q.filters) + ids))
+        parts = [(dated_q, dated_terms), (q, terms)]
     rows = list(reader.rows(ids).values())
-    scored = [s for s in _score(q, terms, rows) if s.score >= THRESHOLD][:GROUPING]
+    scored = []
+    for i, (part_q, part_terms) in enumerate(parts):
+        part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
+        scored += _score(part_q, part_terms, part)
+    mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
+    scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
+    trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
+    scored = ranking.answers_first(reader, trusted, dated_q.content, mode == "match", q.filters.admits)
+    scored = [replace(s, score=ranking.adjusted(s.score, s.row, q.cue_speakers)) for s in scored]
+    scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
+    if q.newest or q.filters.month_day:  # `2月3日`: the latest such day first
+        scored = ranking.newest_first(scored)
     hits: list[Hit] = []
     used: set[int] = set()
     for i, s in enumerate(scored):
@@ -349,7 +399,29 @@ def search(
             continue
         group = [o for o in scored[i + 1 :] if o.row.id not in used and _same_quote(s, o)]
         used.update(o.row.id for o in group)
-        hits.append(make_hit(s, group))
+        hits.append(make_hit(s, group, mode))
         if len(hits) >= limit:
             break
     return hits
+
+
+def parse_query(reader: IndexReader, question: str, filters: Filters | None = None, today: dt.date | None = None) -> ParsedQuery:
+    """The question parsed against the index's known speakers and outlets, with extra `filters`."""
+    snap = reader.snapshot()
+    q = parse(question, snap.speakers, today, snap.outlets)
+    if filters:
+        q.filters = replace(
+            q.filters, speakers=q.filters.speakers + filters.speakers,
+            date_from=filters.date_from or q.filters.date_from, date_to=filters.date_to or q.filters.date_to,
+            outlets=q.filters.outlets + filters.outlets,
+        )
+    return q
+
+
+def _latest(reader: IndexReader, q: ParsedQuery, limit: int) -> list[Hit]:
+    """Passages meeting the question's filters (its speaker cue as a filter), newest first."""
+    filters = replace(q.filters, speakers=q.filters.speakers + q.cue_speakers)
+    where, args = _filter_sql(reader, filters)
+    ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars)
+    rows = reader.rows(ids)
+    return [make_hit(Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in ids if i in rows]

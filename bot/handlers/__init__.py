@@ -13,12 +13,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import admin, ask, buttons, errors, feeds, follow, info, inline, limits
+from bot.handlers import admin, ask, buttons, errors, export, feeds, follow, info, inline, language, limits
 
 PRIVATE = filters.ChatType.PRIVATE
 
 
 def register(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, language.remember), group=-1)  # the user's /lang choice, for every update
     app.add_handler(CommandHandler("start", info.on_start))
     app.add_handler(CommandHandler("help", info.on_help))
     app.add_handler(CommandHandler("q", ask.on_q))
@@ -31,6 +32,9 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("unfollow", follow.on_unfollow))
     app.add_handler(CommandHandler("add", feeds.on_add))
     app.add_handler(CommandHandler("feeds", feeds.on_feeds))
+    app.add_handler(CommandHandler("lang", language.on_lang))
+    app.add_handler(CommandHandler("export", export.on_export))
+    app.add_handler(CallbackQueryHandler(language.on_lang_button, pattern=f"^{language.PREFIX}"))
     app.add_handler(CallbackQueryHandler(buttons.on_button))
     app.add_handler(InlineQueryHandler(inline.on_inline_query))
     app.add_handler(ChosenInlineResultHandler(inline.on_chosen))
@@ -39,5 +43,5 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(PRIVATE & filters.Document.ALL, admin.on_document))
     app.add_handler(MessageHandler(PRIVATE & ~filters.COMMAND & ~filters.TEXT & ~filters.Document.ALL, ask.on_other))
     app.add_handler(MessageHandler(filters.COMMAND, ask.on_unknown_command))  # after every command handler
-    app.add_handler(TypeHandler(Update, limits.on_any_update), group=-1)  # before everything else
+    app.add_handler(TypeHandler(Update, limits.on_any_update), group=-2)  # before everything else (one handler runs per group)
     app.add_error_handler(errors.on_error)

@@ -8,9 +8,11 @@ from telegram import MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers.common import command_text, from_index, lang, reply, services
-from bot.i18n import t
+from bot.i18n import script_of, t
 from bot.render import nothing_html, result_message
-from store import search
+from store import Hit, search
+from store.chitchat import is_chitchat
+from store.query import parse
 
 RESULTS = 5
 
@@ -22,6 +24,9 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if not question:
         await reply(update, t(language, "empty"))
         return
+    if is_chitchat(question):
+        await reply(update, t(language, "chitchat"))
+        return
     s = services(context)
     cap = s.config.max_question_chars
     note = "\n\n" + t(language, "truncated", n=cap) if len(question) > cap else ""
@@ -32,9 +37,18 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: s
     if not hits:
         await reply(update, nothing_html(question, language) + note)
         return
-    key = await asyncio.to_thread(s.results.save, question, hits)
-    text, keyboard = result_message(hits, 0, key, language)
+    key = await save_results(update, context, question, hits)
+    text, keyboard = result_message(hits, 0, key, language, script_of(language), question, not parse(question).newest)
     await reply(update, text + note, keyboard)
+
+
+async def save_results(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, hits: list[Hit]) -> str:
+    """Store a result set (for the buttons) as the chat's last one (for /export); its key."""
+    s = services(context)
+    key = await asyncio.to_thread(s.results.save, question, hits)
+    if update.effective_chat:
+        s.prefs.set_last_results(update.effective_chat.id, key)
+    return key
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -6,11 +6,14 @@ import asyncio
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.callbacks import CITE, CONTEXT, OPEN, decode
+from bot.callbacks import CITE, CONTEXT, NEWEST, OPEN, decode
 from bot.freshness import still_current
+from bot.handlers.ask import RESULTS, save_results
 from bot.handlers.common import edit, from_index, lang, reply, services
 from bot.i18n import t
 from bot.render import citation_html, context_message, result_message
+from store import search
+from store.query import parse
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -42,8 +45,18 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer()
         await edit(query.message, *context_message(rows, hit, callback.key, callback.index, language, callback.script))
         return
-    await query.answer()
-    if callback.action == OPEN:
-        await reply(update, *result_message(stored.hits, callback.index, callback.key, language, callback.script))
+    if callback.action == NEWEST:  # the same question again, newest first
+        question = f"{stored.question} sort:new"
+        hits = await from_index(update, search, s.index, question, RESULTS)
+        await query.answer()
+        if hits:
+            key = await save_results(update, context, question, hits)
+            await edit(query.message, *result_message(hits, 0, key, language, callback.script, question))
         return
-    await edit(query.message, *result_message(stored.hits, callback.index, callback.key, language, callback.script))
+    await query.answer()
+    newest = not parse(stored.question).newest
+    message = result_message(stored.hits, callback.index, callback.key, language, callback.script, stored.question, newest)
+    if callback.action == OPEN:
+        await reply(update, *message)
+        return
+    await edit(query.message, *message)

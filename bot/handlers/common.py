@@ -16,6 +16,7 @@ from telegram.ext import ContextTypes
 from bot.config import Config
 from bot.follows import FollowStore
 from bot.i18n import lang_of, t
+from bot.prefs import Preferences
 from bot.ratelimit import UserRateLimit
 from bot.state import ResultStore
 from store import IndexMissing, IndexReader, IndexUnreadable, QueryTimeout
@@ -34,6 +35,7 @@ class Services:
     config: Config
     index: IndexReader
     results: ResultStore
+    prefs: Preferences
     follows: FollowStore
     intake: IntakeState
     limiter: UserRateLimit

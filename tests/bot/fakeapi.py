@@ -30,6 +30,7 @@ class Call:
 class FakeBotApi(BaseRequest):
     calls: list[Call] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, content) of documents the bot sent
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     fail_next: dict[str, int] = field(default_factory=dict)
     blocked: set[int] = field(default_factory=set)  # chats whose user blocked the bot: sendMessage answers 403
@@ -62,6 +63,9 @@ class FakeBotApi(BaseRequest):
         if chat in self.blocked:
             self.calls.append(Call(name, params, None))
             return 403, json.dumps({"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}).encode()
+        for part in (request_data.multipart_data if request_data else {}).values():
+            filename, content = part[0], part[1]
+            self.uploads.append((filename, content if isinstance(content, bytes) else content.read()))
         call = Call(name, params, self._result(name, params))
         self.calls.append(call)
         return 200, json.dumps({"ok": True, "result": call.result}).encode()
@@ -74,6 +78,10 @@ class FakeBotApi(BaseRequest):
             return {"message_id": int(params.get("message_id") or next(self.ids)), "date": int(time.time()),
                     "chat": {"id": chat, "type": "private"}, "from": BOT, "text": params.get("text", ""),
                     **({"reply_markup": params["reply_markup"]} if params.get("reply_markup") else {})}
+        if name == "sendDocument":
+            return {"message_id": next(self.ids), "date": int(time.time()), "chat": {"id": params.get("chat_id", 1), "type": "private"},
+                    "from": BOT, "caption": params.get("caption", ""),
+                    "document": {"file_id": "f", "file_unique_id": "uf", "file_name": self.uploads[-1][0] if self.uploads else ""}}
         if name == "getFile":
             return {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"], "file_path": params["file_id"]}
         if name == "getUpdates":

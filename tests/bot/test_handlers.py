@@ -76,7 +76,7 @@ async def test_startup_builds_the_index_and_sets_the_command_menu(bot: Bot):
     menus = bot.api.sent("setMyCommands")
     default = next(m for m in menus if not m.get("language_code") and "scope" not in m)
     assert [c["command"] for c in default["commands"]] == [
-        "start", "help", "q", "check", "sources", "stats", "follow", "following", "unfollow"
+        "start", "help", "q", "check", "sources", "stats", "lang", "export", "follow", "following", "unfollow"
     ]
     chinese = next(m for m in menus if m.get("language_code") == "zh" and "scope" not in m)
     assert chinese["commands"][1]["description"] == "使用方法和示例"

@@ -47,6 +47,8 @@ EN_COMMANDS = [
     {"command": "check", "description": "Is this quote real?"},
     {"command": "sources", "description": "Indexed sources"},
     {"command": "stats", "description": "Index statistics"},
+    {"command": "lang", "description": "Interface language"},
+    {"command": "export", "description": "Download the last results (CSV and citations)"},
     {"command": "follow", "description": "Follow a speaker or topic"},
     {"command": "following", "description": "What you follow"},
     {"command": "unfollow", "description": "Stop following (number)"},
@@ -58,6 +60,8 @@ ZH_COMMANDS = [
     {"command": "check", "description": "核实引语"},
     {"command": "sources", "description": "已收录来源"},
     {"command": "stats", "description": "索引统计"},
+    {"command": "lang", "description": "界面语言"},
+    {"command": "export", "description": "下载上一次的结果（CSV 和引用格式）"},
     {"command": "follow", "description": "关注发言人或话题"},
     {"command": "following", "description": "我的关注"},
     {"command": "unfollow", "description": "取消关注（编号）"},
@@ -273,7 +277,7 @@ class TestConversation:
         card = bot.ask("恐怖网络仍在蔓延？", **zh)  # a question: similar passages come as further results
         text = visible(card["text"])
         assert "— 王毅 · 2021-10-07 · 凤凰资讯" in text and re.search(r"可信度: 高 \(\d\.\d\d\) · 第 1/\d 条", text)
-        assert set(buttons(card)) == {"下一条 ▶", "📄 上下文", "繁體", "📎 引用"}
+        assert set(buttons(card)) == {"下一条 ▶", "🕒 最新", "📄 上下文", "繁體", "📎 引用"}
         context, _ = click(bot, card, "📄 上下文", user_id=ZH_USER, language_code="zh-hans")
         assert visible(context["text"]).startswith("上下文（") and list(buttons(context)) == ["↩ 返回"]
 
@@ -281,11 +285,11 @@ class TestConversation:
         bot.wait_until(lambda: "📎 引用" in buttons(bot.emulator.current(card)))
         emulator.click(card, buttons(card)["📎 引用"], user_id=ZH_USER, language_code="zh-hans")
         cite = bot.reply_to(card)
-        assert cite["text"].startswith("引用格式（可直接复制）：\n<code>王毅（2021-10-07，凤凰资讯）：“")
-        assert visible(cite["text"]).endswith("”《王毅：“东伊运”危害中国安全 必须本着零容忍态度予以打击》")
+        assert cite["text"].startswith("引用格式（可直接复制）：\n<code>王毅（2021年10月7日，凤凰资讯）：“")
+        assert "”《王毅：“东伊运”危害中国安全 必须本着零容忍态度予以打击》\n\n另一种格式：\n“" in visible(cite["text"])
 
-        nothing = bot.ask("欧盟碳边境调节机制", user_id=2003, language_code="zh-TW")
-        assert visible(nothing["text"]).startswith("没有找到关于「欧盟碳边境调节机制」的可信结果。\n提示：")
+        nothing = bot.ask("欧盟碳边境调节机制", user_id=2003, language_code="zh-TW")  # Taiwan: traditional interface
+        assert visible(nothing["text"]).startswith("沒有找到關於「欧盟碳边境调节机制」的可信結果。\n提示：")
 
         for n, code in enumerate(("en", "de", "", "pt-br")):
             reply = bot.command("/start", user_id=2100 + n, language_code=code)
