@@ -14,7 +14,7 @@ from store.dates import parse_date
 from store.models import MetaHints, RawDocument
 
 SIDECAR_SUFFIX = ".meta.toml"
-PIPELINE_VERSION = "5"  # bump when cleaning/attribution changes, so that every file is reindexed
+PIPELINE_VERSION = "6"  # bump when cleaning/attribution changes, so that every file is reindexed
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 _MD_EXT = {".md", ".markdown"}
 _BINARY_MAGIC = {

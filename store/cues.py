@@ -1,0 +1,147 @@
+"""Where a paragraph says who is speaking: sentences, reporting-verb cues in either order, colon-quotes.
+
+Works on simplified text aligned character by character with the original (`aligned_simple`), so
+every offset found here is an offset into the paragraph as the document spells it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.textnorm import to_simplified
+
+# Reporting verbs (simplified), longest first so that 供称 wins over 称 and 指出 over 指.
+VERBS = sorted(
+    """表示 指出 强调 认为 介绍 宣布 呼吁 提出 坦言 透露 重申 警告 主张 回应 答道 补充说 补充指 补充 直言 表态 谈到 谈及
+    批评 供称 形容 笑言 笑说 质疑 写道 续指 续称 续说 续表示 承认 否认 解释 相信 希望 担心 忧虑 估计 建议 反驳 直指 表明
+    坚称 声称 说道 感叹 感慨 总结 问道 反问 追问 坦承 自言 称赞 赞扬 要求 同意 提到 回忆 举例 直斥 痛斥 感言 明言 提醒
+    揭露 宣称 指称 指控 作供 供述 陈词 求情 引述 援引 转述 引用 发问 谈道 称 说 讲 谓 指 问 觉得 深信
+    期望 期待 寄语 勉励 告诫 忆述 憧憬 慨叹 介绍说 告诉记者 对记者说 向记者表示""".split(),
+    key=len,
+    reverse=True,
+)
+RELAY_VERBS = {"引述", "援引", "转述", "引用"}
+# Characters after a short verb that make it part of another word (说明书, 称为, 指导, 问题…).
+_NOT_AFTER = {
+    "说": "服法话起", "称": "为号职呼作", "指": "导示挥标数定南引望派令甲纹", "问": "题责候世卷", "讲": "究座解台课话",
+    "谓": "语",
+}
+_VERB_RE = re.compile("|".join(re.escape(v) for v in VERBS))
+OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
+_CLAUSE_SEP = "，,；;：:、"
+_SENTENCE_END = "。！？!?"
+_SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?「」『』“”\"（）()《》]")
+
+
+def aligned_simple(text: str) -> str:
+    """`text` in simplified characters, exactly as long as `text` (character by character if needed)."""
+    simple = to_simplified(text)
+    return simple if len(simple) == len(text) else "".join(to_simplified(c)[:1] or c for c in text)
+
+
+def sentences(s: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: ends at 。！？ outside quotes, or at a quote closing one."""
+    out, start, depth = [], 0, 0
+    i = 0
+    while i < len(s):
+        c = s[i]
+        end = 0
+        if c in OPENERS and not (c == '"' and depth):
+            depth += 1
+        elif c in CLOSERS and depth:
+            depth -= 1
+            if not depth and i > 0 and s[i - 1] in _SENTENCE_END + "…":
+                end = i + 1
+        elif c in _SENTENCE_END and not depth:
+            end = i + 1
+        if end:
+            while end < len(s) and s[end] in _SENTENCE_END + CLOSERS + "）) 　":
+                end += 1
+            if s[start:end].strip():
+                out.append((start, end))
+            start, i = end, end
+            continue
+        i += 1
+    if s[start:].strip():
+        out.append((start, len(s)))
+    return out
+
+
+def clause_starts(s: str, start: int, end: int) -> list[int]:
+    """Where clauses begin inside a sentence, outside quotes."""
+    out, depth = [start], 0
+    for i in range(start, end):
+        c = s[i]
+        if c in OPENERS and not (c == '"' and depth):
+            depth += 1
+        elif c in CLOSERS and depth:
+            depth -= 1
+        elif c in _CLAUSE_SEP and not depth and i + 1 < end:
+            out.append(i + 1)
+    return out
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A subject phrase and a reporting verb (or a colon) at offset `at` of a paragraph."""
+
+    at: int  # where the clause (and the speaker's words) begins
+    subject: str  # the subject phrase, simplified
+    subject_start: int
+    verb: str  # "" for a bare colon-quote (`王毅：“…”`)
+    verb_end: int  # where the words reported begin
+
+    @property
+    def relays(self) -> bool:
+        return self.verb in RELAY_VERBS
+
+
+def _verb_ok(s: str, m: re.Match[str]) -> bool:
+    after = s[m.end() : m.end() + 1]
+    bad = _NOT_AFTER.get(m.group(0), "")
+    before = s[m.start() - 1 : m.start()]
+    return not (after and (after in bad or after == "的")) and before != "所" and not (m.group(0) == "谓" and before == "称")
+
+
+def cue_at(s: str, at: int, end: int, longest: int = 40) -> list[Cue]:
+    """Candidate cues for a clause starting at `at`: each reporting verb reachable without crossing a
+    clause mark, with the subject before it; the caller validates the subject as a speaker."""
+    while at < end and s[at] in " 　":
+        at += 1
+    stop = _SUBJECT_STOP.search(s, at, min(end, at + longest + 6))
+    limit = stop.start() if stop else min(end, at + longest + 6)
+    out = []
+    for m in _VERB_RE.finditer(s, at + 1, limit + 6):
+        if m.start() > limit or m.start() - at > longest:
+            break
+        if _verb_ok(s, m):
+            out.append(Cue(at, s[at : m.start()], at, m.group(0), m.end()))
+    if stop and s[stop.start()] in "：:" and stop.start() + 1 < end and s[stop.start() + 1] in OPENERS and stop.start() - at <= 20:
+        out.append(Cue(at, s[at : stop.start()], at, "", stop.start() + 1))
+    return out
+
+
+def quote_first(s: str, start: int, end: int) -> list[Cue]:
+    """Cues after a quote that opens the sentence (`“……”王毅说。`, `「……」他續說，`)."""
+    if s[start] not in OPENERS:
+        return []
+    depth = 0
+    for i in range(start, end):
+        c = s[i]
+        if c in OPENERS and not (c == '"' and depth):
+            depth += 1
+        elif c in CLOSERS and depth:
+            depth -= 1
+            if not depth:
+                j = i + 1
+                while j < end and s[j] in "，, 　":
+                    j += 1
+                cues = cue_at(s, j, end, longest=20)
+                return [Cue(start, c.subject, c.subject_start, c.verb, c.verb_end) for c in cues if _ends_report(s, c.verb_end, end)]
+    return []
+
+
+def _ends_report(s: str, at: int, end: int) -> bool:
+    """After a quote-first cue, the sentence ends or goes on with more quoted words."""
+    rest = s[at:end].lstrip("道着过了")
+    return not rest or rest[0] in _SENTENCE_END + "，,：:" + OPENERS + CLOSERS
