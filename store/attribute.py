@@ -24,7 +24,7 @@ from store.dates import month_day
 from store.evidence import Attribution, Span
 from store.models import CleanDocument, DocMeta, Document, MetaHints, Paragraph
 from store.outlets import valid_outlet
-from store.reported import _Names, article_spans, sentence_runs
+from store.reported import Names, article_spans, merge, sentence_runs
 from store.speakers import is_person_name, speaker_name
 from store.textnorm import to_simplified
 
@@ -157,7 +157,7 @@ def _transcript_spans(paragraphs: list[Paragraph], spokesperson: str) -> list[li
     to the next paragraphs), except a third person's words an answer quotes: relayed speech."""
     out: list[list[Span]] = []
     answerer, label = spokesperson, ""
-    names = _Names()
+    names = Names()
     for p in paragraphs:
         simple = _simple(p.text)
         ask = _ASK.match(simple)
@@ -180,7 +180,7 @@ def _transcript_spans(paragraphs: list[Paragraph], spokesperson: str) -> list[li
     return out
 
 
-def _answer_spans(text: str, turn: Attribution, names: _Names, skip: int) -> list[Span]:
+def _answer_spans(text: str, turn: Attribution, names: Names, skip: int) -> list[Span]:
     """An answer paragraph's runs: the spokesperson's words, and the words of anyone they quote."""
     s = aligned_simple(text)
     changes: list[tuple[int, Attribution]] = []
@@ -190,16 +190,7 @@ def _answer_spans(text: str, turn: Attribution, names: _Names, skip: int) -> lis
         changes += [(at, replace(r, kind="answer")) for at, r in runs if r.shown]
         if runs and runs[-1][0] < b:
             changes.append((b, turn))
-    spans: list[Span] = []
-    for k, (start, a) in enumerate(changes):
-        end = changes[k + 1][0] if k + 1 < len(changes) else len(text)
-        if end <= start:
-            continue
-        if spans and spans[-1].attribution == a:
-            spans[-1] = Span(spans[-1].start, end, a)
-        else:
-            spans.append(Span(start, end, a))
-    return spans
+    return merge(changes, len(text))
 
 
 def _dates(doc: CleanDocument, hints: MetaHints) -> tuple[str, str]:

@@ -15,7 +15,7 @@ VERBS = sorted(
     """表示 指出 强调 认为 介绍 宣布 呼吁 提出 坦言 透露 重申 警告 主张 回应 答道 补充说 补充指 补充 直言 表态 谈到 谈及
     批评 供称 形容 笑言 笑说 质疑 写道 续指 续称 续说 续表示 承认 否认 解释 相信 希望 担心 忧虑 估计 建议 反驳 直指 表明
     坚称 声称 说道 感叹 感慨 总结 问道 反问 追问 坦承 自言 称赞 赞扬 要求 同意 提到 回忆 举例 直斥 痛斥 感言 明言 提醒
-    揭露 宣称 指称 指控 作供 供述 陈词 求情 引述 援引 转述 引用 发问 谈道 称 说 讲 谓 指 问 觉得 深信
+    揭露 宣称 指称 指控 作供 供述 陈词 求情 引述 援引 转述 引用 发问 谈道 称 说 讲 谓 指 问 答 觉得 深信 盛赞 写
     期望 期待 寄语 勉励 告诫 忆述 憧憬 慨叹 介绍说 告诉记者 对记者说 向记者表示""".split(),
     key=len,
     reverse=True,
@@ -24,13 +24,13 @@ RELAY_VERBS = {"引述", "援引", "转述", "引用"}
 # Characters after a short verb that make it part of another word (说明书, 称为, 指导, 问题…).
 _NOT_AFTER = {
     "说": "服法话起", "称": "为号职呼作", "指": "导示挥标数定南引望派令甲纹", "问": "题责候世卷", "讲": "究座解台课话",
-    "谓": "语",
+    "谓": "语", "答": "案应复卷题辩谢", "写": "作字信成下入进",
 }
 _VERB_RE = re.compile("|".join(re.escape(v) for v in VERBS))
 OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
 _CLAUSE_SEP = "，,；;：:、"
 _SENTENCE_END = "。！？!?"
-_SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?「」『』“”\"（）()《》]")
+_SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?「」『』“”\"]")
 
 
 def aligned_simple(text: str) -> str:
@@ -100,6 +100,8 @@ def _verb_ok(s: str, m: re.Match[str]) -> bool:
     after = s[m.end() : m.end() + 1]
     bad = _NOT_AFTER.get(m.group(0), "")
     before = s[m.start() - 1 : m.start()]
+    if s[m.end() : m.end() + 2] in ("期间", "之后", "时候") or after in "时后" and after:
+        return False  # 律师求情期间: a time clause, not a report
     return not (after and (after in bad or after == "的")) and before != "所" and not (m.group(0) == "谓" and before == "称")
 
 
@@ -111,12 +113,15 @@ def cue_at(s: str, at: int, end: int, longest: int = 40) -> list[Cue]:
     stop = _SUBJECT_STOP.search(s, at, min(end, at + longest + 6))
     limit = stop.start() if stop else min(end, at + longest + 6)
     out = []
+    bare = _VERB_RE.match(s, at, limit + 6)
+    if bare and _verb_ok(s, bare) and s[bare.end() : bare.end() + 1] in "，,：:" + OPENERS:
+        out.append(Cue(at, "", at, bare.group(0), bare.end()))  # `…，坦言：「…」`: the sentence's subject speaks
     for m in _VERB_RE.finditer(s, at + 1, limit + 6):
         if m.start() > limit or m.start() - at > longest:
             break
         if _verb_ok(s, m):
             out.append(Cue(at, s[at : m.start()], at, m.group(0), m.end()))
-    if stop and s[stop.start()] in "：:" and stop.start() + 1 < end and s[stop.start() + 1] in OPENERS and stop.start() - at <= 20:
+    if not out and stop and s[stop.start()] in "：:" and stop.start() + 1 < end and s[stop.start() + 1] in OPENERS and stop.start() - at <= 20:
         out.append(Cue(at, s[at : stop.start()], at, "", stop.start() + 1))
     return out
 

@@ -1,11 +1,12 @@
 """Reported speech in news articles: whose words each sentence carries, as runs of one speaker (spans).
 
-A sentence is a speaker's when it carries a cue of its own (a reporting verb after a valid subject in
-either order, a colon-quote, a short form or pronoun continuing that speaker's run); words quoted from a
-third person inside it carry that person with the quoting speaker as `relayed_by`. Sentences without a
-cue continue the run of the sentence before within a paragraph (weakly, unless they are quoted words);
-a quote paragraph continues the run of the paragraph before it or takes the speaker the next paragraph
-names. Everything else is narration: no speaker.
+A sentence is a speaker's when it carries a cue of its own: a reporting verb after a valid subject in
+either order (`王毅说，…`, `“……”王毅说`), a colon-quote (`叶刘此时抢白：「…」`), a short form or a
+pronoun continuing a speaker named just before (`韩指`, `他续指`). Words quoted from a third person
+carry that person, with the quoting speaker as `relayed_by` (`毛宁说，习近平主席强调…`, `梁引述张…`,
+`胡志伟重复司徒华所言：「…」`). An uncued sentence continues the run of the sentence before it within
+a paragraph — quoted or first-person words as the speaker's, other words only weakly; a quote paragraph
+continues the run of the paragraph before it. Everything else is narration: no speaker.
 """
 from __future__ import annotations
 
@@ -14,16 +15,17 @@ from dataclasses import dataclass, field, replace
 
 from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_first, sentences
 from store.evidence import Attribution, Span
-from store.speakers import PRONOUNS, alias_of, named, speaker_name
+from store.speakers import PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
 
 NARRATION = Attribution()
 _DATELINE = re.compile(r"^\S{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[（(][^（）()]{0,30}[)）])?\s*")
 _FIRST_PERSON = re.compile(r"我|我们|我哋|本人|咱")
 _FRAMING = 12  # a cue this far into a sentence follows the reporter's own words (`在辩方盘问下，赵表示` does not)
+_QUOTING = re.compile(r"^(?P<who>.+?)(?:所言|所说|的话|说过)$")  # 胡志伟重复司徒华所言：
 
 
 @dataclass
-class _Names:
+class Names:
     """Speakers named so far (simplified → as the document spells them), to resolve short forms."""
 
     spelled: dict[str, str] = field(default_factory=dict)
@@ -33,11 +35,16 @@ class _Names:
         self.spelled[simple] = original
 
     def resolve(self, name: str) -> str:
-        """A full name for a short form (`韩` → `韩其昌`), the name itself when it is one, or ""."""
-        if len(name) <= 2 and not named(name) or re.match(r"^.(?:官|生|大状|sir)$", name):
-            full = alias_of(name, list(self.spelled))
-            return full
-        return name
+        """A full name for a short form (`韩` → `韩其昌`, `叶刘` → `叶刘淑仪`), the name itself when it
+        stands alone, or "" for a short form naming nobody before."""
+        short = len(name) == 1 or len(name) == 2 and name[1] in SURNAMES or re.match(r"^.(?:官|生|大状|sir)$", name)
+        if not short:
+            return name
+        full = alias_of(name, list(self.spelled))
+        return full or (name if len(name) > 1 and named(name) else "")
+
+    def copy(self) -> Names:
+        return Names(dict(self.spelled))
 
 
 @dataclass
@@ -49,37 +56,60 @@ class _Found:
     pronoun: bool = False
 
 
-def _speaker(cue: Cue, s: str, t: str, names: _Names, run: Attribution) -> _Found | None:
+def _attribution(raw: str, cue: Cue, t: str, names: Names, kind: str) -> Attribution:
+    """A named speaker: resolved when a short form, registered and spelled as the document has it."""
+    evidence = t[cue.subject_start : cue.verb_end].strip()
+    full = names.resolve(raw)
+    if not full:
+        return Attribution(raw, kind="statement", cue="alias", evidence=evidence, strength="weak")
+    if full != raw:
+        return Attribution(names.spelled[full], kind="statement", cue="alias", evidence=evidence, strength="medium")
+    k = cue.subject.rfind(raw)
+    spelled = t[cue.subject_start + k : cue.subject_start + k + len(raw)] if k >= 0 else raw
+    names.add(raw, spelled)
+    return Attribution(spelled, kind="statement", cue=kind, evidence=evidence, strength="strong")
+
+
+def _speaker(cue: Cue, t: str, names: Names, run: Attribution, topic: str) -> _Found | None:
     """The cue's speaker as an attribution, or None when its subject names nobody."""
+    if not cue.subject.strip():  # `…，坦言：` continues the sentence's subject
+        if not topic:
+            return None
+        return _Found(cue, Attribution(names.spelled.get(topic, topic), kind="statement", cue="verb", evidence=t[cue.at : cue.verb_end], strength="medium"))
     raw = speaker_name(cue.subject)
+    if not cue.verb:
+        quoting = _QUOTING.match(cue.subject)
+        if quoting:
+            who = leading_name(quoting.group("who"), 0, len(quoting.group("who")))
+            quoted = person_in(quoting.group("who")[len(who) :]) if who else ""
+            if who and quoted:
+                relayer = _attribution(who, cue, t, names, "colon")
+                return _Found(cue, replace(_attribution(quoted, cue, t, names, "colon"), relayed_by=relayer.speaker, cue="relayed"))
+        raw = raw or leading_name(cue.subject, 0, len(cue.subject))
     if not raw:
         return None
     evidence = t[cue.subject_start : cue.verb_end].strip()
     if raw in PRONOUNS:
         if run.shown and not run.relayed_by:
             return _Found(cue, replace(run, cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
+        if topic:
+            return _Found(cue, Attribution(names.spelled.get(topic, topic), kind="statement", cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
         return _Found(cue, Attribution(kind="statement", cue="pronoun", evidence=evidence, strength="weak"), pronoun=True)
-    full = names.resolve(raw)
-    if not full:
-        return _Found(cue, Attribution(raw, kind="statement", cue="alias", evidence=evidence, strength="weak"))
-    if full != raw:
-        return _Found(cue, Attribution(names.spelled[full], kind="statement", cue="alias", evidence=evidence, strength="medium"))
-    k = cue.subject.find(raw)
-    spelled = t[cue.subject_start + k : cue.subject_start + k + len(raw)] if k >= 0 else raw
-    names.add(raw, spelled)
-    return _Found(cue, Attribution(spelled, kind="statement", cue="verb" if cue.verb else "colon", evidence=evidence, strength="strong"))
+    return _Found(cue, _attribution(raw, cue, t, names, "verb" if cue.verb else "colon"))
 
 
-def _first_cue(s: str, t: str, at: int, end: int, names: _Names, run: Attribution) -> _Found | None:
+def _first_cue(s: str, t: str, at: int, end: int, names: Names, run: Attribution, topic: str) -> _Found | None:
     for cue in cue_at(s, at, end):
-        found = _speaker(cue, s, t, names, run)
+        found = _speaker(cue, t, names, run, topic)
         if found:
             return found
     return None
 
 
 def _relayed(found: _Found, by: Attribution) -> Attribution:
-    return replace(found.attribution, relayed_by=by.speaker, cue="relayed", strength=found.attribution.strength) if by.speaker else found.attribution
+    if not by.speaker or not found.attribution.speaker:
+        return found.attribution
+    return replace(found.attribution, relayed_by=by.speaker, cue="relayed")
 
 
 def _immediately(s: str, after: int, at: int) -> bool:
@@ -87,20 +117,30 @@ def _immediately(s: str, after: int, at: int) -> bool:
     return not s[after:at].strip("，,：: 　" + OPENERS)
 
 
-def sentence_runs(s: str, t: str, a: int, b: int, names: _Names, run: Attribution, relay_by: Attribution | None = None) -> list[tuple[int, Attribution]]:
+def _topic(s: str, a: int, b: int, names: Names) -> str:
+    """The speaker-like subject opening a sentence, resolved (a pronoun may refer to it next)."""
+    name = leading_name(s, a, b)
+    return names.resolve(name) if name else ""
+
+
+def sentence_runs(
+    s: str, t: str, a: int, b: int, names: Names, run: Attribution, topic: str = "", relay_by: Attribution | None = None
+) -> list[tuple[int, Attribution]]:
     """(start, attribution) changes inside sentence a–b; [] when it has no cue of its own.
 
-    `relay_by` (an answering spokesperson) makes every named cue relayed speech of that speaker."""
+    `topic` is the subject of the sentence before; `relay_by` (an answering spokesperson) makes every
+    named cue relayed speech of that speaker."""
     lead = _DATELINE.match(s, a)
     head = lead.end() if lead and lead.end() < b else a
+    own = leading_name(s, head, b)
     cues: list[_Found] = []
     for c in quote_first(s, a, b):
-        found = _speaker(c, s, t, names, run)
+        found = _speaker(c, t, names, run, topic)
         if found:
             cues.append(found)
             break
     for at in clause_starts(s, head, b):
-        found = _first_cue(s, t, at, b, names, run)
+        found = _first_cue(s, t, at, b, names, run, names.resolve(own) if own else topic if at == head else "")
         if found:
             cues.append(found)
     out: list[tuple[int, Attribution]] = []
@@ -108,9 +148,9 @@ def sentence_runs(s: str, t: str, a: int, b: int, names: _Names, run: Attributio
     for found in cues:
         a_ = found.attribution
         if relay_by is not None:
-            if found.pronoun or not a_.speaker or a_.speaker == relay_by.speaker:
+            if found.pronoun or not a_.speaker or a_.speaker == relay_by.speaker or not a_.shown:
                 continue
-            out.append((found.cue.at if out or found.cue.at - a >= _FRAMING else a, _relayed(found, relay_by)))
+            out.append((found.cue.at if out or found.cue.at - head >= _FRAMING else a, _relayed(found, relay_by)))
             continue
         if current is None:
             current = found
@@ -118,27 +158,53 @@ def sentence_runs(s: str, t: str, a: int, b: int, names: _Names, run: Attributio
                 out.append((a, NARRATION))  # the reporter's words before the cue
             out.append((found.cue.at if out else a, a_))
             if found.cue.relays:
-                obj = _first_cue(s, t, found.cue.verb_end, b, names, run) or _object(s, t, found, names)
+                obj = _first_cue(s, t, found.cue.verb_end, b, names, run, "") or _object(s, t, found, names)
                 if obj and obj.attribution.speaker and obj.attribution.speaker != a_.speaker:
                     out[-1] = (out[-1][0], _relayed(obj, a_))
             continue
-        if found.pronoun or a_.speaker == current.attribution.speaker or not a_.speaker and not a_.evidence:
+        if a_.speaker == current.attribution.speaker or not a_.speaker and not a_.evidence:
             continue
-        if _immediately(s, current.cue.verb_end, found.cue.at) and current.attribution.shown:
-            out.append((found.cue.at, _relayed(found, current.attribution)))
+        if found.pronoun:
+            if found.cue.verb or not a_.shown:
+                continue
+            out.append((found.cue.at, a_))  # `記者解釋…，他顯得不耐煩：「…」`: someone else answers
+            current = found
+            continue
+        if _immediately(s, current.cue.verb_end, found.cue.at) and current.attribution.shown and out[-1][1] is current.attribution:
+            out[-1] = (out[-1][0], _relayed(found, current.attribution))
         else:
             out.append((found.cue.at, a_))
         current = found
-    return out
+    return out + _quoted_relay(s, t, a, b, out, names)
 
 
-def _object(s: str, t: str, found: _Found, names: _Names) -> _Found | None:
+def _quoted_relay(s: str, t: str, a: int, b: int, out: list[tuple[int, Attribution]], names: Names) -> list[tuple[int, Attribution]]:
+    """Words a speaker's quote opens by quoting someone else (`“习近平总书记强调，…。…”许锐说`): the
+    quote's first sentence is relayed speech. Returned as changes after `out`."""
+    if len(out) != 1 or not out[0][1].shown or out[0][1].relayed_by:
+        return []
+    speaker = out[0][1]
+    q = next((i for i in range(a, b) if s[i] in OPENERS), -1)
+    if q < 0 or q - a > 30:
+        return []
+    found = _first_cue(s, t, q + 1, b, names.copy(), NARRATION, "")
+    if not found or found.pronoun or found.cue.at != q + 1 or not found.attribution.shown or found.attribution.speaker == speaker.speaker:
+        return []
+    stop = next((i + 1 for i in range(found.cue.verb_end, b) if s[i] in "。！？!?"), b)
+    relayed = (a, _relayed(found, speaker))
+    return [relayed, (stop, speaker)] if stop < b else [relayed]
+
+
+def _object(s: str, t: str, found: _Found, names: Names) -> _Found | None:
     """The person a relaying verb quotes (`引述张德江` → 张德江)."""
     at = found.cue.verb_end
-    for n in (4, 3, 2):
-        name = s[at : at + n]
-        if named(name) or names.resolve(name) and name in names.spelled:
-            spelled = t[at : at + n]
+    for n in (4, 3, 2, 1):
+        part = s[at : at + n]
+        name = (names.resolve(part) if n <= 2 else part if named(part) else "") if part not in PRONOUNS else ""
+        if n <= 2 and name == part:
+            name = ""  # a short form must name someone named before
+        if name:
+            spelled = names.spelled.get(name, t[at : at + n])
             names.add(name, spelled)
             return _Found(found.cue, Attribution(spelled, kind="statement", cue="verb", evidence=t[found.cue.subject_start : at + n], strength="strong"))
     return None
@@ -153,59 +219,59 @@ def _continuation(run: Attribution, text: str) -> Attribution:
     return replace(run, cue="carried", evidence=run.evidence, strength="medium" if quoted and run.shown else "weak")
 
 
+def _quote_before_cue(s: str, t: str, a: int, b: int, following: tuple[int, int], names: Names) -> list[tuple[int, Attribution]]:
+    """A quoted sentence whose speaker the next sentence opens with (`“……。”王毅说，…`)."""
+    if s[a] not in OPENERS or s[:b].rstrip()[-1:] not in CLOSERS:
+        return []
+    found = _first_cue(s, t, following[0], following[1], names.copy(), NARRATION, "")
+    if not found or found.cue.at != following[0] or not found.attribution.shown or found.pronoun:
+        return []
+    main = [(a, replace(found.attribution, cue="quote_first"))]
+    return main + _quoted_relay(s, t, a, b, main, names)
+
+
+def _paragraph_start(s: str, run: Attribution) -> Attribution:
+    """An uncued first sentence: a quote continues the run of the paragraph before; anything else is
+    narration."""
+    if s.lstrip()[:1] in OPENERS and run.shown:
+        return replace(run, cue="carried", strength="medium")
+    return NARRATION
+
+
+def _speaking(a: Attribution) -> Attribution:
+    """Whose run goes on after `a`: the relayer's, when `a` relays someone else."""
+    return replace(a, speaker=a.relayed_by, relayed_by="", cue="carried") if a.relayed_by else a
+
+
 def article_spans(texts: list[str]) -> list[list[Span]]:
     """The speaker runs of every paragraph of a news article."""
-    names = _Names()
-    simple = [aligned_simple(t) for t in texts]
+    names = Names()
     out: list[list[Span]] = []
-    run = NARRATION
-    for i, (t, s) in enumerate(zip(texts, simple)):
+    run, topic = NARRATION, ""
+    for t in texts:
+        s = aligned_simple(t)
         changes: list[tuple[int, Attribution]] = []
         spans = sentences(s)
         for n, (a, b) in enumerate(spans):
-            found = sentence_runs(s, t, a, b, names, run)
+            found = sentence_runs(s, t, a, b, names, run, topic)
             if not found and n + 1 < len(spans):
-                found = _quote_before_cue(s, t, a, b, spans[n + 1], names, run)
+                found = _quote_before_cue(s, t, a, b, spans[n + 1], names)
             if found:
                 changes += found
-                run = found[-1][1] if not found[-1][1].relayed_by else replace(found[-1][1], speaker=found[-1][1].relayed_by, relayed_by="", cue="carried")
+                run = _speaking(found[-1][1])
             elif n == 0:
-                changes.append((a, _paragraph_start(s, run, simple[i + 1] if i + 1 < len(simple) else "", texts[i + 1] if i + 1 < len(texts) else "", names)))
+                changes.append((a, _paragraph_start(s, run)))
                 run = changes[-1][1]
             else:
                 changes.append((a, _continuation(run, s[a:b])))
-        out.append(_merge(changes, len(t)))
+            topic = names.resolve(run.speaker) if run.shown else _topic(s, a, b, names)
+        out.append(merge(changes, len(t)))
         run = run if run.shown else NARRATION
     return out
 
 
-def _quote_before_cue(s: str, t: str, a: int, b: int, following: tuple[int, int], names: _Names, run: Attribution) -> list[tuple[int, Attribution]]:
-    """A quoted sentence whose speaker the next sentence opens with (`“……。”王毅说，…`)."""
-    if s[a] not in OPENERS or s[:b].rstrip()[-1:] not in CLOSERS:
-        return []
-    found = _first_cue(s, t, following[0], following[1], _Names(dict(names.spelled)), NARRATION)
-    if not found or found.cue.at != following[0] or not found.attribution.shown or found.pronoun:
-        return []
-    return [(a, replace(found.attribution, cue="quote_first"))]
-
-
-def _paragraph_start(s: str, run: Attribution, next_s: str, next_t: str, names: _Names) -> Attribution:
-    """An uncued first sentence: a quote continues the run before it, or takes the speaker the next
-    paragraph opens with (`“……”` ¶ `王毅说，…`); anything else is narration."""
-    if s.lstrip()[:1] not in OPENERS:
-        return NARRATION
-    if run.shown:
-        return replace(run, cue="carried", strength="medium")
-    if next_s and s.rstrip("。 　")[-1:] in CLOSERS:
-        first = sentences(next_s)[:1]
-        found = _first_cue(next_s, next_t, first[0][0], first[0][1], _Names(dict(names.spelled)), NARRATION) if first else None
-        if found and found.cue.at == first[0][0] and found.attribution.shown:
-            return replace(found.attribution, cue="next", strength="weak")
-    return NARRATION
-
-
-def _merge(changes: list[tuple[int, Attribution]], length: int) -> list[Span]:
-    """Spans from (start, attribution) changes: neighbours with the same attribution join."""
+def merge(changes: list[tuple[int, Attribution]], length: int) -> list[Span]:
+    """Spans from (start, attribution) changes: neighbours naming the same speaker the same way join."""
     spans: list[Span] = []
     for k, (start, a) in enumerate(changes):
         end = changes[k + 1][0] if k + 1 < len(changes) else length
@@ -219,4 +285,4 @@ def _merge(changes: list[tuple[int, Attribution]], length: int) -> list[Span]:
 
 
 def _same(x: Attribution, y: Attribution) -> bool:
-    return (x.stated_speaker, x.relayed_by if x.shown else "", x.kind if x.shown else "") == (y.stated_speaker, y.relayed_by if y.shown else "", y.kind if y.shown else "")
+    return (x.stated_speaker, x.relayed_by if x.shown else "", x.kind) == (y.stated_speaker, y.relayed_by if y.shown else "", y.kind) or not (x.shown or y.shown)

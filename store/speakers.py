@@ -19,6 +19,7 @@ SURNAMES = set(
     "逯茹诸慕嵇湛宾戎茅揭尉檀昝衣渠强关文云谈习"
 ) | {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木"}
 _NOT_IN_NAME = set("的了是在和与我你他她它们这那个些么呢吗也都就还又要将已说称指表示认为")
+_NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时")
 # Characters of transliterated foreign names (布林肯, 拉夫罗夫, 古特雷斯, 哈西娜…).
 _TRANSLITERATION = set(
     "阿埃艾爱安昂奥澳巴拜班邦保贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰冯弗伏福富盖甘冈高戈格"
@@ -28,18 +29,19 @@ _TRANSLITERATION = set(
 )
 _DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
 _OPENER = re.compile(
-    r"^(?:正如|如同|诚如|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|于是|因此|但是|但|而|不过|然而|"
+    r"^(?:正如|如同|诚如|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|会后|事后|席间|期间|当时|后来|另一|于是|因此|但是|但|而|不过|然而|"
     r"其后|随后|之后|最后|对此|就此|至于|其中|另|惟|唯|并|又|再|亦|及后|后来|同样|一名|一位|有|某)+"
 )
 _CUT_AT = re.compile(
     r"(?<=..)(?:在|于|就|对|向|同|与|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
-    r"\d{1,2}月\d{1,2}日|\d{1,2}日|(?<!\d)[（(]\d{1,2}日[)）])"
+    r"\d{1,2}月\d{1,2}日|\d{1,2}日|(?<!\d)[（(]\d{1,2}日[)）]|晚上|早上|上午|下午|凌晨|中午|\d{1,2}时|被问到|被问及|被记者问)"
 )
-_TRAIL = re.compile(r"(?:闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|一度|遂|即|仍|终|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
+_TRAIL = re.compile(r"(?:时|已经|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
 _ROLE = (
     "常驻联合国代表|特别代表|代表|国务委员|国务卿|外长|外交部长|国防部长|财长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
     "总书记|书记|委员长|委员|主任|局长|司长|副秘书长|秘书长|总干事|首相|国王|议长|州长|市长|省长|外交官|参赞|总领事|领事|特使|"
     "专员|负责人|官员|教授|院长|校长|董事长|总裁|所长|处长|科长|队长|会长|社长|理事长|行政总裁|经理|研究员|院士|学者|作者|"
+    "特首|行政长官|参选人|候选人|参选者|评论人|时评人|"
     "主控官|检控官|裁判官|法官|大律师|律师|大状|证人|警务处处长|总警司|警司|督察|警长|警员|探员|警方|议员|区议员|村民|居民|市民|学生|"
     "同学|老师|教师|医生|店主|司机|员工|职员|干部|党员|群众|知情人士|消息人士|中校|上校|准将|少将|中将|上将|武官|海军|"
     "辩方|控方|被告|原告|家属|记者|评论员|分析师|专家"
@@ -54,11 +56,15 @@ _ORG = re.compile(r"^[^\d的，]{1,10}(?:部|委|院|局|署|办|办公室|委�
 _GENERIC = re.compile(
     r"^(?:中方|我方|我们|我|你|他|她|它|他们|她们|双方|各方|美方|外方|对方|有关方面|人们|分析人士|业内人士|报道|消息|文章|"
     r"声明|会议|大家|本报|报告|数据|研究|调查|统计|分析|结果|事实|历史|实践|外界|舆论|媒体|有人|不少人|网友|评论|社评|快讯|"
-    r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议|拆局|解读|直击|专访|短评|社论|现场)$"
+    r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议|拆局|解读|直击|专访|短评|社论|现场|"
+    r"方面|一方面|另一方面|其中|当中|目前|现在|如今|这样|如果|于是|不过|同时|结果|原来)$"
 )
 _NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾")
 _HONORIFIC = re.compile(r"^(.)(?:先生|小姐|女士|太太|同学|生|姑娘|伯|婆|官|大状|sir)$")
 _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
+_PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵线|集团|公司|大学|学院|记|部|局|署|处)$|^[A-Za-z]{{1,6}}$")
+_ROLE_END = re.compile(rf"(?:{_ROLE})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
+_ORG_PERSON = re.compile(r"^(?:[A-Za-z]{1,6}[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,6}(?:党|会|联|协|盟|阵线|力量|集团|公司|大学|学院|基金|民研))(?P<name>[\u4e00-\u9fff]{2,4})$")
 PRONOUNS = {"他", "她", "其", "他们", "她们"}
 
 
@@ -85,7 +91,21 @@ def _strip(phrase: str) -> str:
     cut = _CUT_AT.search(phrase)
     if cut:
         phrase = phrase[: cut.start()]
-    return _TRAIL.sub("", re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|笑笑口)$", "", phrase))
+    phrase = re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|笑笑口|一篇文章|文章|社论|报道|评论)$", "", phrase)
+    return _TRAIL.sub("", phrase) or phrase  # a one-character alias (曾说) is not a trailing adverb
+
+
+def person_in(text: str) -> str:
+    """A personal name at the start of `text` (`林日丰特地出来` → `林日丰`), else at its end (`大代伍健民`)."""
+    if named(text):
+        return text
+    for n in (3, 2):
+        if is_person_name(text[:n]):
+            return text[:n]
+    for n in (3, 2):
+        if len(text) - n <= 6 and is_person_name(text[-n:]):
+            return text[-n:]
+    return ""
 
 
 def speaker_name(phrase: str) -> str:
@@ -94,35 +114,66 @@ def speaker_name(phrase: str) -> str:
     Returns a person, a numbered role (`侦缉警员15927`), a bare role or unnamed source, an office or body;
     a pronoun or a bare surname is returned as is for the caller to resolve (`他`, `韩`, `叶刘`).
     """
+    name = _speaker_name(phrase)
+    if name or not phrase.endswith("时"):
+        return name
+    for k in range(2, 8):  # 胡志伟发言时说: the clause of time goes, shortest first
+        name = _speaker_name(phrase[:-k])
+        if name:
+            return name
+    return ""
+
+
+def _speaker_name(phrase: str) -> str:
+    whole = _TRAIL.sub("", _OPENER.sub("", phrase.strip(" 　——-")))
+    end_role = _ROLE_END.search(whole)
+    if end_role and is_person_name(end_role.group("name")):
+        return end_role.group("name")  # …司长张莹 before any cut (就业促进司司长张莹)
     phrase = _strip(phrase)
     if phrase.startswith("被") and named(phrase[1:]):
         phrase = phrase[1:]  # 被陈淑庄批评: the one who speaks is the agent
     if not phrase or _GENERIC.match(phrase) or phrase in PRONOUNS:
         return phrase if phrase in PRONOUNS else ""
-    if phrase.startswith(_NO_NAME_START) and not named(phrase):
+    if phrase.startswith(_NO_NAME_START) and not named(phrase) and not phrase.startswith("被告"):
         return ""
     if len(phrase) <= 2 and (phrase in SURNAMES or phrase[0] in SURNAMES and phrase[1] in SURNAMES):
         return phrase  # an alias of a speaker named before (韩, 叶刘)
     if named(phrase, 3) or _NUMBERED_ROLE.match(phrase):
         return phrase
+    m = _ORG_PERSON.match(phrase)
+    if m and (named(m.group("name"))):
+        return m.group("name")  # 民协冯检基, O记李桂华
     roles = list(_ROLE_RE.finditer(phrase))
     if roles:
-        after = phrase[roles[-1].end() :].lstrip("0123456789（）()")
+        after = phrase[roles[-1].end() :].lstrip("0123456789（）() ")
         before = phrase[: roles[0].start()]
-        if after and (named(after) or len(after) in (2, 3) and after[0] in SURNAMES):
-            return after
-        if not after:
-            tail = re.sub(r"^.*[、，]", "", before)
-            if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before):
-                return tail  # 约万诺夫斯基中校, 任继周教授
-            if len(before) == 1 and before in SURNAMES:  # 李总理
-                return phrase
-            if re.search(r"\d{2,6}$", phrase[: roles[-1].end()] + phrase[roles[-1].end() :]):
-                return phrase
-            if _BARE_ROLE.match(phrase) or (not before or _ORG.match(before)) and len(phrase) <= 12:
-                return phrase
-        return ""
+        if after:
+            return person_in(after)
+        tail = re.sub(r"^.*[、，的]", "", before)
+        if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before):
+            return tail  # 约万诺夫斯基中校, 任继周教授
+        if len(before) == 1 and before in SURNAMES:  # 李总理
+            return phrase
+        if re.search(r"\d{2,6}$", phrase):
+            return phrase
+        modifier = len(before) <= 4 and not set(before) & _NOT_IN_MODIFIER and not re.search(r"\d", before)
+        if _BARE_ROLE.match(phrase) or (not before or _ORG.match(before) or modifier) and len(phrase) <= 12:
+            return phrase
+        return phrase if re.match(rf"^[^，。]{{2,14}}的(?:{_ROLE})$", phrase) else ""
     return phrase if _ORG.match(phrase) and len(phrase) <= 12 else ""
+
+
+def leading_name(s: str, at: int, end: int) -> str:
+    """The speaker-like name opening a clause (`法官听取求情后…` → `法官`, `郭先生听到…` → `郭先生`), or ""."""
+    clause = s[at : min(end, at + 16)]
+    for n in range(min(len(clause), 14), 1, -1):
+        name = speaker_name(clause[:n])
+        if not name or name in PRONOUNS or len(name) < 2 or not clause[:n].endswith(name):
+            continue
+        prefix = _OPENER.sub("", clause[: n - len(name)])
+        if not prefix or _PREFIX_OK.search(prefix):
+            return name
+    return ""
 
 
 def alias_of(alias: str, known: list[str]) -> str:
