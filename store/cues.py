@@ -30,7 +30,7 @@ _VERB_RE = re.compile("|".join(re.escape(v) for v in VERBS))
 OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
 _CLAUSE_SEP = "，,；;：:、"
 _SENTENCE_END = "。！？!?"
-_SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?「」『』“”\"]")
+_SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?]")
 
 
 def aligned_simple(text: str) -> str:
@@ -105,7 +105,7 @@ def _verb_ok(s: str, m: re.Match[str]) -> bool:
     return not (after and (after in bad or after == "的")) and before != "所" and not (m.group(0) == "谓" and before == "称")
 
 
-def cue_at(s: str, at: int, end: int, longest: int = 40) -> list[Cue]:
+def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
     """Candidate cues for a clause starting at `at`: each reporting verb reachable without crossing a
     clause mark, with the subject before it; the caller validates the subject as a speaker."""
     while at < end and s[at] in " 　":

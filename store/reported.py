@@ -20,7 +20,9 @@ from store.speakers import PRONOUNS, SURNAMES, alias_of, leading_name, named, pe
 NARRATION = Attribution()
 _DATELINE = re.compile(r"^\S{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[（(][^（）()]{0,30}[)）])?\s*")
 _FIRST_PERSON = re.compile(r"我|我们|我哋|本人|咱")
-_FRAMING = 12  # a cue this far into a sentence follows the reporter's own words (`在辩方盘问下，赵表示` does not)
+_NARRATIVE = re.compile(r"^(?:\d|[一二三四五六七八九十]+[年月日]|结果|其后|随后|当时|此前|同日|翌日|最终|事后|今年|去年|明年|昨日|今日|会上|会后|此外|另外|与此同时)")
+_FRAME = re.compile(r"^(?:根据|据|针对|对于|对|在|谈到|谈及|就|关于|对此|面对|至于|有关|应|当|被问到|被问及|问到|问及)")
+_CALL = re.compile(r"(?:收到|接到|接获|接听)(?P<who>[^，,。的]{1,10})的?(?:来电|电话|来信|信息|讯息|短讯|短信|留言)")
 _QUOTING = re.compile(r"^(?P<who>.+?)(?:所言|所说|的话|说过)$")  # 胡志伟重复司徒华所言：
 
 
@@ -117,6 +119,28 @@ def _immediately(s: str, after: int, at: int) -> bool:
     return not s[after:at].strip("，,：: 　" + OPENERS)
 
 
+def _caller(s: str, at: int, end: int, names: Names, receiver: str) -> tuple[str, str] | None:
+    """(caller, receiver) when the clause at–end tells of a call or letter (`呂再接到黃的來電，說…`): the
+    words reported next are the caller's, relayed by whoever received them (named in the clause, else
+    `receiver`, the sentence's speaker)."""
+    m = _CALL.search(s, at, end)
+    if not m:
+        return None
+    caller = names.resolve(speaker_name(m.group("who")))
+    subject = speaker_name(s[at : m.start()])
+    named_receiver = names.resolve(subject) if subject and subject not in PRONOUNS else ""
+    receiver = named_receiver or receiver
+    if not caller or not receiver or caller == receiver:
+        return None
+    return caller, names.spelled.get(receiver, receiver)
+
+
+def _framing(lead: str) -> bool:
+    """Words before a cue that only set the scene for it (`在辩方盘问下，`, `根据外交部网站消息，`), not
+    the reporter's own account of something else."""
+    return len(lead) <= 12 or bool(_FRAME.match(lead)) and not re.search(r"[，,；;]", lead[:-1])
+
+
 def _topic(s: str, a: int, b: int, names: Names) -> str:
     """The speaker-like subject opening a sentence, resolved (a pronoun may refer to it next)."""
     name = leading_name(s, a, b)
@@ -139,8 +163,15 @@ def sentence_runs(
         if found:
             cues.append(found)
             break
-    for at in clause_starts(s, head, b):
-        found = _first_cue(s, t, at, b, names, run, names.resolve(own) if own else topic if at == head else "")
+    starts = clause_starts(s, head, b)
+    for k, at in enumerate(starts):
+        speaking = cues[-1].attribution.speaker if cues else names.resolve(own) if own else run.speaker if run.shown else ""
+        caller = _caller(s, starts[k - 1], at, names, speaking) if k else None
+        subject = caller[0] if caller else names.resolve(own) if own else topic if at == head else ""
+        found = _first_cue(s, t, at, b, names, run, subject)
+        if found and caller and not found.cue.subject.strip():
+            spelled = names.spelled.get(caller[0], caller[0])
+            found.attribution = replace(found.attribution, speaker=spelled, relayed_by=caller[1], cue="relayed")
         if found:
             cues.append(found)
     out: list[tuple[int, Attribution]] = []
@@ -150,11 +181,11 @@ def sentence_runs(
         if relay_by is not None:
             if found.pronoun or not a_.speaker or a_.speaker == relay_by.speaker or not a_.shown:
                 continue
-            out.append((found.cue.at if out or found.cue.at - head >= _FRAMING else a, _relayed(found, relay_by)))
+            out.append((found.cue.at if out or not _framing(s[head : found.cue.at]) else a, _relayed(found, relay_by)))
             continue
         if current is None:
             current = found
-            if found.cue.at - head >= _FRAMING:
+            if not _framing(s[head : found.cue.at]):
                 out.append((a, NARRATION))  # the reporter's words before the cue
             out.append((found.cue.at if out else a, a_))
             if found.cue.relays:
@@ -190,6 +221,8 @@ def _quoted_relay(s: str, t: str, a: int, b: int, out: list[tuple[int, Attributi
     found = _first_cue(s, t, q + 1, b, names.copy(), NARRATION, "")
     if not found or found.pronoun or found.cue.at != q + 1 or not found.attribution.shown or found.attribution.speaker == speaker.speaker:
         return []
+    if found.attribution.cue != "verb" or s[found.cue.verb_end : found.cue.verb_end + 1] not in "，,：:" + OPENERS:
+        return []  # `「局長已經答咗你…」` quotes nobody
     stop = next((i + 1 for i in range(found.cue.verb_end, b) if s[i] in "。！？!?"), b)
     relayed = (a, _relayed(found, speaker))
     return [relayed, (stop, speaker)] if stop < b else [relayed]
@@ -210,13 +243,15 @@ def _object(s: str, t: str, found: _Found, names: Names) -> _Found | None:
     return None
 
 
-def _continuation(run: Attribution, text: str) -> Attribution:
-    """An uncued sentence after one of `run`'s: its quoted or first-person words stay the speaker's; other
-    words may be the reporter's, so they are only weakly the speaker's."""
+def _continuation(run: Attribution, text: str, after_quote: bool) -> Attribution:
+    """An uncued sentence after one of `run`'s in the same paragraph: reported speech goes on (`王毅指出，…。
+    面对恐怖主义，…。`), and so do quoted or first-person words; after a closed quote, or opening with a
+    date or a turn of events, the words are more likely the reporter's, so only weakly the speaker's."""
     if not run.speaker:
         return NARRATION
     quoted = text.lstrip()[:1] in OPENERS or _FIRST_PERSON.search(text)
-    return replace(run, cue="carried", evidence=run.evidence, strength="medium" if quoted and run.shown else "weak")
+    own = quoted or not (after_quote or _NARRATIVE.match(text.lstrip()))
+    return replace(run, cue="carried", evidence=run.evidence, strength="medium" if own and run.shown else "weak")
 
 
 def _quote_before_cue(s: str, t: str, a: int, b: int, following: tuple[int, int], names: Names) -> list[tuple[int, Attribution]]:
@@ -263,7 +298,7 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
                 changes.append((a, _paragraph_start(s, run)))
                 run = changes[-1][1]
             else:
-                changes.append((a, _continuation(run, s[a:b])))
+                changes.append((a, _continuation(run, s[a:b], s[:a].rstrip()[-1:] in CLOSERS)))
             topic = names.resolve(run.speaker) if run.shown else _topic(s, a, b, names)
         out.append(merge(changes, len(t)))
         run = run if run.shown else NARRATION

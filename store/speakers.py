@@ -16,7 +16,7 @@ SURNAMES = set(
     "伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍"
     "华喻祁蒲房滕屈饶牟艾尤穆卓吉缪简车项麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬栾隋刁沙荣巫寇桑郎甄"
     "丛仲虞敖巩佘池邝匡鞠荆冀郁胥班储栗燕楚鄢谌奚粟冼蔺楼闻厉仝郜阚帅屠朴廉禹祖漆卿狄晋芮晁阙薄邸雍辜裘亓邰赫杭况"
-    "逯茹诸慕嵇湛宾戎茅揭尉檀昝衣渠强关文云谈习"
+    "逯茹诸慕嵇湛宾戎茅揭尉檀昝衣渠强关文云谈习赖邝洪蒋卢麦黎钟冼"
 ) | {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木"}
 _NOT_IN_NAME = set("的了是在和与我你他她它们这那个些么呢吗也都就还又要将已说称指表示认为")
 _NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时")
@@ -91,7 +91,7 @@ def _strip(phrase: str) -> str:
     cut = _CUT_AT.search(phrase)
     if cut:
         phrase = phrase[: cut.start()]
-    phrase = re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|笑笑口|一篇文章|文章|社论|报道|评论)$", "", phrase)
+    phrase = re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$", "", phrase)
     return _TRAIL.sub("", phrase) or phrase  # a one-character alias (曾说) is not a trailing adverb
 
 
@@ -148,7 +148,8 @@ def _speaker_name(phrase: str) -> str:
         after = phrase[roles[-1].end() :].lstrip("0123456789（）() ")
         before = phrase[: roles[0].start()]
         if after:
-            return person_in(after)
+            whole_name = len(after) == 3 and re.fullmatch(r"[\u4e00-\u9fff]+", after) and not set(after) & _NOT_IN_MODIFIER
+            return after if whole_name else person_in(after)  # a role names the three characters after it
         tail = re.sub(r"^.*[、，的]", "", before)
         if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before):
             return tail  # 约万诺夫斯基中校, 任继周教授
