@@ -21,11 +21,19 @@ VERBS = sorted(
     reverse=True,
 )
 RELAY_VERBS = {"引述", "援引", "转述", "引用"}
+# Verbs that also take a plain object (提出倡议, 介绍情况, 宣布决定): a report only before punctuation or a quote.
+_OBJECT_VERBS = set("提出 介绍 宣布 要求 希望 相信 同意 承认 否认 建议 回忆 提到 表明 总结 举例 期望 期待 寄语 勉励 提醒 揭露 解释 表达 求情 回应 主张 重申 警告 呼吁 谈到 谈及".split())
 # Characters after a short verb that make it part of another word (说明书, 称为, 指导, 问题…).
 _NOT_AFTER = {
     "说": "服法话起", "称": "为号职呼作", "指": "导示挥标数定南引望派令甲纹", "问": "题责候世卷", "讲": "究座解台课话",
-    "谓": "语", "答": "案应复卷题辩谢", "写": "作字信成下入进",
+    "谓": "语", "答": "案应复卷题辩谢", "写": "作字信成下入进了",
 }
+# Characters before a short verb that make it part of another word (顾问, 访问, 演讲, 名称, 解说…).
+_NOT_BEFORE = {
+    "问": "顾访学询慰审疑质盘提发反追", "称": "简号名宣声堪俗人对职统昵", "说": "小传学解游演据听虽再", "指": "手",
+    "讲": "演听宣主开", "答": "回解问报应", "写": "编书描抄改撰填", "谓": "称所无何可",
+}
+_AS_SAID = re.compile(r"正如|如同|诚如|正像|就像")
 _VERB_RE = re.compile("|".join(re.escape(v) for v in VERBS))
 OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
 _CLAUSE_SEP = "，,；;：:、"
@@ -100,9 +108,13 @@ def _verb_ok(s: str, m: re.Match[str]) -> bool:
     after = s[m.end() : m.end() + 1]
     bad = _NOT_AFTER.get(m.group(0), "")
     before = s[m.start() - 1 : m.start()]
+    if before and before in _NOT_BEFORE.get(m.group(0), ""):
+        return False
     if s[m.end() : m.end() + 2] in ("期间", "之后", "时候") or after in "时后" and after:
         return False  # 律师求情期间: a time clause, not a report
-    return not (after and (after in bad or after == "的")) and before != "所" and not (m.group(0) == "谓" and before == "称")
+    if m.group(0) in _OBJECT_VERBS and after and after not in "，,：:" + OPENERS:
+        return False
+    return not (after and (after in bad or after == "的")) and before != "所"
 
 
 def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
@@ -119,8 +131,9 @@ def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
     for m in _VERB_RE.finditer(s, at + 1, limit + 6):
         if m.start() > limit or m.start() - at > longest:
             break
-        if _verb_ok(s, m):
-            out.append(Cue(at, s[at : m.start()], at, m.group(0), m.end()))
+        as_said = s[m.start() - 1 : m.start()] == "所" and _AS_SAID.match(s, at) and s[m.end() : m.end() + 1] in "，,"
+        if _verb_ok(s, m) or as_said:  # `正如哈西娜总理所说，…`: the words that follow are hers
+            out.append(Cue(at, s[at : m.start() - 1] if as_said else s[at : m.start()], at, m.group(0), m.end()))
     if not out and stop and s[stop.start()] in "：:" and stop.start() + 1 < end and s[stop.start() + 1] in OPENERS and stop.start() - at <= 20:
         out.append(Cue(at, s[at : stop.start()], at, "", stop.start() + 1))
     return out

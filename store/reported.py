@@ -266,9 +266,9 @@ def _quote_before_cue(s: str, t: str, a: int, b: int, following: tuple[int, int]
 
 
 def _paragraph_start(s: str, run: Attribution) -> Attribution:
-    """An uncued first sentence: a quote continues the run of the paragraph before; anything else is
-    narration."""
-    if s.lstrip()[:1] in OPENERS and run.shown:
+    """An uncued first sentence: a quote or first-person words continue the run of the paragraph before;
+    anything else is narration."""
+    if (s.lstrip()[:1] in OPENERS or re.match(r"^(?:我|我们|我哋)", s.lstrip())) and run.shown:
         return replace(run, cue="carried", strength="medium")
     return NARRATION
 

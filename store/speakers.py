@@ -16,16 +16,20 @@ SURNAMES = set(
     "伍庞颜倪庄聂章鲁岳翟殷詹申欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂苗谷盛曲翁冉骆蓝游辛靳管柴蒙鲍"
     "华喻祁蒲房滕屈饶牟艾尤穆卓吉缪简车项麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬栾隋刁沙荣巫寇桑郎甄"
     "丛仲虞敖巩佘池邝匡鞠荆冀郁胥班储栗燕楚鄢谌奚粟冼蔺楼闻厉仝郜阚帅屠朴廉禹祖漆卿狄晋芮晁阙薄邸雍辜裘亓邰赫杭况"
-    "逯茹诸慕嵇湛宾戎茅揭尉檀昝衣渠强关文云谈习赖邝洪蒋卢麦黎钟冼"
+    "逯茹诸慕嵇湛宾戎茅揭尉檀昝衣渠关文云谈习赖洪"
 ) | {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木"}
 _NOT_IN_NAME = set("的了是在和与我你他她它们这那个些么呢吗也都就还又要将已说称指表示认为")
+# Places that read like a surname and a given name.
+_PLACES = set("古巴 伊朗 韩国 朝鲜 日本 印度 印尼 巴西 智利 秘鲁 埃及 缅甸 老挝 泰国 越南 美国 英国 法国 德国 中国 欧盟 东盟 非盟 苏丹 马里 加纳 "
+              "多哥 贝宁 也门 阿曼 秦岭 江苏 江西 湖南 湖北 广东 广西 云南 贵州 四川 福建 浙江 安徽 河南 河北 山东 山西 陕西 甘肃 辽宁 "
+              "吉林 海南 台湾 香港 澳门 北京 上海 天津 重庆 武汉 南京 杭州 广州 深圳 成都 西安 兰州 新疆 西藏 宁夏 青海 黄浦 龙岗".split())
 _NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时")
 # Characters of transliterated foreign names (布林肯, 拉夫罗夫, 古特雷斯, 哈西娜…).
 _TRANSLITERATION = set(
     "阿埃艾爱安昂奥澳巴拜班邦保贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰冯弗伏福富盖甘冈高戈格"
     "根贡古瓜圭哈海汉豪赫亨胡华怀惠霍基吉季加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里理丽利莉连列林琳隆卢鲁"
     "路伦罗洛马玛迈麦曼梅蒙米敏明缪莫默姆穆纳娜奈内尼涅宁纽努诺欧帕潘佩彭皮普奇齐恰乔切琴丘萨塞桑瑟森沙莎善尚绍舍申什"
-    "史舒斯松苏索塔泰坦汤唐陶特滕提图托瓦万旺威韦维温文翁沃乌伍西希锡席夏谢辛欣休雅亚扬耶伊因英尤于约泽扎詹兹展叶让・·"
+    "史舒斯松苏索塔泰坦汤唐陶特滕提图托瓦万旺威韦维温文翁沃乌伍西希锡席夏谢辛欣休雅亚扬耶伊因英尤于约泽扎詹兹展叶让夫・·"
 )
 _DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
 _OPENER = re.compile(
@@ -64,13 +68,13 @@ _HONORIFIC = re.compile(r"^(.)(?:先生|小姐|女士|太太|同学|生|姑娘|�
 _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
 _PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵线|集团|公司|大学|学院|记|部|局|署|处)$|^[A-Za-z]{{1,6}}$")
 _ROLE_END = re.compile(rf"(?:{_ROLE})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
-_ORG_PERSON = re.compile(r"^(?:[A-Za-z]{1,6}[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,6}(?:党|会|联|协|盟|阵线|力量|集团|公司|大学|学院|基金|民研))(?P<name>[\u4e00-\u9fff]{2,4})$")
+_ORG_PERSON = re.compile(r"^(?:[A-Za-z]{1,6}[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,6}(?:党|会|联|协|盟|阵线|力量|集团|公司|大学|学院|基金|民研))(?P<name>[\u4e00-\u9fff]{3,4})$")
 PRONOUNS = {"他", "她", "其", "他们", "她们"}
 
 
 def is_person_name(text: str) -> bool:
     """A Chinese personal name: a surname and one or two characters, or two surnames and two (周梁淑怡)."""
-    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not all("\u4e00" <= c <= "\u9fff" for c in text):
+    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not all("\u4e00" <= c <= "\u9fff" for c in text) or text in _PLACES:
         return False
     if len(text) == 4 and text[0] in SURNAMES and text[1] in SURNAMES:
         return True
@@ -99,11 +103,13 @@ def person_in(text: str) -> str:
     """A personal name at the start of `text` (`林日丰特地出来` → `林日丰`), else at its end (`大代伍健民`)."""
     if named(text):
         return text
+    if len(text) > 7 or "的" in text:
+        return ""
     for n in (3, 2):
         if is_person_name(text[:n]):
             return text[:n]
     for n in (3, 2):
-        if len(text) - n <= 6 and is_person_name(text[-n:]):
+        if len(text) - n <= 3 and is_person_name(text[-n:]):
             return text[-n:]
     return ""
 
