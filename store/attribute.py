@@ -213,10 +213,11 @@ def _outlet(doc: CleanDocument, hints: MetaHints, kind: str, speaker: str) -> st
         m = _WECHAT.search(simple) or (_AGENCY.match(simple) if _AGENCY_DATELINE.match(simple) else None)
         if m:
             return _original(p.text, simple, m.group(1))
-    if kind == "transcript":
-        m = re.search(r"^(\S{2,10}?[部委办院局])发言人", _simple(doc.title) or _simple(speaker))
+    if kind == "transcript":  # `2022年1月20日外交部发言人…主持例行记者会`: the ministry's own page
+        title = re.sub(r"^\s*\d{4}年\d{1,2}月\d{1,2}日", "", doc.title)
+        m = re.match(r"^([\u4e00-\u9fff]{2,10}?[部委办院局])发言人", _simple(title))
         if m:
-            return _original(doc.title, _simple(doc.title), m.group(1))
+            return title[: len(m.group(1))]
     return ""
 
 

@@ -179,8 +179,8 @@ def sentence_runs(
     for found in cues:
         a_ = found.attribution
         if relay_by is not None:
-            if found.pronoun or not a_.speaker or a_.speaker == relay_by.speaker or not a_.shown:
-                continue
+            if found.pronoun or not a_.shown or a_.speaker in (relay_by.speaker, "") or "记者" in a_.speaker:
+                continue  # a spokesperson's answer quotes leaders and officials, not the journalists asking
             out.append((found.cue.at if out or not _framing(s[head : found.cue.at]) else a, _relayed(found, relay_by)))
             continue
         if current is None:

@@ -22,7 +22,10 @@ _NOT_IN_NAME = set("的了是在和与我你他她它们这那个些么呢吗也
 # Places that read like a surname and a given name.
 _PLACES = set("古巴 伊朗 韩国 朝鲜 日本 印度 印尼 巴西 智利 秘鲁 埃及 缅甸 老挝 泰国 越南 美国 英国 法国 德国 中国 欧盟 东盟 非盟 苏丹 马里 加纳 "
               "多哥 贝宁 也门 阿曼 秦岭 江苏 江西 湖南 湖北 广东 广西 云南 贵州 四川 福建 浙江 安徽 河南 河北 山东 山西 陕西 甘肃 辽宁 "
-              "吉林 海南 台湾 香港 澳门 北京 上海 天津 重庆 武汉 南京 杭州 广州 深圳 成都 西安 兰州 新疆 西藏 宁夏 青海 黄浦 龙岗".split())
+              "吉林 海南 台湾 香港 澳门 北京 上海 天津 重庆 武汉 南京 杭州 广州 深圳 成都 西安 兰州 新疆 西藏 宁夏 青海 黄浦 龙岗 "
+              # and everyday words that do
+              "高度 高层 高级 严重 严格 温和 程度 成本 方面 方式 方向 许多 任何 向来 关于 安全 文化 文明 于是 石油 金融 金额 黄金 "
+              "白色 黄色 蓝色 江河 海洋 林业 田地 马上 周边 周年 常常 包括 申请 管理 曾经 都会 毛病 苏醒 易于 乔装 左右 车辆".split())
 _NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时")
 # Characters of transliterated foreign names (布林肯, 拉夫罗夫, 古特雷斯, 哈西娜…).
 _TRANSLITERATION = set(
@@ -63,7 +66,7 @@ _GENERIC = re.compile(
     r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议|拆局|解读|直击|专访|短评|社论|现场|"
     r"方面|一方面|另一方面|其中|当中|目前|现在|如今|这样|如果|于是|不过|同时|结果|原来)$"
 )
-_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾")
+_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾我你您咱")
 _HONORIFIC = re.compile(r"^(.)(?:先生|小姐|女士|太太|同学|生|姑娘|伯|婆|官|大状|sir)$")
 _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
 _PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵线|集团|公司|大学|学院|记|部|局|署|处)$|^[A-Za-z]{{1,6}}$")
@@ -154,7 +157,7 @@ def _speaker_name(phrase: str) -> str:
         after = phrase[roles[-1].end() :].lstrip("0123456789（）() ")
         before = phrase[: roles[0].start()]
         if after:
-            whole_name = len(after) == 3 and re.fullmatch(r"[\u4e00-\u9fff]+", after) and not set(after) & _NOT_IN_MODIFIER
+            whole_name = len(after) == 3 and after[0] in SURNAMES and not set(after) & _NOT_IN_MODIFIER
             return after if whole_name else person_in(after)  # a role names the three characters after it
         tail = re.sub(r"^.*[、，的]", "", before)
         if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before):
