@@ -265,12 +265,34 @@ def _quote_before_cue(s: str, t: str, a: int, b: int, following: tuple[int, int]
     return main + _quoted_relay(s, t, a, b, main, names)
 
 
-def _paragraph_start(s: str, run: Attribution) -> Attribution:
+def _paragraph_start(s: str, run: Attribution, following: str, following_t: str, names: Names) -> Attribution:
     """An uncued first sentence: a quote or first-person words continue the run of the paragraph before;
-    anything else is narration."""
-    if (s.lstrip()[:1] in OPENERS or re.match(r"^(?:我|我们|我哋)", s.lstrip())) and run.shown:
+    a paragraph that is only a quote takes the speaker the next paragraph opens with (`“……”` ¶
+    `王毅说，…`); anything else is narration."""
+    text = s.strip()
+    if (text[:1] in OPENERS or re.match(r"^(?:我|我们|我哋)", text)) and run.shown:
         return replace(run, cue="carried", strength="medium")
+    if _quote_only(text) and following:
+        first = sentences(following)[0]
+        found = _first_cue(following, following_t, first[0], first[1], names.copy(), NARRATION, "")
+        if found and found.cue.at == first[0] and found.attribution.shown and not found.pronoun:
+            return replace(found.attribution, cue="next")
     return NARRATION
+
+
+def _quote_only(text: str) -> bool:
+    """The paragraph is one quote: the quote mark opening it closes only at its end."""
+    if text[:1] not in OPENERS:
+        return False
+    depth = 0
+    for i, c in enumerate(text):
+        if c in OPENERS and not (c == '"' and depth):
+            depth += 1
+        elif c in CLOSERS and depth:
+            depth -= 1
+            if not depth:
+                return not text[i + 1 :].strip("。．. ")
+    return False
 
 
 def _speaking(a: Attribution) -> Attribution:
@@ -283,8 +305,8 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
     names = Names()
     out: list[list[Span]] = []
     run, topic = NARRATION, ""
-    for t in texts:
-        s = aligned_simple(t)
+    simple = [aligned_simple(t) for t in texts]
+    for i, (t, s) in enumerate(zip(texts, simple)):
         changes: list[tuple[int, Attribution]] = []
         spans = sentences(s)
         for n, (a, b) in enumerate(spans):
@@ -295,7 +317,8 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
                 changes += found
                 run = _speaking(found[-1][1])
             elif n == 0:
-                changes.append((a, _paragraph_start(s, run)))
+                following = (simple[i + 1], texts[i + 1]) if i + 1 < len(texts) else ("", "")
+                changes.append((a, _paragraph_start(s, run, *following, names)))
                 run = changes[-1][1]
             else:
                 changes.append((a, _continuation(run, s[a:b], s[:a].rstrip()[-1:] in CLOSERS)))

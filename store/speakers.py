@@ -159,6 +159,9 @@ def _speaker_name(phrase: str) -> str:
         if after:
             whole_name = len(after) == 3 and after[0] in SURNAMES and not set(after) & _NOT_IN_MODIFIER
             return after if whole_name else person_in(after)  # a role names the three characters after it
+        between = phrase[roles[-2].end() : roles[-1].start()] if len(roles) > 1 else ""
+        if between and named(between):
+            return between  # 原主任杨建新教授
         tail = re.sub(r"^.*[、，的]", "", before)
         if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before):
             return tail  # 约万诺夫斯基中校, 任继周教授
