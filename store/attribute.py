@@ -25,7 +25,7 @@ from store.evidence import Attribution, Span
 from store.models import CleanDocument, DocMeta, Document, MetaHints, Paragraph
 from store.outlets import valid_outlet
 from store.reported import Names, article_spans, merge, sentence_runs
-from store.speakers import is_person_name, speaker_name
+from store.speakers import ORG, is_person_name, named, speaker_name
 from store.textnorm import to_simplified
 
 _SPEECH = re.compile(rf"^(?P<subj>[^，。；：:,;!?！？]{{2,60}}?)(?:{'|'.join(v for v in VERBS if len(v) > 1)}|说|称)")
@@ -42,6 +42,7 @@ _ASK = re.compile(
 _ANSWER = re.compile(r"^(答|[^\s，。：:“”]{2,4})[：:]")
 # A speech opens by addressing its audience; a reproduced statement follows an intro that says so.
 _SALUTATION = re.compile(r"^(?:尊敬的|各位|女士们|先生们|同志们|朋友们|亲爱的|主席先生|主席女士)")
+_SELF = re.compile(r"我|中方|本人|本部|本委")
 _FULL_TEXT = re.compile(r"(?:全文如下|原文如下|以下为\S{0,6}全文|讲话全文|内容如下)[：:。]?$")
 
 
@@ -131,7 +132,8 @@ def _statement_start(doc: CleanDocument, side: MetaHints, spans: list[list[Span]
     """Where one speaker's statement begins (0: the whole body), or None for a news report.
 
     Evidence comes from the body: a salutation opening a speech, a signature, a speaker given by the
-    sidecar or front matter, an intro saying the full text follows, or a body with no reporting cue."""
+    sidecar or front matter, an intro saying the full text follows, or first-person words that report
+    nobody under a title naming a person or a body."""
     if side.speaker or doc.hints.speaker or doc.cues.get("signature"):
         return 0
     texts = [p.text for p in doc.paragraphs]
@@ -140,8 +142,10 @@ def _statement_start(doc: CleanDocument, side: MetaHints, spans: list[list[Span]
     for i, t in enumerate(texts[:6]):
         if _FULL_TEXT.search(_simple(t).strip()):
             return i + 1
-    if not any(span.attribution.cue for runs in spans for span in runs):
-        return 0
+    speaker = _simple(document_speaker(doc))
+    first_person = any(_SELF.search(_simple(t)) for t in texts)
+    if first_person and (named(speaker) or ORG.match(speaker)) and not any(span.attribution.cue for runs in spans for span in runs):
+        return 0  # `王毅：…` over words in the first person that report nobody: his own
     return None
 
 

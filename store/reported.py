@@ -41,7 +41,7 @@ class Names:
         stands alone, or "" for a short form naming nobody before."""
         short = len(name) == 1 or len(name) == 2 and name[1] in SURNAMES or re.match(r"^.(?:官|生|大状|sir)$", name)
         if not short:
-            return name
+            return name[:2] if len(name) == 3 and name[:2] in self.spelled else name  # 贾玲唱 after 贾玲
         full = alias_of(name, list(self.spelled))
         return full or (name if len(name) > 1 and named(name) else "")
 

@@ -37,7 +37,7 @@ _TRANSLITERATION = set(
 _DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
 _OPENER = re.compile(
     r"^(?:正如|如同|诚如|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|会后|事后|席间|期间|当时|后来|另一|于是|因此|但是|但|而|不过|然而|"
-    r"其后|随后|之后|最后|对此|就此|至于|其中|另|惟|唯|并|又|再|亦|及后|后来|同样|一名|一位|有|某)+"
+    r"其后|随后|之后|最后|对此|就此|至于|其中|另|惟|唯|并|又|再|亦|及后|后来|同样|一名|一位|就有|还有|也有|更有|有|某)+"
 )
 _CUT_AT = re.compile(
     r"(?<=..)(?:在|于|就|对|向|同|与|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
@@ -48,7 +48,7 @@ _ROLE = (
     "常驻联合国代表|特别代表|代表|国务委员|国务卿|外长|外交部长|国防部长|财长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
     "总书记|书记|委员长|委员|主任|局长|司长|副秘书长|秘书长|总干事|首相|国王|议长|州长|市长|省长|外交官|参赞|总领事|领事|特使|"
     "专员|负责人|官员|教授|院长|校长|董事长|总裁|所长|处长|科长|队长|会长|社长|理事长|行政总裁|经理|研究员|院士|学者|作者|"
-    "特首|行政长官|参选人|候选人|参选者|评论人|时评人|"
+    "特首|行政长官|参选人|候选人|参选者|评论人|时评人|副组长|组长|"
     "主控官|检控官|裁判官|法官|大律师|律师|大状|证人|警务处处长|总警司|警司|督察|警长|警员|探员|警方|议员|区议员|村民|居民|市民|学生|"
     "同学|老师|教师|医生|店主|司机|员工|职员|干部|党员|群众|知情人士|消息人士|中校|上校|准将|少将|中将|上将|武官|海军|"
     "辩方|控方|被告|原告|家属|记者|评论员|分析师|专家"
@@ -59,15 +59,16 @@ _BARE_ROLE = re.compile(
     r"^(?:[^\d的，]{0,12}?(?:发言人|负责人|有关负责人|知情人士|消息人士|干部|辩方|控方|主控官|检控官|裁判官|法官|律师|大律师|警方|"
     r"证人|村民|居民|学生|校长|局长|主任|主席)|(?:辩方|控方)(?:大?律师)?)$"
 )
-_ORG = re.compile(r"^[^\d的，]{1,10}(?:部|委|院|局|署|办|办公室|委员会|政府|使馆|大使馆|总领馆|领事馆|理事会|安理会|联合国|议会|国会|法院|网|社|报)$")
+ORG = re.compile(r"^[^\d的，]{1,10}(?:部|委|院|局|署|办|办公室|委员会|政府|使馆|大使馆|总领馆|领事馆|理事会|安理会|联合国|议会|国会|法院|网|社|报)$")
 _GENERIC = re.compile(
     r"^(?:中方|我方|我们|我|你|他|她|它|他们|她们|双方|各方|美方|外方|对方|有关方面|人们|分析人士|业内人士|报道|消息|文章|"
     r"声明|会议|大家|本报|报告|数据|研究|调查|统计|分析|结果|事实|历史|实践|外界|舆论|媒体|有人|不少人|网友|评论|社评|快讯|"
     r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议|拆局|解读|直击|专访|短评|社论|现场|"
-    r"方面|一方面|另一方面|其中|当中|目前|现在|如今|这样|如果|于是|不过|同时|结果|原来)$"
+    r"方面|一方面|另一方面|其中|当中|目前|现在|如今|这样|如果|于是|不过|同时|结果|原来|尤其|特别|甚至|例如|比如)$"
 )
 _NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾我你您咱")
 _HONORIFIC = re.compile(r"^(.)(?:先生|小姐|女士|太太|同学|生|姑娘|伯|婆|官|大状|sir)$")
+_SEVERAL = re.compile(r"等人?$|这样的|那样的|这些|那些|一些|许多|所有|不少|很多|部分|多名|多位|们$")
 _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
 _PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵线|集团|公司|大学|学院|记|部|局|署|处)$|^[A-Za-z]{{1,6}}$")
 _ROLE_END = re.compile(rf"(?:{_ROLE})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
@@ -93,11 +94,15 @@ def named(text: str, shortest_foreign: int = 2) -> bool:
     return is_person_name(text) or bool(_HONORIFIC.match(text) and text[0] in SURNAMES) or _foreign(text, shortest_foreign)
 
 
-def _strip(phrase: str) -> str:
+def _cuts(phrase: str) -> list[str]:
+    """The subject phrase without an opener, cut before each preposition or time word in turn
+    (`张军在会上` → `张军`; `…京津冀协同发展…组长张高丽就…` → `…协`, then `…组长张高丽`)."""
     phrase = _OPENER.sub("", _DATELINE_PREFIX.sub("", phrase).strip(" 　——-"))
-    cut = _CUT_AT.search(phrase)
-    if cut:
-        phrase = phrase[: cut.start()]
+    ends = [m.start() for m in _CUT_AT.finditer(phrase)] or [len(phrase)]
+    return [_tidy(phrase[:end]) for end in ends]
+
+
+def _tidy(phrase: str) -> str:
     phrase = re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$", "", phrase)
     return _TRAIL.sub("", phrase) or phrase  # a one-character alias (曾说) is not a trailing adverb
 
@@ -106,7 +111,7 @@ def person_in(text: str) -> str:
     """A personal name at the start of `text` (`林日丰特地出来` → `林日丰`), else at its end (`大代伍健民`)."""
     if named(text):
         return text
-    if len(text) > 7 or "的" in text:
+    if len(text) > 7 or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
         return ""
     for n in (3, 2):
         if is_person_name(text[:n]):
@@ -134,11 +139,23 @@ def speaker_name(phrase: str) -> str:
 
 
 def _speaker_name(phrase: str) -> str:
+    phrase = re.sub(r"^[^\w\u4e00-\u9fff“「]+", "", phrase)
+    if _SEVERAL.search(phrase) or re.search(r"(?<!^)被(?!告)", phrase) or re.search(r"[【】#@◎|｜/]", phrase):
+        return ""  # several people (马强等, 所有官员), a passive (被通报), or markup: nobody in particular
     whole = _TRAIL.sub("", _OPENER.sub("", phrase.strip(" 　——-")))
     end_role = _ROLE_END.search(whole)
     if end_role and is_person_name(end_role.group("name")):
         return end_role.group("name")  # …司长张莹 before any cut (就业促进司司长张莹)
-    phrase = _strip(phrase)
+    for cut in _cuts(phrase):
+        name = _named_in(cut)
+        if name:
+            return name
+    return ""
+
+
+def _named_in(phrase: str) -> str:
+    if re.search(r"等人?$|(?:社|网|报|台)记者$", phrase):
+        return ""  # several people (马强等), or the outlet's own reporter
     if phrase.startswith("被") and named(phrase[1:]):
         phrase = phrase[1:]  # 被陈淑庄批评: the one who speaks is the agent
     if not phrase or _GENERIC.match(phrase) or phrase in PRONOUNS:
@@ -170,10 +187,10 @@ def _speaker_name(phrase: str) -> str:
         if re.search(r"\d{2,6}$", phrase):
             return phrase
         modifier = len(before) <= 4 and not set(before) & _NOT_IN_MODIFIER and not re.search(r"\d", before)
-        if _BARE_ROLE.match(phrase) or (not before or _ORG.match(before) or modifier) and len(phrase) <= 12:
+        if _BARE_ROLE.match(phrase) or (not before or ORG.match(before) or modifier) and len(phrase) <= 12:
             return phrase
         return phrase if re.match(rf"^[^，。]{{2,14}}的(?:{_ROLE})$", phrase) else ""
-    return phrase if _ORG.match(phrase) and len(phrase) <= 12 else ""
+    return phrase if ORG.match(phrase) and len(phrase) <= 12 else ""
 
 
 def leading_name(s: str, at: int, end: int) -> str:
