@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from bot import config as configmod
+from bot.render import evidence_line, speaker_line
 from store import Hit, IndexMissing, QuoteCheck, ReindexBusy, check_quote, open_index, reindex, search
 from store.index import Progress
 
@@ -33,8 +34,10 @@ def hit_json(hit: Hit) -> dict:
 
 def format_hit(hit: Hit, n: int | None = None) -> str:
     """A hit as plain text for a terminal."""
-    who = " · ".join(x for x in (hit.speaker or "speaker unknown", hit.date or "date unknown", hit.outlet) if x)
-    lines = [f"{f'{n}. ' if n else ''}«{hit.quote}»", f"   — {who}"]
+    lines = [f"{f'{n}. ' if n else ''}«{hit.quote}»", f"   {speaker_line(hit, 'en', markup=False)}"]
+    evidence = evidence_line(hit, "en", markup=False)
+    if evidence:
+        lines.append(f"   {evidence}")
     if hit.title:
         lines.append(f"   {hit.title}")
     if hit.url:

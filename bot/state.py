@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store import Hit, Source
+from store.evidence import Attribution
 
 KEEP_SECONDS = 90 * 24 * 3600
 
@@ -22,7 +23,8 @@ class Stored:
 
 
 def _hit(data: dict) -> Hit:
-    data = dict(data, span=tuple(data["span"]), also_reported_by=[Source(**s) for s in data["also_reported_by"]])
+    data = dict(data, span=tuple(data["span"]), also_reported_by=[Source(**s) for s in data["also_reported_by"]],
+                attribution=Attribution(**data.get("attribution", {})))
     return Hit(**data)
 
 

@@ -10,7 +10,7 @@ from store.textnorm import to_simplified
 _BYLINE = re.compile(r"^(?P<outlet>.*?)(?:实习|特约|驻\S{1,6})?(?:记者|通讯员|编辑|撰稿|作者|摄影|(?:文|图)(?=[/／:：]|$))(?P<rest>.*)$")
 _PLACEHOLDER = re.compile(r"^(?:转载文章|转载|原创|未知|匿名|网络|互联网|来源网络|网络来源|佚名|admin|none|null|unknown|本站|本网|本报|编辑部|综合)$", re.I)
 _ADDRESS = re.compile(r"@|^\d|路\d|号$|街\d|电话|邮编|地址")
-_SECTION = re.compile(r"^(?:新闻|要闻|国内|国际|时政|社会|财经|评论|观点|专题|视频|图片|首页|眾聞|众闻|眾觀|众观|眾坊|众坊|本地|两岸|港澳|中国|世界|体育|娱乐|科技|文化)$")
+_SECTION = re.compile(r"^(?:新闻|要闻|国内|国际|时政|社会|财经|评论|观点|专题|视频|图片|首页|本地|两岸|港澳|中国|世界|体育|娱乐|科技|文化)$")
 
 
 def valid_outlet(value: str) -> str:
