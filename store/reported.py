@@ -39,11 +39,11 @@ class Names:
     def resolve(self, name: str) -> str:
         """A full name for a short form (`韩` → `韩其昌`, `叶刘` → `叶刘淑仪`), the name itself when it
         stands alone, or "" for a short form naming nobody before."""
-        short = len(name) == 1 or len(name) == 2 and name[1] in SURNAMES or re.match(r"^.(?:官|生|大状|sir)$", name)
+        short = len(name) == 1 or len(name) == 2 and name[0] in SURNAMES and name[1] in SURNAMES or re.match(r"^.(?:官|生|大状|sir)$", name)
         if not short:
             return name[:2] if len(name) == 3 and name[:2] in self.spelled else name  # 贾玲唱 after 贾玲
         full = alias_of(name, list(self.spelled))
-        return full or (name if len(name) > 1 and named(name) else "")
+        return full or (name if len(name) > 1 and named(name) else "")  # 张杨 is a name, not a short form
 
     def copy(self) -> Names:
         return Names(dict(self.spelled))
@@ -109,7 +109,7 @@ def _first_cue(s: str, t: str, at: int, end: int, names: Names, run: Attribution
 
 
 def _relayed(found: _Found, by: Attribution) -> Attribution:
-    if not by.speaker or not found.attribution.speaker:
+    if not by.shown or not found.attribution.speaker:
         return found.attribution
     return replace(found.attribution, relayed_by=by.speaker, cue="relayed")
 
@@ -203,6 +203,11 @@ def sentence_runs(
             continue
         if _immediately(s, current.cue.verb_end, found.cue.at) and current.attribution.shown and out[-1][1] is current.attribution:
             out[-1] = (out[-1][0], _relayed(found, current.attribution))
+            if any(c in OPENERS for c in s[current.cue.verb_end : found.cue.at + 1]):  # `许锐说，“习近平总书记强调，…。…”`
+                stop = next((i + 1 for i in range(found.cue.verb_end, b) if s[i] in "。！？!?"), b)
+                if stop < b:
+                    out.append((stop, current.attribution))
+                    break
         else:
             out.append((found.cue.at, a_))
         current = found

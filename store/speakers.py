@@ -40,7 +40,7 @@ _OPENER = re.compile(
     r"其后|随后|之后|最后|对此|就此|至于|其中|另|惟|唯|并|又|再|亦|及后|后来|同样|一名|一位|就有|还有|也有|更有|有|某)+"
 )
 _CUT_AT = re.compile(
-    r"(?<=..)(?:在|于|就|对|向|同|与|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
+    r"(?<=.)(?:[向对跟](?:记者|传媒|媒体)|(?<=..)(?:在|于|就|对|向|同|与)|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
     r"\d{1,2}月\d{1,2}日|\d{1,2}日|(?<!\d)[（(]\d{1,2}日[)）]|晚上|早上|上午|下午|凌晨|中午|\d{1,2}时|被问到|被问及|被记者问)"
 )
 _TRAIL = re.compile(r"(?:时|已经|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
@@ -140,6 +140,8 @@ def speaker_name(phrase: str) -> str:
 
 def _speaker_name(phrase: str) -> str:
     phrase = re.sub(r"^[^\w\u4e00-\u9fff“「]+", "", phrase)
+    if phrase[:1] in "“「『" and not re.search("[”」』]", phrase):
+        phrase = phrase[1:]  # a quote the subject opens (许锐说，“习近平总书记强调…) is not part of it
     if _SEVERAL.search(phrase) or re.search(r"(?<!^)被(?!告)", phrase) or re.search(r"[【】#@◎|｜/]", phrase):
         return ""  # several people (马强等, 所有官员), a passive (被通报), or markup: nobody in particular
     whole = _TRAIL.sub("", _OPENER.sub("", phrase.strip(" 　——-")))
@@ -186,7 +188,7 @@ def _named_in(phrase: str) -> str:
             return phrase
         if re.search(r"\d{2,6}$", phrase):
             return phrase
-        modifier = len(before) <= 4 and not set(before) & _NOT_IN_MODIFIER and not re.search(r"\d", before)
+        modifier = len(before) <= 4 and not set(before) & _NOT_IN_MODIFIER and re.fullmatch(r"[\u4e00-\u9fff]*", before)
         if _BARE_ROLE.match(phrase) or (not before or ORG.match(before) or modifier) and len(phrase) <= 12:
             return phrase
         return phrase if re.match(rf"^[^，。]{{2,14}}的(?:{_ROLE})$", phrase) else ""
