@@ -42,6 +42,7 @@ _ASK = re.compile(
 _ANSWER = re.compile(r"^(答|[^\s，。：:“”]{2,4})[：:]")
 # A speech opens by addressing its audience; a reproduced statement follows an intro that says so.
 _SALUTATION = re.compile(r"^(?:尊敬的|各位|女士们|先生们|同志们|朋友们|亲爱的|主席先生|主席女士)")
+_OWN_VOICE = re.compile(r"^(?:我|中方|对此|这|希望|我们|总之|事实|历史|美方|有关)")  # a spokesperson's comment after a quote
 _SELF = re.compile(r"我|中方|本人|本部|本委")
 _FULL_TEXT = re.compile(r"(?:全文如下|原文如下|以下为\S{0,6}全文|讲话全文|内容如下)[：:。]?$")
 
@@ -185,15 +186,21 @@ def _transcript_spans(paragraphs: list[Paragraph], spokesperson: str) -> list[li
 
 
 def _answer_spans(text: str, turn: Attribution, names: Names, skip: int) -> list[Span]:
-    """An answer paragraph's runs: the spokesperson's words, and the words of anyone they quote."""
+    """An answer paragraph's runs: the spokesperson's words, and the words of anyone they quote (which go
+    on over the next sentences of the paragraph until the spokesperson speaks for themselves again)."""
     s = aligned_simple(text)
     changes: list[tuple[int, Attribution]] = []
+    quoted: Attribution | None = None
     for a, b in sentences(s):
-        runs = sentence_runs(s, text, max(a, skip), b, names, turn, relay_by=turn)
-        changes.append((a, turn))
-        changes += [(at, replace(r, kind="answer")) for at, r in runs if r.shown]
-        if runs and runs[-1][0] < b:
-            changes.append((b, turn))
+        runs = [(at, replace(r, kind="answer")) for at, r in sentence_runs(s, text, max(a, skip), b, names, turn, relay_by=turn) if r.shown]
+        if runs:
+            changes += [(a, turn), *runs]
+            quoted = runs[-1][1]
+        elif quoted and not _OWN_VOICE.match(s[a:b].lstrip()):
+            changes.append((a, replace(quoted, cue="carried", strength="medium")))
+        else:
+            changes.append((a, turn))
+            quoted = None
     return merge(changes, len(text))
 
 

@@ -36,7 +36,7 @@ _NOT_BEFORE = {
 _AS_SAID = re.compile(r"正如|如同|诚如|正像|就像")
 _VERB_RE = re.compile("|".join(re.escape(v) for v in VERBS))
 OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
-_CLAUSE_SEP = "，,；;：:、"
+_CLAUSE_SEP = "，,；;：:"  # not 、: `外交部、商务部表示` is one subject
 _SENTENCE_END = "。！？!?"
 _SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?]")
 

@@ -25,17 +25,17 @@ SEED = 20240601
 class Classified:
     page: dict
     passage: object
-    role: str  # "question", "answer" or "unmapped"
+    role: str  # "question", "answer", "both" or "unmapped"
 
 
 def _role(norm: str, paragraphs: list[str], questions: set[int]) -> str:
     """Where a passage comes from: a question paragraph (or a join that includes one), an answer
-    paragraph, or neither (text the reference does not have)."""
-    if any(norm in paragraphs[i] or (len(paragraphs[i]) >= 8 and paragraphs[i] in norm) for i in questions if i < len(paragraphs)):
-        return "question"
-    if any(norm in para for i, para in enumerate(paragraphs) if i not in questions):
-        return "answer"
-    return "unmapped"
+    paragraph, both (the same words in each), or neither (text the reference does not have)."""
+    question = any(norm in paragraphs[i] or (len(paragraphs[i]) >= 8 and paragraphs[i] in norm) for i in questions if i < len(paragraphs))
+    answer = any(norm in para for i, para in enumerate(paragraphs) if i not in questions)
+    if question and answer:
+        return "both"  # an answer repeating the question's words: either role fits
+    return "question" if question else "answer" if answer else "unmapped"
 
 
 @pytest.fixture(scope="module")
