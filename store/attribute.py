@@ -8,8 +8,8 @@ Documents are one of three kinds:
   spokesperson named in front of them (carried over until the next question);
   a leader's words an answer quotes (`李强总理指出，…`) are the leader's, relayed by the spokesperson;
 - "statement": a speech, written statement or remarks, told by the body (a salutation, a signature,
-  a front-matter or sidecar speaker, or no reporting cue at all), never by title keywords; a news
-  report may reproduce one after `全文如下`;
+  a front-matter or sidecar speaker, or first-person words reporting nobody under a title naming a
+  person or a body), never by title keywords; a news report may reproduce one after `全文如下`;
 - "article": a news report; each quote carries the speaker its own cues name (store.reported), and
   narration carries nobody.
 """

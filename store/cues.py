@@ -6,6 +6,7 @@ every offset found here is an offset into the paragraph as the document spells i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from store.textnorm import to_simplified
@@ -47,29 +48,40 @@ def aligned_simple(text: str) -> str:
     return simple if len(simple) == len(text) else "".join(to_simplified(c)[:1] or c for c in text)
 
 
-def sentences(s: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: ends at 。！？ outside quotes, or at a quote closing one."""
-    out, start, depth = [], 0, 0
-    i = 0
-    while i < len(s):
-        c = s[i]
-        end = 0
+def quote_depths(s: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
+    """(i, depth before, depth after) for each character: how deep inside quotes it is. A closer outside
+    any quote, and a `"` inside one (which closes it), are read as such."""
+    depth = 0
+    for i in range(start, len(s) if end is None else end):
+        c, before = s[i], depth
         if c in OPENERS and not (c == '"' and depth):
             depth += 1
         elif c in CLOSERS and depth:
             depth -= 1
-            if not depth and i > 0 and s[i - 1] in _SENTENCE_END + "…":
-                end = i + 1
-        elif c in _SENTENCE_END and not depth:
+        yield i, before, depth
+
+
+def quote_end(s: str, start: int, end: int | None = None) -> int:
+    """Where the quote opening at `start` closes (the closer's index), or -1."""
+    if s[start : start + 1] not in OPENERS:
+        return -1
+    return next((i for i, before, after in quote_depths(s, start, end) if before and not after), -1)
+
+
+def sentences(s: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: ends at 。！？ outside quotes, or at a quote closing one."""
+    out, start = [], 0
+    for i, before, after in quote_depths(s):
+        if i < start:
+            continue
+        closes = before and not after and i > 0 and s[i - 1] in _SENTENCE_END + "…"
+        if closes or s[i] in _SENTENCE_END and not before:
             end = i + 1
-        if end:
             while end < len(s) and s[end] in _SENTENCE_END + CLOSERS + "）) 　":
                 end += 1
             if s[start:end].strip():
                 out.append((start, end))
-            start, i = end, end
-            continue
-        i += 1
+            start = end
     if s[start:].strip():
         out.append((start, len(s)))
     return out
@@ -77,16 +89,7 @@ def sentences(s: str) -> list[tuple[int, int]]:
 
 def clause_starts(s: str, start: int, end: int) -> list[int]:
     """Where clauses begin inside a sentence, outside quotes."""
-    out, depth = [start], 0
-    for i in range(start, end):
-        c = s[i]
-        if c in OPENERS and not (c == '"' and depth):
-            depth += 1
-        elif c in CLOSERS and depth:
-            depth -= 1
-        elif c in _CLAUSE_SEP and not depth and i + 1 < end:
-            out.append(i + 1)
-    return out
+    return [start] + [i + 1 for i, before, _ in quote_depths(s, start, end) if s[i] in _CLAUSE_SEP and not before and i + 1 < end]
 
 
 @dataclass(frozen=True)
@@ -141,22 +144,14 @@ def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
 
 def quote_first(s: str, start: int, end: int) -> list[Cue]:
     """Cues after a quote that opens the sentence (`“……”王毅说。`, `「……」他續說，`)."""
-    if s[start] not in OPENERS:
+    close = quote_end(s, start, end)
+    if close < 0:
         return []
-    depth = 0
-    for i in range(start, end):
-        c = s[i]
-        if c in OPENERS and not (c == '"' and depth):
-            depth += 1
-        elif c in CLOSERS and depth:
-            depth -= 1
-            if not depth:
-                j = i + 1
-                while j < end and s[j] in "，, 　":
-                    j += 1
-                cues = cue_at(s, j, end, longest=20)
-                return [Cue(start, c.subject, c.subject_start, c.verb, c.verb_end) for c in cues if _ends_report(s, c.verb_end, end)]
-    return []
+    j = close + 1
+    while j < end and s[j] in "，, 　":
+        j += 1
+    cues = cue_at(s, j, end, longest=20)
+    return [Cue(start, c.subject, c.subject_start, c.verb, c.verb_end) for c in cues if _ends_report(s, c.verb_end, end)]
 
 
 def _ends_report(s: str, at: int, end: int) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_first, sentences
+from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_end, quote_first, sentences
 from store.evidence import Attribution, Span
 from store.speakers import PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
 
@@ -287,17 +287,8 @@ def _paragraph_start(s: str, run: Attribution, following: str, following_t: str,
 
 def _quote_only(text: str) -> bool:
     """The paragraph is one quote: the quote mark opening it closes only at its end."""
-    if text[:1] not in OPENERS:
-        return False
-    depth = 0
-    for i, c in enumerate(text):
-        if c in OPENERS and not (c == '"' and depth):
-            depth += 1
-        elif c in CLOSERS and depth:
-            depth -= 1
-            if not depth:
-                return not text[i + 1 :].strip("。．. ")
-    return False
+    close = quote_end(text, 0)
+    return close >= 0 and not text[close + 1 :].strip("。．. ")
 
 
 def _speaking(a: Attribution) -> Attribution:
