@@ -38,18 +38,18 @@ def quote_html(quote: str, span: tuple[int, int], script: str = "o", limit: int 
 
 
 def speaker_line(hit: Hit | PassageRow, lang: str, markup: bool = True) -> str:
-    """`— 李强 — relayed by 汪文斌, 2023-11-08 · 外交部`; with no speaker stated, `— speaker not stated —
-    reported by 新华网, 2023-11-08`: the card never guesses whose words these are. HTML unless `markup`
+    """`— 李强 — relayed by 汪文斌 · 2023-11-08 · 外交部`; with no speaker stated, `— speaker not stated —
+    reported by 新华网 · 2023-11-08`: the card never guesses whose words these are. HTML unless `markup`
     is off (the terminal)."""
     esc = escape if markup else str
     when = esc(hit.date) if hit.date else t(lang, "date_unknown")
     if not hit.speaker:
         by = t(lang, "reported_by", outlet=esc(hit.outlet)) if hit.outlet else ""
-        return f"— {t(lang, 'not_stated')}" + (f" — {by}" if by else "") + f", {when}"
+        return f"— {t(lang, 'not_stated')}" + (f" — {by}" if by else "") + f" · {when}"
     relayed = hit.attribution.relayed_by
     speaker = f"<b>{esc(hit.speaker)}</b>" if markup else hit.speaker
     speaker += f" — {t(lang, 'relayed_by', name=esc(relayed))}" if relayed else ""
-    return f"— {speaker}, {when}" + (f" · {esc(hit.outlet)}" if hit.outlet else "")
+    return f"— {speaker} · {when}" + (f" · {esc(hit.outlet)}" if hit.outlet else "")
 
 
 def evidence_line(hit: Hit | PassageRow, lang: str, markup: bool = True, limit: int = 30) -> str:

@@ -5,8 +5,9 @@ either order (`王毅说，…`, `“……”王毅说`), a colon-quote (`叶�
 pronoun continuing a speaker named just before (`韩指`, `他续指`). Words quoted from a third person
 carry that person, with the quoting speaker as `relayed_by` (`毛宁说，习近平主席强调…`, `梁引述张…`,
 `胡志伟重复司徒华所言：「…」`). An uncued sentence continues the run of the sentence before it within
-a paragraph — quoted or first-person words as the speaker's, other words only weakly; a quote paragraph
-continues the run of the paragraph before it. Everything else is narration: no speaker.
+a paragraph (only weakly after a closed quote or a turn of events: `结果…`, `2017年…`); a quote or
+first-person paragraph continues the run of the paragraph before it, a paragraph that is only a quote
+may take the speaker the next paragraph opens with. Everything else is narration: no speaker.
 """
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ def _immediately(s: str, after: int, at: int) -> bool:
     return not s[after:at].strip("，,：: 　" + OPENERS)
 
 
-def _caller(s: str, at: int, end: int, names: Names, receiver: str) -> tuple[str, str] | None:
+def _caller(s: str, t: str, at: int, end: int, names: Names, receiver: str) -> tuple[str, str] | None:
     """(caller, receiver) when the clause at–end tells of a call or letter (`呂再接到黃的來電，說…`): the
     words reported next are the caller's, relayed by whoever received them (named in the clause, else
     `receiver`, the sentence's speaker)."""
@@ -127,12 +128,14 @@ def _caller(s: str, at: int, end: int, names: Names, receiver: str) -> tuple[str
     if not m:
         return None
     caller = names.resolve(speaker_name(m.group("who")))
+    i = s.find(caller, m.start("who"), m.end("who")) if caller else -1
+    caller = names.spelled.get(caller) or (t[i : i + len(caller)] if i >= 0 else caller)
     subject = speaker_name(s[at : m.start()])
     named_receiver = names.resolve(subject) if subject and subject not in PRONOUNS else ""
-    receiver = named_receiver or receiver
+    receiver = names.spelled.get(named_receiver, named_receiver) or receiver
     if not caller or not receiver or caller == receiver:
         return None
-    return caller, names.spelled.get(receiver, receiver)
+    return caller, receiver
 
 
 def _framing(lead: str) -> bool:
@@ -141,10 +144,18 @@ def _framing(lead: str) -> bool:
     return len(lead) <= 12 or bool(_FRAME.match(lead)) and not re.search(r"[，,；;]", lead[:-1])
 
 
-def _topic(s: str, a: int, b: int, names: Names) -> str:
-    """The speaker-like subject opening a sentence, resolved (a pronoun may refer to it next)."""
+def _topic(s: str, t: str, a: int, b: int, names: Names) -> str:
+    """The speaker-like subject opening a sentence, resolved and spelled as the document has it (a
+    pronoun or a verb without a subject may refer to it next)."""
     name = leading_name(s, a, b)
-    return names.resolve(name) if name else ""
+    full = names.resolve(name) if name else ""
+    if full in names.spelled:
+        return names.spelled[full]
+    known = next((alias_of(full[:n], list(names.spelled)) for n in (2, 1) if full and alias_of(full[:n], list(names.spelled))), "")
+    if known:
+        return names.spelled[known]  # 吕遂用… after 吕国荣: the surname of a speaker named before
+    i = s.find(full, a, b) if full else -1
+    return t[i : i + len(full)] if i >= 0 else full
 
 
 def sentence_runs(
@@ -156,7 +167,7 @@ def sentence_runs(
     named cue relayed speech of that speaker."""
     lead = _DATELINE.match(s, a)
     head = lead.end() if lead and lead.end() < b else a
-    own = leading_name(s, head, b)
+    own = _topic(s, t, head, b, names)
     cues: list[_Found] = []
     for c in quote_first(s, a, b):
         found = _speaker(c, t, names, run, topic)
@@ -165,13 +176,14 @@ def sentence_runs(
             break
     starts = clause_starts(s, head, b)
     for k, at in enumerate(starts):
-        speaking = cues[-1].attribution.speaker if cues else names.resolve(own) if own else run.speaker if run.shown else ""
-        caller = _caller(s, starts[k - 1], at, names, speaking) if k else None
-        subject = caller[0] if caller else names.resolve(own) if own else topic if at == head else ""
-        found = _first_cue(s, t, at, b, names, run, subject)
+        shown = [c.attribution.speaker for c in cues if c.attribution.shown]
+        speaking = shown[-1] if shown else own or (run.speaker if run.shown else "")
+        caller = _caller(s, t, starts[k - 1], at, names, speaking) if k else None
+        subject = caller[0] if caller else own or (topic if at == head else "")
+        context = next((c.attribution for c in reversed(cues) if c.attribution.shown), run)  # 他 after 吕国荣 in one sentence
+        found = _first_cue(s, t, at, b, names, context, subject)
         if found and caller and not found.cue.subject.strip():
-            spelled = names.spelled.get(caller[0], caller[0])
-            found.attribution = replace(found.attribution, speaker=spelled, relayed_by=caller[1], cue="relayed")
+            found.attribution = replace(found.attribution, speaker=caller[0], relayed_by=caller[1], cue="relayed")
         if found:
             cues.append(found)
     out: list[tuple[int, Attribution]] = []
@@ -318,7 +330,7 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
                 run = changes[-1][1]
             else:
                 changes.append((a, _continuation(run, s[a:b], s[:a].rstrip()[-1:] in CLOSERS)))
-            topic = names.resolve(run.speaker) if run.shown else _topic(s, a, b, names)
+            topic = run.speaker if run.shown else _topic(s, t, a, b, names)
         out.append(merge(changes, len(t)))
         run = run if run.shown else NARRATION
     return out

@@ -26,7 +26,7 @@ _PLACES = set("古巴 伊朗 韩国 朝鲜 日本 印度 印尼 巴西 智利 �
               # and everyday words that do
               "高度 高层 高级 严重 严格 温和 程度 成本 方面 方式 方向 许多 任何 向来 关于 安全 文化 文明 于是 石油 金融 金额 黄金 "
               "白色 黄色 蓝色 江河 海洋 林业 田地 马上 周边 周年 常常 包括 申请 管理 曾经 都会 毛病 苏醒 易于 乔装 左右 车辆".split())
-_NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时")
+_NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时叫请阻止劝寄")
 # Characters of transliterated foreign names (布林肯, 拉夫罗夫, 古特雷斯, 哈西娜…).
 _TRANSLITERATION = set(
     "阿埃艾爱安昂奥澳巴拜班邦保贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰冯弗伏福富盖甘冈高戈格"
@@ -43,7 +43,7 @@ _CUT_AT = re.compile(
     r"(?<=.)(?:[向对跟](?:记者|传媒|媒体)|(?<=..)(?:在|于|就|对|向|同|与)|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
     r"\d{1,2}月\d{1,2}日|\d{1,2}日|(?<!\d)[（(]\d{1,2}日[)）]|晚上|早上|上午|下午|凌晨|中午|\d{1,2}时|被问到|被问及|被记者问)"
 )
-_TRAIL = re.compile(r"(?:时|已经|多次|屡次|反复|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
+_TRAIL = re.compile(r"(?:再|时|已经|厉声|大声|高声|轻声|多次|屡次|反复|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
 _ROLE = (
     "常驻联合国代表|特别代表|代表|国务委员|国务卿|外长|外交部长|国防部长|财长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
     "总书记|书记|委员长|委员|主任|局长|司长|副秘书长|秘书长|总干事|首相|国王|议长|州长|市长|省长|外交官|参赞|总领事|领事|特使|"
@@ -104,7 +104,7 @@ def _cuts(phrase: str) -> list[str]:
 
 def _tidy(phrase: str) -> str:
     phrase = re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$", "", phrase)
-    return _TRAIL.sub("", phrase) or phrase  # a one-character alias (曾说) is not a trailing adverb
+    return phrase[:1] + _TRAIL.sub("", phrase[1:])  # the first character stays: 曾续 is 曾, not an adverb
 
 
 def person_in(text: str) -> str:
@@ -181,6 +181,8 @@ def _named_in(phrase: str) -> str:
         between = phrase[roles[-2].end() : roles[-1].start()] if len(roles) > 1 else ""
         if between and named(between):
             return between  # 原主任杨建新教授
+        if between:
+            return ""  # 法官寄语被告: words between two roles are no name
         tail = re.sub(r"^.*[、，的]", "", before)
         if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before):
             return tail  # 约万诺夫斯基中校, 任继周教授
@@ -203,8 +205,8 @@ def leading_name(s: str, at: int, end: int) -> str:
         if not name or name in PRONOUNS or len(name) < 2 or not clause[:n].endswith(name):
             continue
         prefix = _OPENER.sub("", clause[: n - len(name)])
-        if not prefix or _PREFIX_OK.search(prefix):
-            return name
+        if prefix and _PREFIX_OK.search(prefix) or not prefix and len(name) <= 3:
+            return name  # a bare four-character name needs a cue (吕闻言变 is no name)
     return ""
 
 

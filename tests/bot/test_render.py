@@ -40,13 +40,13 @@ def _hit(speaker: str = "", relayed_by: str = "", outlet: str = "新华网", cue
 
 def test_a_card_with_no_speaker_says_so_and_names_the_outlet():
     html = hit_html(_hit(), "en")
-    assert "— speaker not stated — reported by 新华网, 2023-05-08" in html
+    assert "— speaker not stated — reported by 新华网 · 2023-05-08" in html
     assert "说话人" not in html and "<b>" not in html.split("\n")[1]
 
 
 def test_a_card_names_who_relays_a_leaders_words_and_how_it_was_found():
     html = hit_html(_hit("李强", "汪文斌", "外交部", "relayed", "李强总理指出"), "en")
     lines = html.split("\n")
-    assert lines[1] == "— <b>李强</b> — relayed by 汪文斌, 2023-05-08 · 外交部"
+    assert lines[1] == "— <b>李强</b> — relayed by 汪文斌 · 2023-05-08 · 外交部"
     assert lines[2] == "<i>speaker from words quoted by another speaker: «李强总理指出»</i>"
     assert "汪文斌 转述" in hit_html(_hit("李强", "汪文斌", "外交部", "relayed", "李强总理指出"), "zh")
