@@ -147,7 +147,8 @@ def _framing(lead: str) -> bool:
 def _topic(s: str, t: str, a: int, b: int, names: Names) -> str:
     """The speaker-like subject opening a sentence, resolved and spelled as the document has it (a
     pronoun or a verb without a subject may refer to it next)."""
-    name = leading_name(s, a, b)
+    lead = _DATELINE.match(s, a)
+    name = leading_name(s, lead.end() if lead else a, b)
     full = names.resolve(name) if name else ""
     if full in names.spelled:
         return names.spelled[full]
