@@ -12,13 +12,16 @@ may take the speaker the next paragraph opens with. Everything else is narration
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_end, quote_first, sentences
 from store.evidence import Attribution, Span
 from store.speakers import PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
 
 NARRATION = Attribution()
+Topic = Callable[[], str]  # the subject a pronoun or a verb without a subject refers to, found on demand
 _DATELINE = re.compile(r"^\S{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[（(][^（）()]{0,30}[)）])?\s*")
 _FIRST_PERSON = re.compile(r"我|我们|我哋|本人|咱")
 _NARRATIVE = re.compile(r"^(?:\d|[一二三四五六七八九十]+[年月日]|结果|其后|随后|当时|此前|同日|翌日|最终|事后|今年|去年|明年|昨日|今日|会上|会后|此外|另外|与此同时)")
@@ -73,12 +76,13 @@ def _attribution(raw: str, cue: Cue, t: str, names: Names, kind: str) -> Attribu
     return Attribution(spelled, kind="statement", cue=kind, evidence=evidence, strength="strong")
 
 
-def _speaker(cue: Cue, t: str, names: Names, run: Attribution, topic: str) -> _Found | None:
+def _speaker(cue: Cue, t: str, names: Names, run: Attribution, topic: Topic) -> _Found | None:
     """The cue's speaker as an attribution, or None when its subject names nobody."""
     if not cue.subject.strip():  # `…，坦言：` continues the sentence's subject
-        if not topic:
+        subject = topic()
+        if not subject:
             return None
-        return _Found(cue, Attribution(names.spelled.get(topic, topic), kind="statement", cue="verb", evidence=t[cue.at : cue.verb_end], strength="medium"))
+        return _Found(cue, Attribution(names.spelled.get(subject, subject), kind="statement", cue="verb", evidence=t[cue.at : cue.verb_end], strength="medium"))
     raw = speaker_name(cue.subject)
     if not cue.verb:
         quoting = _QUOTING.match(cue.subject)
@@ -95,13 +99,14 @@ def _speaker(cue: Cue, t: str, names: Names, run: Attribution, topic: str) -> _F
     if raw in PRONOUNS:
         if run.shown and not run.relayed_by:
             return _Found(cue, replace(run, cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
-        if topic:
-            return _Found(cue, Attribution(names.spelled.get(topic, topic), kind="statement", cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
+        subject = topic()
+        if subject:
+            return _Found(cue, Attribution(names.spelled.get(subject, subject), kind="statement", cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
         return _Found(cue, Attribution(kind="statement", cue="pronoun", evidence=evidence, strength="weak"), pronoun=True)
     return _Found(cue, _attribution(raw, cue, t, names, "verb" if cue.verb else "colon"))
 
 
-def _first_cue(s: str, t: str, at: int, end: int, names: Names, run: Attribution, topic: str) -> _Found | None:
+def _first_cue(s: str, t: str, at: int, end: int, names: Names, run: Attribution, topic: Topic = lambda: "") -> _Found | None:
     for cue in cue_at(s, at, end):
         found = _speaker(cue, t, names, run, topic)
         if found:
@@ -144,6 +149,14 @@ def _framing(lead: str) -> bool:
     return len(lead) <= 12 or bool(_FRAME.match(lead)) and not re.search(r"[，,；;]", lead[:-1])
 
 
+def _after(run: Attribution, s: str, t: str, a: int, b: int, names: Names) -> Topic:
+    """The subject a pronoun in the next sentence may refer to: the speaker just heard, else the name the
+    sentence a–b opens with (looked up only if asked)."""
+    if run.shown:
+        return lambda: run.speaker
+    return cache(lambda: _topic(s, t, a, b, names))
+
+
 def _topic(s: str, t: str, a: int, b: int, names: Names) -> str:
     """The speaker-like subject opening a sentence, resolved and spelled as the document has it (a
     pronoun or a verb without a subject may refer to it next)."""
@@ -160,15 +173,15 @@ def _topic(s: str, t: str, a: int, b: int, names: Names) -> str:
 
 
 def sentence_runs(
-    s: str, t: str, a: int, b: int, names: Names, run: Attribution, topic: str = "", relay_by: Attribution | None = None
+    s: str, t: str, a: int, b: int, names: Names, run: Attribution, topic: Topic = lambda: "", relay_by: Attribution | None = None
 ) -> list[tuple[int, Attribution]]:
     """(start, attribution) changes inside sentence a–b; [] when it has no cue of its own.
 
-    `topic` is the subject of the sentence before; `relay_by` (an answering spokesperson) makes every
-    named cue relayed speech of that speaker."""
+    `topic` gives the subject of the sentence before (looked up only when needed); `relay_by` (an
+    answering spokesperson) makes every named cue relayed speech of that speaker."""
     lead = _DATELINE.match(s, a)
     head = lead.end() if lead and lead.end() < b else a
-    own = _topic(s, t, head, b, names)
+    own = cache(lambda: _topic(s, t, head, b, names))
     cues: list[_Found] = []
     for c in quote_first(s, a, b):
         found = _speaker(c, t, names, run, topic)
@@ -177,10 +190,12 @@ def sentence_runs(
             break
     starts = clause_starts(s, head, b)
     for k, at in enumerate(starts):
-        shown = [c.attribution.speaker for c in cues if c.attribution.shown]
-        speaking = shown[-1] if shown else own or (run.speaker if run.shown else "")
-        caller = _caller(s, t, starts[k - 1], at, names, speaking) if k else None
-        subject = caller[0] if caller else own or (topic if at == head else "")
+        caller = None
+        if k and _CALL.search(s, starts[k - 1], at):
+            shown = [c.attribution.speaker for c in cues if c.attribution.shown]
+            speaking = shown[-1] if shown else own() or (run.speaker if run.shown else "")
+            caller = _caller(s, t, starts[k - 1], at, names, speaking)
+        subject: Topic = (lambda c=caller: c[0]) if caller else (lambda first=at == head: own() or (topic() if first else ""))
         context = next((c.attribution for c in reversed(cues) if c.attribution.shown), run)  # 他 after 吕国荣 in one sentence
         found = _first_cue(s, t, at, b, names, context, subject)
         if found and caller and not found.cue.subject.strip():
@@ -202,7 +217,7 @@ def sentence_runs(
                 out.append((a, NARRATION))  # the reporter's words before the cue
             out.append((found.cue.at if out else a, a_))
             if found.cue.relays:
-                obj = _first_cue(s, t, found.cue.verb_end, b, names, run, "") or _object(s, t, found, names)
+                obj = _first_cue(s, t, found.cue.verb_end, b, names, run) or _object(s, t, found, names)
                 if obj and obj.attribution.speaker and obj.attribution.speaker != a_.speaker:
                     out[-1] = (out[-1][0], _relayed(obj, a_))
             continue
@@ -236,7 +251,7 @@ def _quoted_relay(s: str, t: str, a: int, b: int, out: list[tuple[int, Attributi
     q = next((i for i in range(a, b) if s[i] in OPENERS), -1)
     if q < 0 or q - a > 30:
         return []
-    found = _first_cue(s, t, q + 1, b, names.copy(), NARRATION, "")
+    found = _first_cue(s, t, q + 1, b, names.copy(), NARRATION)
     if not found or found.pronoun or found.cue.at != q + 1 or not found.attribution.shown or found.attribution.speaker == speaker.speaker:
         return []
     if found.attribution.cue != "verb" or s[found.cue.verb_end : found.cue.verb_end + 1] not in "，,：:" + OPENERS:
@@ -276,7 +291,7 @@ def _quote_before_cue(s: str, t: str, a: int, b: int, following: tuple[int, int]
     """A quoted sentence whose speaker the next sentence opens with (`“……。”王毅说，…`)."""
     if s[a] not in OPENERS or s[:b].rstrip()[-1:] not in CLOSERS:
         return []
-    found = _first_cue(s, t, following[0], following[1], names.copy(), NARRATION, "")
+    found = _first_cue(s, t, following[0], following[1], names.copy(), NARRATION)
     if not found or found.cue.at != following[0] or not found.attribution.shown or found.pronoun:
         return []
     main = [(a, replace(found.attribution, cue="quote_first"))]
@@ -292,7 +307,7 @@ def _paragraph_start(s: str, run: Attribution, following: str, following_t: str,
         return replace(run, cue="carried", strength="medium")
     if _quote_only(text) and following:
         first = sentences(following)[0]
-        found = _first_cue(following, following_t, first[0], first[1], names.copy(), NARRATION, "")
+        found = _first_cue(following, following_t, first[0], first[1], names.copy(), NARRATION)
         if found and found.cue.at == first[0] and found.attribution.shown and not found.pronoun:
             return replace(found.attribution, cue="next")
     return NARRATION
@@ -313,7 +328,8 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
     """The speaker runs of every paragraph of a news article."""
     names = Names()
     out: list[list[Span]] = []
-    run, topic = NARRATION, ""
+    run: Attribution = NARRATION
+    topic: Topic = lambda: ""
     simple = [aligned_simple(t) for t in texts]
     for i, (t, s) in enumerate(zip(texts, simple)):
         changes: list[tuple[int, Attribution]] = []
@@ -331,7 +347,7 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
                 run = changes[-1][1]
             else:
                 changes.append((a, _continuation(run, s[a:b], s[:a].rstrip()[-1:] in CLOSERS)))
-            topic = run.speaker if run.shown else _topic(s, t, a, b, names)
+            topic = _after(run, s, t, a, b, names)
         out.append(merge(changes, len(t)))
         run = run if run.shown else NARRATION
     return out
