@@ -21,6 +21,9 @@ from store.evidence import Attribution, Span
 from store.speakers import PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
 
 NARRATION = Attribution()
+_ACTS = {"答", "问", "讲", "写"}  # verbs that may be an act rather than words reported (`答咗你`)
+INTERJECTION = Attribution(kind="question", cue="interjection", strength="weak")
+_INTERJECTION = re.compile(r"[（(][^（）()]{2,60}[？?！!][）)]")
 Topic = Callable[[], str]  # the subject a pronoun or a verb without a subject refers to, found on demand
 _DATELINE = re.compile(r"^\S{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[（(][^（）()]{0,30}[)）])?\s*")
 _FIRST_PERSON = re.compile(r"我|我们|我哋|本人|咱")
@@ -118,6 +121,12 @@ def _relayed(found: _Found, by: Attribution) -> Attribution:
     if not by.shown or not found.attribution.speaker:
         return found.attribution
     return replace(found.attribution, relayed_by=by.speaker, cue="relayed")
+
+
+def _reports(s: str, found: _Found) -> bool:
+    """The cue introduces words (`习近平主席强调，`, `…指出：“`), not an act (`局長已經答咗你`)."""
+    after = s[found.cue.verb_end : found.cue.verb_end + 1]
+    return bool(found.cue.verb) and (after in "，,：:" + OPENERS or found.cue.verb not in _ACTS)
 
 
 def _immediately(s: str, after: int, at: int) -> bool:
@@ -230,6 +239,8 @@ def sentence_runs(
             current = found
             continue
         if _immediately(s, current.cue.verb_end, found.cue.at) and current.attribution.shown and out[-1][1] is current.attribution:
+            if not _reports(s, found):
+                continue
             out[-1] = (out[-1][0], _relayed(found, current.attribution))
             if any(c in OPENERS for c in s[current.cue.verb_end : found.cue.at + 1]):  # `许锐说，“习近平总书记强调，…。…”`
                 stop = next((i + 1 for i in range(found.cue.verb_end, b) if s[i] in "。！？!?"), b)
@@ -254,8 +265,8 @@ def _quoted_relay(s: str, t: str, a: int, b: int, out: list[tuple[int, Attributi
     found = _first_cue(s, t, q + 1, b, names.copy(), NARRATION)
     if not found or found.pronoun or found.cue.at != q + 1 or not found.attribution.shown or found.attribution.speaker == speaker.speaker:
         return []
-    if found.attribution.cue != "verb" or s[found.cue.verb_end : found.cue.verb_end + 1] not in "，,：:" + OPENERS:
-        return []  # `「局長已經答咗你…」` quotes nobody
+    if found.attribution.cue != "verb" or not _reports(s, found):
+        return []
     stop = next((i + 1 for i in range(found.cue.verb_end, b) if s[i] in "。！？!?"), b)
     relayed = (a, _relayed(found, speaker))
     return [relayed, (stop, speaker)] if stop < b else [relayed]
@@ -348,9 +359,19 @@ def article_spans(texts: list[str]) -> list[list[Span]]:
             else:
                 changes.append((a, _continuation(run, s[a:b], s[:a].rstrip()[-1:] in CLOSERS)))
             topic = _after(run, s, t, a, b, names)
-        out.append(merge(changes, len(t)))
+        out.append(merge(_interjections(s, changes), len(t)))
         run = run if run.shown else NARRATION
     return out
+
+
+def _interjections(s: str, changes: list[tuple[int, Attribution]]) -> list[tuple[int, Attribution]]:
+    """A bracketed question or exclamation inside a speaker's words (`（即係有無扮示威者呀？）`) is
+    someone else cutting in, a journalist most often: it carries nobody."""
+    for m in _INTERJECTION.finditer(s):
+        before = [a for at, a in changes if at <= m.start()]
+        if before and before[-1].shown:
+            changes = sorted(changes + [(m.start(), INTERJECTION), (m.end(), before[-1])], key=lambda c: c[0])
+    return changes
 
 
 def merge(changes: list[tuple[int, Attribution]], length: int) -> list[Span]:

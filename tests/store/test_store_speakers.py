@@ -275,3 +275,17 @@ def test_terminal_card_says_when_no_speaker_is_stated(tmp_path):
     built = build(tmp_path, {"news.txt": f"{TITLE}\n\n来源：新华网\n\n{NARRATION}\n"})
     out = run_cli("ask", "--db", str(built.db), "立法會今日舉行會議討論多項議案").output
     assert "speaker not stated — reported by 新华网" in out
+
+
+def test_a_bracketed_question_inside_an_answer_is_nobodys(tmp_path):
+    body = f"{NARRATION}\n\n陳大文說：「我哋會喬裝成唔同人物。（即係有無扮示威者呀？）我唔會講行動細節。」"
+    ps = passages(tmp_path, body)
+    cut_in = passage_with(ps, "即係有無扮示威者呀")
+    assert (cut_in.speaker, cut_in.kind) == ("", "question")
+    assert passage_with(ps, "我唔會講行動細節").speaker == "陳大文"
+
+
+def test_a_role_acting_inside_a_quote_is_not_quoted(tmp_path):
+    body = f"{NARRATION}\n\n新民黨葉劉淑儀表示，會議要守秩序。葉劉此時搶白：「局長已經答咗你，你仲有冇嘢補充？」"
+    p = passage_with(passages(tmp_path, body), "局長已經答咗你")
+    assert (p.speaker, p.relayed_by) == ("葉劉淑儀", "")
