@@ -18,7 +18,8 @@ from functools import cache
 
 from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_end, quote_first, sentences
 from store.evidence import Attribution, Span
-from store.speakers import PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
+from store.speakers import ORG, PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
+from store.textnorm import to_simplified
 
 NARRATION = Attribution()
 _ACTS = {"答", "问", "讲", "写"}  # verbs that may be an act rather than words reported (`答咗你`)
@@ -103,7 +104,7 @@ def _speaker(cue: Cue, t: str, names: Names, run: Attribution, topic: Topic) -> 
         if run.shown and not run.relayed_by:
             return _Found(cue, replace(run, cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
         subject = topic()
-        if subject:
+        if subject and not ORG.match(to_simplified(subject)):  # 他 is a person, not 新华社
             return _Found(cue, Attribution(names.spelled.get(subject, subject), kind="statement", cue="pronoun", evidence=evidence, strength="medium"), pronoun=True)
         return _Found(cue, Attribution(kind="statement", cue="pronoun", evidence=evidence, strength="weak"), pronoun=True)
     return _Found(cue, _attribution(raw, cue, t, names, "verb" if cue.verb else "colon"))
@@ -166,11 +167,14 @@ def _after(run: Attribution, s: str, t: str, a: int, b: int, names: Names) -> To
     return cache(lambda: _topic(s, t, a, b, names))
 
 
-def _topic(s: str, t: str, a: int, b: int, names: Names) -> str:
-    """The speaker-like subject opening a sentence, resolved and spelled as the document has it (a
-    pronoun or a verb without a subject may refer to it next)."""
+def _topic(s: str, t: str, a: int, b: int, names: Names, nearest: bool = False) -> str:
+    """The speaker-like subject opening a sentence a–b — or, `nearest`, the clause closest before `b`
+    that opens with one (`惟裁判官彭亮廷發現…，直斥：`) — resolved and spelled as the document has it
+    (a pronoun or a verb without a subject may refer to it)."""
     lead = _DATELINE.match(s, a)
-    name = leading_name(s, lead.end() if lead else a, b)
+    a = lead.end() if lead else a
+    starts = clause_starts(s, a, b)[::-1][:3] if nearest else [a]
+    name = next((n for n in (leading_name(s, at, b) for at in starts) if n), "")
     full = names.resolve(name) if name else ""
     if full in names.spelled:
         return names.spelled[full]
@@ -204,7 +208,7 @@ def sentence_runs(
             shown = [c.attribution.speaker for c in cues if c.attribution.shown]
             speaking = shown[-1] if shown else own() or (run.speaker if run.shown else "")
             caller = _caller(s, t, starts[k - 1], at, names, speaking)
-        subject: Topic = (lambda c=caller: c[0]) if caller else (lambda first=at == head: own() or (topic() if first else ""))
+        subject: Topic = (lambda c=caller: c[0]) if caller else (lambda first=at == head, at=at: _topic(s, t, head, at, names, nearest=True) or (topic() if first else ""))
         context = next((c.attribution for c in reversed(cues) if c.attribution.shown), run)  # 他 after 吕国荣 in one sentence
         found = _first_cue(s, t, at, b, names, context, subject)
         if found and caller and not found.cue.subject.strip():

@@ -32,7 +32,7 @@ _TRANSLITERATION = set(
     "阿埃艾爱安昂奥澳巴拜班邦保贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰冯弗伏福富盖甘冈高戈格"
     "根贡古瓜圭哈海汉豪赫亨胡华怀惠霍基吉季加贾杰金卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷蕾里理丽利莉连列林琳隆卢鲁"
     "路伦罗洛马玛迈麦曼梅蒙米敏明缪莫默姆穆纳娜奈内尼涅宁纽努诺欧帕潘佩彭皮普奇齐恰乔切琴丘萨塞桑瑟森沙莎善尚绍舍申什"
-    "史舒斯松苏索塔泰坦汤唐陶特滕提图托瓦万旺威韦维温文翁沃乌伍西希锡席夏谢辛欣休雅亚扬耶伊因英尤于约泽扎詹兹展叶让夫・·"
+    "史舒斯松苏索塔泰坦汤唐陶特滕提图托瓦万旺威韦维温文翁沃乌伍西希锡席夏谢辛欣休雅亚扬耶伊因英尤于约泽扎詹兹展叶让夫南・·"
 )
 _DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
 _OPENER = re.compile(
@@ -43,12 +43,12 @@ _CUT_AT = re.compile(
     r"(?<=.)(?:[向对跟](?:记者|传媒|媒体)|(?<=..)(?:在|于|就|对|向|同|与)|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
     r"\d{1,2}月\d{1,2}日|\d{1,2}日|(?<!\d)[（(]\d{1,2}日[)）]|晚上|早上|上午|下午|凌晨|中午|\d{1,2}时|被问到|被问及|被记者问)"
 )
-_TRAIL = re.compile(r"(?:此时|这时|再|时|已经|厉声|大声|高声|轻声|多次|屡次|反复|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
+_TRAIL = re.compile(r"(?:回应|补充|解释|反驳|批评|质疑|此时|这时|再|时|已经|厉声|大声|高声|轻声|多次|屡次|反复|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
 _ROLE = (
     "常驻联合国代表|特别代表|代表|国务委员|国务卿|外长|外交部长|国防部长|财长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
     "总书记|书记|委员长|委员|主任|局长|司长|副秘书长|秘书长|总干事|首相|国王|议长|州长|市长|省长|外交官|参赞|总领事|领事|特使|"
     "专员|负责人|官员|教授|院长|校长|董事长|总裁|所长|处长|科长|队长|会长|社长|理事长|行政总裁|经理|研究员|院士|学者|作者|"
-    "特首|行政长官|参选人|候选人|参选者|评论人|时评人|副组长|组长|"
+    "特首|行政长官|参选人|候选人|参选者|评论人|时评人|副组长|组长|读者|网民|职工|工人|农民|贫困户|创始人|任课教师|"
     "主控官|检控官|裁判官|法官|大律师|律师|大状|证人|警务处处长|总警司|警司|督察|警长|警员|探员|警方|议员|区议员|村民|居民|市民|学生|"
     "同学|老师|教师|医生|店主|司机|员工|职员|干部|党员|群众|知情人士|消息人士|中校|上校|准将|少将|中将|上将|武官|海军|"
     "辩方|控方|被告|原告|家属|记者|评论员|分析师|专家"
@@ -78,7 +78,7 @@ PRONOUNS = {"他", "她", "其", "他们", "她们"}
 
 def is_person_name(text: str) -> bool:
     """A Chinese personal name: a surname and one or two characters, or two surnames and two (周梁淑怡)."""
-    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not all("\u4e00" <= c <= "\u9fff" for c in text) or text in _PLACES:
+    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not all("\u4e00" <= c <= "\u9fff" for c in text) or text[:2] in _PLACES:
         return False
     if len(text) == 4 and text[0] in SURNAMES and text[1] in SURNAMES:
         return True
@@ -87,6 +87,11 @@ def is_person_name(text: str) -> bool:
 
 def _foreign(text: str, shortest: int) -> bool:
     return shortest <= len(text) <= 14 and all(c in _TRANSLITERATION for c in text) and text[0] not in "・·" and text[-1] not in "・·"
+
+
+def _foreign_full(text: str) -> bool:
+    """A transliterated name with its middle dots (阿翁南・让・雅克, 梅里克·加兰)."""
+    return bool(re.search("[・·]", text)) and _foreign(text, 3)
 
 
 def named(text: str, shortest_foreign: int = 2) -> bool:
@@ -103,7 +108,7 @@ def _cuts(phrase: str) -> list[str]:
 
 
 def _tidy(phrase: str) -> str:
-    phrase = re.sub(r"(?<=..)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$", "", phrase)
+    phrase = re.sub(r"(?<=.)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$", "", phrase)
     return phrase[:1] + _TRAIL.sub("", phrase[1:])  # the first character stays: 曾续 is 曾, not an adverb
 
 
@@ -156,6 +161,9 @@ def _speaker_name(phrase: str) -> str:
 
 
 def _named_in(phrase: str) -> str:
+    described = re.search(r"的([\u4e00-\u9fff]{2,3})$", phrase)
+    if described and is_person_name(described.group(1)):
+        return described.group(1)  # 来穗务工近20年的李先德
     if re.search(r"等人?$|(?:社|网|报|台)记者$", phrase):
         return ""  # several people (马强等), or the outlet's own reporter
     if phrase.startswith("被") and named(phrase[1:]):
@@ -175,6 +183,8 @@ def _named_in(phrase: str) -> str:
     if roles:
         after = phrase[roles[-1].end() :].lstrip("0123456789（）() ")
         before = phrase[: roles[0].start()]
+        if _foreign_full(after):
+            return after  # 副武官阿翁南・让・雅克: a foreign name in full
         if after:
             whole_name = len(after) == 3 and after[0] in SURNAMES and not set(after) & _NOT_IN_MODIFIER
             return after if whole_name else person_in(after)  # a role names the three characters after it

@@ -289,3 +289,25 @@ def test_a_role_acting_inside_a_quote_is_not_quoted(tmp_path):
     body = f"{NARRATION}\n\n新民黨葉劉淑儀表示，會議要守秩序。葉劉此時搶白：「局長已經答咗你，你仲有冇嘢補充？」"
     p = passage_with(passages(tmp_path, body), "局長已經答咗你")
     assert (p.speaker, p.relayed_by) == ("葉劉淑儀", "")
+
+
+@pytest.mark.parametrize(
+    "body, fragment, speaker",
+    [
+        ("“刚来的时候人生地不熟。”来穗务工近20年的李先德说，现在把这里当成自己的家。", "刚来的时候人生地不熟", "李先德"),
+        ("本案原定去年開審，惟裁判官彭亮廷發現控方問題多多，包括證物編號混亂，直斥：「你知唔知自己要證明啲咩？」", "你知唔知自己要證明啲咩", "彭亮廷"),
+        ("在听取发言时，市委书记李鸿忠十分动容。他深情地说，人民是历史的创造者。", "人民是历史的创造者", "李鸿忠"),
+        ("警務處副處長鄧炳強回應指：「我哋唔會主動挑起事端。」", "我哋唔會主動挑起事端", "鄧炳強"),
+        ("喀麦隆驻华副武官阿翁南・让・雅克表示，贫困发生率大幅下降。", "贫困发生率大幅下降", "阿翁南・让・雅克"),
+    ],
+    ids=["described-name", "verb-without-subject", "pronoun-with-manner", "verb-before-verb", "foreign-name-with-dots"],
+)
+def test_more_cue_forms(tmp_path, body, fragment, speaker):
+    assert passage_with(passages(tmp_path, f"{NARRATION}\n\n{body}"), fragment).speaker == speaker
+
+
+def test_a_photo_credit_is_nobody_a_pronoun_can_mean(tmp_path):
+    """`他` after a sentence opening with an agency's photo credit: not the agency; unsure, so nobody."""
+    body = "新华社记者 谢环驰 摄听取大家发言后，习近平发表了重要讲话。他指出，要推进一体化发展。"
+    p = passage_with(passages(tmp_path, f"{NARRATION}\n\n{body}"), "要推进一体化发展")
+    assert p.speaker == ""
