@@ -15,7 +15,8 @@ STRENGTHS = ("none", "weak", "medium", "strong")
 # speaker's run), "alias" (`趙稱` for 趙卓威 named before), "quote_first" (`“…”王毅说`), "next" (a quote
 # paragraph whose speaker the next paragraph names), "carried" (from the sentence or paragraph before),
 # "relayed" (words quoted by another speaker), "document" (the document's one speaker), "intro" (a
-# statement reproduced after `全文如下`).
+# statement reproduced after `全文如下`); "interjection" marks a bracketed question cutting into
+# someone's words (no speaker).
 
 
 @dataclass(frozen=True)

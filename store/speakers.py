@@ -161,6 +161,7 @@ def _speaker_name(phrase: str) -> str:
 
 
 def _named_in(phrase: str) -> str:
+    """The speaker one cut of a subject phrase names (see `speaker_name`), or ""."""
     described = re.search(r"的([\u4e00-\u9fff]{2,3})$", phrase)
     if described and is_person_name(described.group(1)):
         return described.group(1)  # 来穗务工近20年的李先德
