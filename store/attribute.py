@@ -23,7 +23,7 @@ from store.cues import VERBS, aligned_simple, sentences
 from store.dates import month_day
 from store.evidence import Attribution, Span
 from store.models import CleanDocument, DocMeta, Document, MetaHints, Paragraph
-from store.outlets import valid_outlet
+from store.outlets import valid_outlet, valid_title
 from store.reported import Names, article_spans, merge, sentence_runs
 from store.speakers import ORG, is_person_name, named, speaker_name
 from store.textnorm import to_simplified
@@ -250,7 +250,7 @@ def attribute(doc: CleanDocument, sidecar: MetaHints | None = None) -> Document:
             spans = spans[:start] + [[Span(0, len(t), one)] for t in texts[start:]]
     date, published = _dates(doc, hints)
     meta = DocMeta(
-        title=side.title or doc.title,
+        title=side.title or valid_title(doc.title),
         speaker=speaker,
         date=side.date or date,
         published=side.published or published,

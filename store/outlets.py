@@ -1,4 +1,5 @@
-"""Is this an outlet? The publishing site or agency, never a person, a byline, a placeholder or a section."""
+"""Is this an outlet, or a title? The publishing site or agency, never a person, a byline, a placeholder,
+an address or a section; a title is never a placeholder, a section or a bare name."""
 from __future__ import annotations
 
 import re
@@ -23,5 +24,15 @@ def valid_outlet(value: str) -> str:
     if m and simple != m.group("outlet") and (m.group("outlet") or m.group("rest")):
         value, simple = value[: len(m.group("outlet"))], m.group("outlet")
     if not simple or is_person_name(simple) or _PLACEHOLDER.match(simple) or _ADDRESS.search(simple) or _SECTION.match(simple):
+        return ""
+    return value
+
+
+def valid_title(value: str) -> str:
+    """`value` as a document title, or "" when it is a placeholder, a section name, an e-mail address or
+    a bare person's name (a byline taken for a headline)."""
+    value = (value or "").strip()
+    simple = to_simplified(value)
+    if not simple or is_person_name(simple) or _PLACEHOLDER.match(simple) or _SECTION.match(simple) or re.fullmatch(r"\S+@\S+", simple):
         return ""
     return value

@@ -311,3 +311,10 @@ def test_a_photo_credit_is_nobody_a_pronoun_can_mean(tmp_path):
     body = "新华社记者 谢环驰 摄听取大家发言后，习近平发表了重要讲话。他指出，要推进一体化发展。"
     p = passage_with(passages(tmp_path, f"{NARRATION}\n\n{body}"), "要推进一体化发展")
     assert p.speaker == ""
+
+
+@pytest.mark.parametrize("title, kept", [("转载文章", ""), ("要闻", ""), ("陳大文", ""), ("立法會議員激辯", "立法會議員激辯")])
+def test_a_placeholder_section_or_name_is_not_a_title(tmp_path, title, kept):
+    md = f'---\ntitle: "{title}"\n---\n\n{NARRATION}\n\n陳大文表示，政府應盡快公布詳情。\n'
+    built = build(tmp_path, {"a.md": md})
+    assert documents(built.db)["a.md"]["title"] == kept
