@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bot import config as configmod
+from bot.render import evidence_line, speaker_line
 from store import Hit, IndexMissing, QuoteCheck, ReindexBusy, check_quote, open_index, reindex, search
 from store.chitchat import is_chitchat
 from store.cite import citation, label_end
@@ -61,8 +62,10 @@ def _marked(hit: Hit, bold: bool) -> str:
 
 def format_hit(hit: Hit, n: int | None = None, bold: bool = False) -> str:
     """A hit as plain text for a terminal, the matched part in bold when `bold`."""
-    who = " · ".join(x for x in (hit.speaker or "speaker unknown", hit.date or "date unknown", hit.outlet) if x)
-    lines = [f"{f'{n}. ' if n else ''}«{_marked(hit, bold)}»", f"   — {who}"]
+    lines = [f"{f'{n}. ' if n else ''}«{_marked(hit, bold)}»", f"   {speaker_line(hit, 'en', markup=False)}"]
+    evidence = evidence_line(hit, "en", markup=False)
+    if evidence:
+        lines.append(f"   {evidence}")
     if hit.asked:
         lines.append(f"   in answer to: {hit.asked}")
     if hit.title:

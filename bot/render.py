@@ -32,12 +32,33 @@ def quote_html(quote: str, span: tuple[int, int], script: str = "o", limit: int 
     return ("…" if start > 0 else "") + before + (f"<b>{match}</b>" if match else "") + after + ("…" if end < len(quote) else "")
 
 
-def _who(hit: Hit | PassageRow, lang: str) -> str:
-    speaker = f"<b>{escape(hit.speaker)}</b>" if hit.speaker else t(lang, "by_unknown")
-    parts = [speaker, escape(hit.date) if hit.date else t(lang, "date_unknown")]
-    if hit.outlet:
-        parts.append(escape(hit.outlet))
-    return "— " + " · ".join(parts)
+def speaker_line(hit: Hit | PassageRow, lang: str, markup: bool = True, script: str = "o") -> str:
+    """`— 李强 — relayed by 汪文斌 · 2023-11-08 · 外交部`; with no speaker stated, `— speaker not stated —
+    reported by 新华网 · 2023-11-08`: the card never guesses whose words these are. Names in `script`
+    (as the quote is shown); HTML unless `markup` is off (the terminal)."""
+
+    def esc(text: str) -> str:
+        text = convert(text, script)
+        return escape(text) if markup else text
+
+    when = esc(hit.date) if hit.date else t(lang, "date_unknown")
+    if not hit.speaker:
+        by = t(lang, "reported_by", outlet=esc(hit.outlet)) if hit.outlet else ""
+        return f"— {t(lang, 'not_stated')}" + (f" — {by}" if by else "") + f" · {when}"
+    relayed = hit.attribution.relayed_by
+    speaker = f"<b>{esc(hit.speaker)}</b>" if markup else esc(hit.speaker)
+    speaker += f" — {t(lang, 'relayed_by', name=esc(relayed))}" if relayed else ""
+    return f"— {speaker} · {when}" + (f" · {esc(hit.outlet)}" if hit.outlet else "")
+
+
+def evidence_line(hit: Hit | PassageRow, lang: str, markup: bool = True, limit: int = 30) -> str:
+    """How the speaker was found, briefly (`speaker from a reporting verb: «张军10日表示»`), or ""."""
+    a = hit.attribution
+    if not hit.speaker or not a.cue:
+        return ""
+    text = a.evidence if len(a.evidence) <= limit else a.evidence[: limit - 1] + "…"
+    line = t(lang, "evidence", cue=t(lang, f"cue_{a.cue}"), text=escape(text) if markup else text)
+    return f"<i>{line}</i>" if markup else line
 
 
 def _title(hit: Hit | PassageRow) -> str:
@@ -69,7 +90,9 @@ def hit_html(hit: Hit, lang: str, script: str = "o", question: str = "") -> str:
     answers, the source, corroboration and confidence."""
     start = label_end(hit)
     span = (hit.span[0] - start, hit.span[1] - start) if hit.span[0] >= start else (0, 0)
-    lines = [f"«{quote_html(hit.quote[start:], span, script)}»", _who(hit, lang)]
+    lines = [f"«{quote_html(hit.quote[start:], span, script)}»", speaker_line(hit, lang, script=script)]
+    evidence = evidence_line(hit, lang)
+    lines += [evidence] if evidence else []
     if hit.asked:
         asked = hit.asked if len(hit.asked) <= 200 else hit.asked[:200] + "…"
         lines.append(f"{t(lang, 'asked')}: <i>{escape(convert(asked, script))}</i>")
@@ -117,7 +140,7 @@ def context_message(rows: list[PassageRow], hit: Hit, key: str, i: int, lang: st
         body = escape(convert(row.text if len(row.text) <= limit else row.text[:limit] + "…", script))
         parts.append(f"<b>{body}</b>" if row.id == hit.passage_id else body)
     head = t(lang, "context_head", title=escape((hit.title or hit.path)[:100]))
-    text = f"{head}\n\n" + "\n\n".join(parts) + f"\n\n{_who(hit, lang)}"
+    text = f"{head}\n\n" + "\n\n".join(parts) + f"\n\n{speaker_line(hit, lang)}"
     back = InlineKeyboardButton(t(lang, "btn_back"), callback_data=Callback(SHOW, key, i, script).encode())
     return text, InlineKeyboardMarkup([[back]])
 
@@ -192,7 +215,7 @@ def check_html(result: QuoteCheck, lang: str) -> str:
             mark = {"verbatim": "✅", "reworded": "⚠️", "contradicted": "❌"}.get(p.verdict, "❔")
             lines += ["", f"{mark} «{escape(p.text.strip()[:300])}»"]
             if p.hit and p.verdict != "not_found":
-                lines += [_who(p.hit, lang), _title(p.hit)]
+                lines += [speaker_line(p.hit, lang), _title(p.hit)]
                 lines += ["• " + _difference(d, lang) for d in p.differences if d.contradicts][:3]
             else:
                 lines.append(t(lang, "check_part_missing"))
@@ -200,14 +223,14 @@ def check_html(result: QuoteCheck, lang: str) -> str:
     if result.verdict == "not_found":
         lines.append(t(lang, "check_not_found"))
         if result.hit:
-            lines.append(f"\n{t(lang, 'check_closest', sim=sim)}:\n«{escape(result.matched[:600])}»\n{_who(result.hit, lang)}")
+            lines.append(f"\n{t(lang, 'check_closest', sim=sim)}:\n«{escape(result.matched[:600])}»\n{speaker_line(result.hit, lang)}")
         return "\n".join(lines)
     head = {"verbatim": "check_verbatim", "reworded": "check_reworded", "contradicted": "check_contradicted"}[result.verdict]
     hit = result.hit
     assert hit is not None
     lines.append(t(lang, head, sim=sim))
     lines += [x for x in (_speaker_line(result.speaker_check, lang),) if x]
-    lines += ["", f"{t(lang, 'check_corpus_says')}:", f"«{quote_html(hit.quote, hit.span, limit=1200)}»", _who(hit, lang), _title(hit)]
+    lines += ["", f"{t(lang, 'check_corpus_says')}:", f"«{quote_html(hit.quote, hit.span, limit=1200)}»", speaker_line(hit, lang), _title(hit)]
     if hit.also_reported_by:
         lines.append(_also(hit, lang))
     if result.differences:

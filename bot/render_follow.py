@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import OPEN, Callback
 from bot.follows import FollowRow
 from bot.i18n import t
-from bot.render import TELEGRAM_LIMIT, _who
+from bot.render import TELEGRAM_LIMIT, speaker_line
 from store import Hit
 from store.cite import label_end
 from store.feeds import FeedStatus
@@ -41,7 +41,7 @@ def notification(hits: list[Hit], more: int, key: str, lang: str) -> tuple[str, 
     for n, hit in enumerate(hits, 1):
         quote = hit.quote[label_end(hit) :]  # without its turn label (`毛宁：`), as the card shows it
         words = quote if len(quote) <= FIRST_WORDS else quote[:FIRST_WORDS] + "…"
-        lines.append(f"\n{n}. «{escape(words)}»\n{_who(hit, lang)}")
+        lines.append(f"\n{n}. «{escape(words)}»\n{speaker_line(hit, lang)}")
     if more:
         lines.append("\n" + t(lang, "notify_more", n=more))
     lines.append("\n" + t(lang, "notify_open"))

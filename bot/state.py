@@ -23,9 +23,8 @@ class Stored:
 
 
 def _hit(data: dict) -> Hit:
-    data = dict(data, span=tuple(data["span"]), also_reported_by=[Source(**s) for s in data["also_reported_by"]])
-    if isinstance(data.get("attribution"), dict):
-        data["attribution"] = Attribution(**data["attribution"])
+    data = dict(data, span=tuple(data["span"]), also_reported_by=[Source(**s) for s in data["also_reported_by"]],
+                attribution=Attribution(**data.get("attribution", {})))
     return Hit(**data)
 
 

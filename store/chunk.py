@@ -1,6 +1,7 @@
 """Attributed document → passages: quotable units with offsets into the cleaned text.
 
-A paragraph is one passage; a long one is cut at sentence ends into pieces of similar length. The
+A paragraph is one passage, or one per run of a single speaker's words where it holds several
+(`Document.spans`); a long one is cut at sentence ends into pieces of similar length. The
 cleaned text of a document is its paragraphs joined by a blank line (`clean_text`), and every passage
 satisfies `clean_text(doc)[p.char_start:p.char_end] == p.text`.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from store.evidence import Span
 from store.models import Document, Passage
 from store.textnorm import normalize
 
@@ -65,13 +67,15 @@ def chunk(doc: Document, max_chars: int = MAX_CHARS) -> list[Passage]:
     passages: list[Passage] = []
     offset = 0
     for i, (paragraph, attribution) in enumerate(zip(doc.paragraphs, doc.attributions)):
-        for s, e in split_paragraph(paragraph.text, max_chars):
-            piece = paragraph.text[s:e]
-            lead = len(piece) - len(piece.lstrip())
-            piece = piece.strip()
-            norm = normalize(piece)
-            if norm:
-                start = offset + s + lead
-                passages.append(Passage(len(passages), piece, norm, attribution, start, start + len(piece), i))
+        runs = doc.spans[i] if i < len(doc.spans) and doc.spans[i] else [Span(0, len(paragraph.text), attribution)]
+        for run in runs:
+            for s, e in split_paragraph(paragraph.text[run.start : run.end], max_chars):
+                piece = paragraph.text[run.start + s : run.start + e]
+                lead = len(piece) - len(piece.lstrip())
+                piece = piece.strip()
+                norm = normalize(piece)
+                if norm:
+                    start = offset + run.start + s + lead
+                    passages.append(Passage(len(passages), piece, norm, run.attribution, start, start + len(piece), i))
         offset += len(paragraph.text) + len(PARAGRAPH_SEP)
     return passages

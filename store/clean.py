@@ -19,7 +19,7 @@ from store.dates import find_dates, parse_date
 from store.ingest import SkipFile, split_front_matter
 from store.limits import LIMITS
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
-from store.outlets import SOURCE_LABEL, clean_outlet, valid_outlet
+from store.outlets import SOURCE_LABEL, valid_outlet
 from store.pagesettings import SETTINGS
 from store.textnorm import CJK, cjk_count
 
@@ -540,8 +540,8 @@ def _check_outlet_cues(cues: dict[str, str]) -> None:
     """Outlet cues lose their `来源：` label; a label, person, account or section is no outlet and is dropped."""
     for key in _OUTLET_CUES:
         if key in cues:
-            name = clean_outlet(cues[key])
-            if valid_outlet(name):
+            name = valid_outlet(cues[key])
+            if name:
                 cues[key] = name
             else:
                 del cues[key]

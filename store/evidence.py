@@ -12,7 +12,11 @@ KINDS = ("answer", "question", "statement", "narration")
 STRENGTHS = ("none", "weak", "medium", "strong")
 # The cues, strongest family first: "sidecar", "front_matter", "turn" (a transcript turn), "signature",
 # "verb" (a reporting verb in this passage), "colon" (`王毅：“…”`), "pronoun" (他表示, within one
-# speaker's run), "carried" (from an earlier passage), "document" (the document's one speaker).
+# speaker's run), "alias" (`趙稱` for 趙卓威 named before), "quote_first" (`“…”王毅说`), "next" (a quote
+# paragraph whose speaker the next paragraph names), "carried" (from the sentence or paragraph before),
+# "relayed" (words quoted by another speaker), "document" (the document's one speaker), "intro" (a
+# statement reproduced after `全文如下`); "interjection" marks a bracketed question cutting into
+# someone's words (no speaker).
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,12 @@ class Attribution:
     def stated_speaker(self) -> str:
         """The speaker as the user may be told it: "" unless the evidence is strong enough."""
         return self.speaker if self.shown else ""
+
+
+@dataclass(frozen=True)
+class Span:
+    """`attribution` holds for characters `start`–`end` of one paragraph (a run of one speaker's words)."""
+
+    start: int
+    end: int
+    attribution: Attribution

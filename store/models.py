@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from store.evidence import Attribution
+from store.evidence import Attribution, Span
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,14 @@ class DocMeta:
 
 @dataclass
 class Document:
-    """A cleaned document with its attribution; `attributions[i]` is whose words `paragraphs[i]` carries."""
+    """A cleaned document with its attribution; `attributions[i]` is whose words `paragraphs[i]` carries
+    (its first span's), `spans[i]` the runs of one speaker's words covering it (empty: one run)."""
 
     raw: RawDocument
     meta: DocMeta
     paragraphs: list[Paragraph]
     attributions: list[Attribution]
+    spans: list[list[Span]] = field(default_factory=list)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from store.dates import parse_date
 from store.models import MetaHints
-from store.outlets import clean_outlet, source_named, valid_outlet
+from store.outlets import source_named, valid_outlet
 from store.pagesettings import SETTINGS
 
 _PUBLISHED_KEYS = (
@@ -230,7 +230,7 @@ def read_hints(tree: LexborHTMLParser) -> tuple[MetaHints, LexborNode | None, di
             heading_text(first_h1) if first_h1 is not None else "",
         ),
         published=metadata_date(tree, meta),
-        outlet=next((clean_outlet(meta[k]) for k in _KEYS["outlet"] if valid_outlet(meta.get(k, ""))), ""),
+        outlet=next((name for k in _KEYS["outlet"] if (name := valid_outlet(meta.get(k, "")))), ""),
         url=next((meta[k] for k in _KEYS["url"] if meta.get(k)), ""),
     )
     if not hints.url:

@@ -47,6 +47,11 @@ class PassageRow:
         return self.attribution.speaker
 
     @property
+    def relayed_by(self) -> str:
+        """Who quotes `speaker`'s words here (a spokesperson relaying a leader), or ""."""
+        return self.attribution.relayed_by
+
+    @property
     def kind(self) -> str:
         """The passage's kind: "answer", "question", "statement" or "narration"."""
         return self.attribution.kind

@@ -22,6 +22,7 @@ from store import (
     CorpusUnavailable, IndexUnreadable, IndexUnusable, QueryTimeout, check_quote, open_index, reindex, search,
 )
 from store import db as dbmod
+from store import indexfile
 
 PHRASE = "恐怖网络仍在蔓延"
 NEW_DOC = "外交部发言人李明10日表示，中方愿同各方一道，推动气候变化多边进程不断取得新的积极进展。\n"
@@ -158,18 +159,21 @@ def test_corpus_deleted_during_the_reindex_changes_nothing(tmp_path):
     assert doc_paths(db) == before
 
 
-def test_folder_deleted_during_the_reindex_keeps_its_documents(tmp_path):
+def test_folder_deleted_during_the_reindex_keeps_its_documents(tmp_path, monkeypatch):
     corpus = many_files(tmp_path / "corpus", 150)
     db = tmp_path / "q.db"
     reindex(corpus, db)
     before = doc_paths(db)
     (corpus / "new.txt").write_text(NEW_DOC, encoding="utf-8")
+    survey = indexfile.survey
 
-    def vanish(progress):
-        if (corpus / "part2").exists():
-            shutil.rmtree(corpus / "part2")
+    def listed_then_gone(*args):  # the folder vanishes after the corpus was listed, before its files are read
+        sources = survey(*args)
+        shutil.rmtree(corpus / "part2")
+        return sources
 
-    report = reindex(corpus, db, progress=vanish)
+    monkeypatch.setattr(indexfile, "survey", listed_then_gone)
+    report = reindex(corpus, db)
     kept = [path for path, warning in report.warnings if "the indexed copy is kept" in warning]
     assert kept and all(path.startswith("part2/") for path in kept)
     assert set(before) <= set(doc_paths(db))

@@ -231,6 +231,34 @@ def test_speaker_check_reads_the_attribution_record(claimed, attribution, expect
     assert (check.said_by, check.relayed_by, check.agrees, check.reason) == expected
 
 
+RELAYING = """2023年3月7日外交部发言人汪文斌主持例行记者会
+
+法新社记者：中方如何看待当前的经济形势？
+
+汪文斌：李强总理指出，中国经济长期向好的基本面没有改变，我们有信心实现全年发展目标。
+
+彭博社记者：你能否进一步介绍？
+
+汪文斌：我没有更多信息可以提供。
+"""
+
+
+@pytest.mark.parametrize(
+    "claim, agrees, reason",
+    [("汪文斌说：中国经济长期向好的基本面没有改变", False, "relayed"), ("李强说：中国经济长期向好的基本面没有改变", True, "same")],
+    ids=["claimed-as-the-relayers", "claimed-as-the-leaders"],
+)
+def test_relayed_words_are_the_leaders_end_to_end(tmp_path, claim, agrees, reason):
+    """Through the CLI on a written transcript: a leader's words the spokesperson relays are the leader's."""
+    built = build(tmp_path, {"mfa.txt": RELAYING})
+    proc = run_quotebot("check", "--db", str(built.db), "--json", claim)
+    (answer,) = json_lines(proc.stdout)
+    assert answer["verdict"] == "verbatim"
+    check = answer["speaker_check"]
+    assert (check["claimed"], check["said_by"], check["relayed_by"], check["agrees"]) == (claim.split("说")[0], "李强", "汪文斌", agrees)
+    assert check.get("reason", reason) == reason
+
+
 # ---------------------------------------------------------------- joined claims, long quotes, the cap
 
 
