@@ -48,3 +48,19 @@ class Span:
     start: int
     end: int
     attribution: Attribution
+
+
+class Attributed:
+    """For a record with an `attribution` (a passage row, a hit): its relayer and kind at hand."""
+
+    attribution: Attribution
+
+    @property
+    def relayed_by(self) -> str:
+        """Who quotes the speaker's words here (a spokesperson relaying a leader), or ""."""
+        return self.attribution.relayed_by
+
+    @property
+    def kind(self) -> str:
+        """The passage's kind: "answer", "question", "statement" or "narration"."""
+        return self.attribution.kind

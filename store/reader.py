@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from store import db as dbmod
-from store.evidence import Attribution
+from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
 
 
@@ -24,7 +24,7 @@ class IndexUnreadable(IndexMissing):
 
 
 @dataclass(frozen=True)
-class PassageRow:
+class PassageRow(Attributed):
     """A passage with its document's attribution."""
 
     id: int
@@ -46,15 +46,6 @@ class PassageRow:
     def speaker(self) -> str:
         return self.attribution.speaker
 
-    @property
-    def relayed_by(self) -> str:
-        """Who quotes `speaker`'s words here (a spokesperson relaying a leader), or ""."""
-        return self.attribution.relayed_by
-
-    @property
-    def kind(self) -> str:
-        """The passage's kind: "answer", "question", "statement" or "narration"."""
-        return self.attribution.kind
 
 
 _ROW_SQL = """

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from store import ranking
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
-from store.evidence import Attribution
+from store.evidence import Attributed, Attribution
 from store.highlight import exact_span
 from store.listing import DATE as _DATE
 from store.listing import newest_ids
@@ -60,7 +60,7 @@ class Source:
 
 
 @dataclass
-class Hit:
+class Hit(Attributed):
     passage_id: int
     document_id: int
     quote: str  # the verbatim passage
@@ -77,14 +77,6 @@ class Hit:
     attribution: Attribution = field(default_factory=Attribution)  # how `speaker` was found (store.evidence)
     mode: str = "match"  # "match"; "contains" (a 1–2 character query: passages holding it); "latest" (a listing)
     asked: str = ""  # for an answer found through the journalist's question: that question, verbatim
-
-    @property
-    def relayed_by(self) -> str:
-        return self.attribution.relayed_by
-
-    @property
-    def kind(self) -> str:
-        return self.attribution.kind
 
     @property
     def level(self) -> str:
