@@ -25,7 +25,9 @@ from pathlib import Path
 import psutil
 from rapidfuzz import fuzz
 
-from bench.generate import CorpusInfo, Query, cached_corpus, make_queries, to_script
+from bench.corpus import CorpusInfo, cached_corpus
+from bench.queries import Query, make_queries
+from bench.words import to_script
 from bench.searchproc import build_fts
 from store.ingest import decode, discover
 from store.textnorm import normalize
