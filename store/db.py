@@ -3,9 +3,8 @@
 Tables:
 - `documents`: one row per indexed file, with its attribution and content hash;
 - `passages`: quotable units (verbatim `text`, search form `norm`, speaker, offsets);
-- `passages_grams`: a contentless FTS5 index of each passage's distinct character bigrams;
-  `grams` holds each bigram's document frequency (copied from `passages_grams_vocab` after a change,
-  as a plain table it is ten times faster to look up);
+- `postings`: for each character bigram, its document frequency and the sorted ids of all passages
+  holding it (store.postings);
 - `speakers`, `skipped`, `meta`: the known speakers, files that could not be indexed, and key/values.
 Ids are AUTOINCREMENT: a passage id is never reused, so a stale reference cannot point at another quote.
 """
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -41,9 +40,7 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_document ON passages(document_id, ord);
 CREATE INDEX passages_speaker ON passages(speaker);
-CREATE VIRTUAL TABLE passages_grams USING fts5(grams, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE passages_grams_vocab USING fts5vocab(passages_grams, 'row');
-CREATE TABLE grams (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE postings (term TEXT PRIMARY KEY, df INTEGER NOT NULL, ids BLOB NOT NULL);
 CREATE TABLE speakers (name TEXT PRIMARY KEY, passages INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT PRIMARY KEY, content_hash TEXT, reason TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
