@@ -28,8 +28,8 @@ from store.attribute import attribute
 from store.chunk import chunk
 from store.clean import clean
 from store.ingest import SkipFile, SourceFile, content_hash, discover, read_document, read_sidecar
-from store.postings import PostingsChanges
-from store.textnorm import bigrams, normalize
+from store.postings import Encoded, PostingsChanges, encode
+from store.textnorm import normalize
 
 PARALLEL_MIN_FILES = 400  # below this, processing in-process beats starting worker processes
 
@@ -85,7 +85,7 @@ class _Outcome:
     warning: str = ""
     document: dict | None = None
     passages: list[tuple] = field(default_factory=list)
-    grams: list[list[str]] = field(default_factory=list)  # each passage's bigrams for the postings, made in the worker
+    grams: Encoded | None = None  # the passages' bigrams for the postings, made in the worker
 
 
 def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
@@ -119,7 +119,7 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         "encoding": raw.encoding, "n_passages": len(passages),
     }
     rows = [(p.ord, p.paragraph, p.text, p.norm, p.speaker, p.char_start, p.char_end) for p in passages]
-    grams = [bigrams(p.norm) for p in passages]
+    grams = encode([p.norm for p in passages])
     return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows, grams=grams)
 
 
@@ -155,8 +155,8 @@ def _lock(db_path: Path) -> Iterator[None]:
 
 
 def _delete_document(db: sqlite_utils.Database, doc_id: int, changes: PostingsChanges) -> None:
-    for pid, norm in db.execute("SELECT id, norm FROM passages WHERE document_id = ?", [doc_id]):
-        changes.remove(pid, bigrams(norm))
+    rows = db.execute("SELECT id, norm FROM passages WHERE document_id = ?", [doc_id]).fetchall()
+    changes.remove([pid for pid, _ in rows], [norm for _, norm in rows])
     db.execute("DELETE FROM passages WHERE document_id = ?", [doc_id])
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
@@ -176,8 +176,7 @@ def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str, cha
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    for row, grams in zip(rows, outcome.grams):
-        changes.add(row[0], grams)
+    changes.add([row[0] for row in rows], outcome.grams)
 
 
 def _refresh_statistics(db: sqlite_utils.Database, changes: PostingsChanges) -> None:
