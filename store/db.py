@@ -3,8 +3,8 @@
 Tables:
 - `documents`: one row per indexed file, with its attribution and content hash;
 - `passages`: quotable units (verbatim `text`, search form `norm`, speaker, offsets);
-- `postings`: for each character bigram, its document frequency and the sorted ids of all passages
-  holding it (store.postings);
+- `postings`: for each character bigram, the sorted ids of all passages holding it (store.postings);
+  `grams` holds each bigram's document frequency (a small table, quick to look up without the lists);
 - `speakers`, `skipped`, `meta`: the known speakers, files that could not be indexed, and key/values.
 Ids are AUTOINCREMENT: a passage id is never reused, so a stale reference cannot point at another quote.
 """
@@ -40,7 +40,8 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_document ON passages(document_id, ord);
 CREATE INDEX passages_speaker ON passages(speaker);
-CREATE TABLE postings (term TEXT PRIMARY KEY, df INTEGER NOT NULL, ids BLOB NOT NULL);
+CREATE TABLE postings (term TEXT PRIMARY KEY, ids BLOB NOT NULL);
+CREATE TABLE grams (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE speakers (name TEXT PRIMARY KEY, passages INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT PRIMARY KEY, content_hash TEXT, reason TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;

@@ -1,5 +1,5 @@
-"""Character-bigram postings in the SQLite index: one row per bigram with its document frequency and the
-sorted ids of every passage that holds it (a little-endian uint32 array).
+"""Character-bigram postings in the SQLite index: one row per bigram with the sorted ids of every passage
+that holds it (a little-endian uint32 array), and its document frequency in `grams`.
 
 The index side collects the bigrams of passages added and removed during a reindex and merges them into
 the table inside the reindex's transaction (so postings change atomically with the passages). Bigrams are
@@ -11,10 +11,12 @@ however many newer passages share its words.
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import IO
 
 import numpy as np
 
@@ -59,12 +61,13 @@ def term(code: int) -> str:
 
 
 class _Keys:
-    """(code, passage id) postings as 64-bit keys, collected in buckets of codes."""
+    """(code, passage id) postings as 64-bit keys, collected in buckets of codes that wait in temporary
+    files (a full build holds about 100 keys a passage: they stay out of memory until grouped)."""
 
     def __init__(self) -> None:
         self._stage: list[np.ndarray] = []
         self._staged = 0
-        self._buckets: list[list[np.ndarray]] = [[] for _ in range(BUCKETS)]
+        self._buckets: list[IO[bytes] | None] = [None] * BUCKETS
         self.others: dict[str, array] = defaultdict(lambda: array("I"))
 
     def add(self, ids: list[int], encoded: Encoded) -> None:
@@ -88,18 +91,21 @@ class _Keys:
         keys = keys[order]
         for b in range(BUCKETS):
             if bounds[b] < bounds[b + 1]:
-                self._buckets[b].append(keys[bounds[b] : bounds[b + 1]])
+                spill = self._buckets[b] = self._buckets[b] or tempfile.TemporaryFile()
+                spill.write(keys[bounds[b] : bounds[b + 1]].tobytes())
 
     def __bool__(self) -> bool:
         return bool(self._stage or self.others or any(self._buckets))
 
     def groups(self, bucket: int) -> dict[str, np.ndarray]:
-        """Bigram → sorted passage ids, for one bucket of codes (its keys are freed)."""
+        """Bigram → sorted passage ids, for one bucket of codes (its temporary file is removed)."""
         self._split()
-        parts, self._buckets[bucket] = self._buckets[bucket], []
-        if not parts:
+        spill, self._buckets[bucket] = self._buckets[bucket], None
+        if spill is None:
             return {}
-        keys = np.sort(np.concatenate(parts))
+        with spill:
+            spill.seek(0)
+            keys = np.sort(np.frombuffer(spill.read(), np.uint64))
         codes = (keys >> np.uint64(32)).astype(np.int64)
         pids = (keys & np.uint64(0xFFFFFFFF)).astype(DTYPE)
         starts = np.concatenate([[0], np.flatnonzero(np.diff(codes)) + 1, [len(codes)]])
@@ -145,8 +151,10 @@ class PostingsChanges:
                         upserts.append((gram, len(ids), ids.tobytes()))
                     elif gram in old:
                         deletes.append((gram,))
-                conn.executemany("INSERT OR REPLACE INTO postings(term, df, ids) VALUES (?, ?, ?)", upserts)
+                conn.executemany("INSERT OR REPLACE INTO postings(term, ids) VALUES (?, ?)", [(g, b) for g, _, b in upserts])
+                conn.executemany("INSERT OR REPLACE INTO grams(term, df) VALUES (?, ?)", [(g, df) for g, df, _ in upserts])
                 conn.executemany("DELETE FROM postings WHERE term = ?", deletes)
+                conn.executemany("DELETE FROM grams WHERE term = ?", deletes)
 
     def _by_bucket(self) -> Iterator[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]:
         for bucket in range(BUCKETS):
@@ -158,7 +166,7 @@ def frequencies(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
     """Document frequency of each known term (the id lists themselves are not read)."""
     if not terms:
         return {}
-    return dict(conn.execute(f"SELECT term, df FROM postings WHERE term IN ({','.join('?' * len(terms))})", terms))
+    return dict(conn.execute(f"SELECT term, df FROM grams WHERE term IN ({','.join('?' * len(terms))})", terms))
 
 
 def read(conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:

@@ -12,6 +12,9 @@ from store import db as dbmod
 from store.textnorm import normalize
 
 
+MMAP_BYTES = 1 << 36  # how much of the index file a reader maps into memory (all of it, in practice)
+
+
 class IndexMissing(FileNotFoundError):
     """No index at the given path yet."""
 
@@ -108,6 +111,7 @@ class IndexReader:
             if current is not None:
                 current.close()
             db = dbmod.connect(self.path, readonly=True)
+            db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # pages read in place, not copied through SQLite's cache
             if not dbmod.has_schema(db):
                 db.conn.close()
                 raise IndexMissing(f"{self.path} is not a quotebot index (schema {dbmod.SCHEMA_VERSION})")
@@ -137,6 +141,15 @@ class IndexReader:
             sql = f"{_ROW_SQL} WHERE p.id IN ({','.join('?' * len(chunk))})"
             for r in conn.execute(sql, chunk):
                 out[r[0]] = PassageRow(*r)
+        return out
+
+    def norms(self, ids: list[int]) -> dict[int, str]:
+        """The search form of each passage, by id (no attribution: cheaper than `rows`)."""
+        conn = self.conn()
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            out.update(conn.execute(f"SELECT id, norm FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return out
 
     def row(self, passage_id: int) -> PassageRow | None:

@@ -21,20 +21,32 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from store import postings
 from store.align import in_order, locate
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
-from store.topk import top_k
+from store.topk import TopKSettings, top_k
 
 THRESHOLD = 0.3  # confidence below which a result is not trusted
-MAX_TERMS = 64  # a longer query's rarest bigrams rank the candidates
-CANDIDATES = 100  # passages scored in Python, the best by shared idf
-FILTER_BATCH = 1_000  # ranked candidates checked against hard filters at a time
 GROUPING = 30  # scored passages compared with each other for "also reported by"
+
+@dataclass(frozen=True)
+class CandidateSettings:
+    """How many passages each stage before the scoring hands on."""
+
+    candidates: int = 100  # passages sharing the most idf with the query (exactly, over all postings)
+    by_rank: int = 30  # of them, the best by shared idf are scored …
+    by_fuzz: int = 20  # … and so are the best of the rest by rapidfuzz partial_ratio of the query
+    max_terms: int = 64  # a longer query's rarest bigrams rank the candidates
+    filter_batch: int = 1_000  # ranked candidates checked against hard filters at a time
+    topk: TopKSettings = field(default_factory=TopKSettings)
+
+
+SETTINGS = CandidateSettings()
+
 
 @dataclass
 class Source:
@@ -134,20 +146,20 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
 def _ranked(reader: IndexReader, terms: list[Term], k: int) -> np.ndarray:
     """The `k` passage ids sharing the most idf with the query's terms (ties: newest first)."""
     conn = reader.conn()
-    known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[:MAX_TERMS]  # rarest first
+    known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[: SETTINGS.max_terms]  # rarest first
     lists = postings.read(conn, [t.gram for t in known if len(t.gram) == 2])
     ids = [lists[t.gram] if len(t.gram) == 2 else postings.starting_with(conn, t.gram) for t in known]
-    return top_k(ids, [t.idf for t in known], k)
+    return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
 
 
-def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
+def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = SETTINGS.candidates) -> list[int]:
     """Passage ids sharing the most idf with the query, best first: the exact ranking of every passage
     holding one of its terms. With hard filters, the ranking goes on until `limit` passages pass them."""
     cond, cond_args = _filter_sql(reader, filters)
     if not cond:
         return _ranked(reader, terms, limit).tolist()
     passing: list[int] = []
-    checked, k = 0, FILTER_BATCH
+    checked, k = 0, SETTINGS.filter_batch
     while True:
         ranked = _ranked(reader, terms, k).tolist()  # the ranking is deterministic: it extends the last one
         for i in range(checked, len(ranked), 500):
@@ -161,6 +173,17 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
         if len(passing) >= limit or len(ranked) < k:
             return passing[:limit]
         checked, k = len(ranked), k * 4
+
+
+def shortlist(q: ParsedQuery, ids: list[int], norms: dict[int, str]) -> list[int]:
+    """The candidates worth scoring in full: the best by shared idf, and of the rest those in which the query
+    aligns best (rapidfuzz partial_ratio, one C call over all of them)."""
+    ranked = [i for i in ids if i in norms]
+    head, rest = ranked[: SETTINGS.by_rank], ranked[SETTINGS.by_rank :]
+    if not rest or not q.content:
+        return head
+    fuzzy = process.extract(q.content, [norms[i] for i in rest], scorer=fuzz.partial_ratio, limit=SETTINGS.by_fuzz)
+    return head + [rest[index] for _, _, index in fuzzy]
 
 
 def _coverage(terms: list[Term], text: str) -> float:
@@ -293,7 +316,7 @@ def search(
     if not terms:
         return []
     ids = candidates(reader, terms, q.filters)
-    rows = list(reader.rows(ids).values())
+    rows = list(reader.rows(shortlist(q, ids, reader.norms(ids))).values())
     scored = [s for s in _score(q, terms, rows) if s.score >= THRESHOLD][:GROUPING]
     hits: list[Hit] = []
     used: set[int] = set()

@@ -95,8 +95,9 @@ def _postings_by_passage(db) -> dict[str, set[tuple[str, int]]]:
     conn = sqlite3.connect(db)
     where = {pid: (path, ord_) for pid, path, ord_ in conn.execute(
         "SELECT p.id, d.path, p.ord FROM passages p JOIN documents d ON d.id = p.document_id")}
+    assert conn.execute("SELECT count(*) FROM grams").fetchone() == conn.execute("SELECT count(*) FROM postings").fetchone()
     out = {}
-    for term, df, blob in conn.execute("SELECT term, df, ids FROM postings"):
+    for term, df, blob in conn.execute("SELECT term, df, ids FROM postings JOIN grams USING (term)"):
         ids = np.frombuffer(blob, "<u4")
         assert df == len(ids) and np.all(np.diff(ids.astype(np.int64)) > 0)  # sorted, no duplicates
         out[term] = {where[int(i)] for i in ids}
