@@ -12,9 +12,6 @@ from store import db as dbmod
 from store.textnorm import normalize
 
 
-MMAP_BYTES = 1 << 36  # how much of the index file a reader maps into memory (all of it, in practice)
-
-
 class IndexMissing(FileNotFoundError):
     """No index at the given path yet."""
 
@@ -111,7 +108,6 @@ class IndexReader:
             if current is not None:
                 current.close()
             db = dbmod.connect(self.path, readonly=True)
-            db.conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # pages read in place, not copied through SQLite's cache
             if not dbmod.has_schema(db):
                 db.conn.close()
                 raise IndexMissing(f"{self.path} is not a quotebot index (schema {dbmod.SCHEMA_VERSION})")

@@ -37,7 +37,7 @@ GROUPING = 30  # scored passages compared with each other for "also reported by"
 class CandidateSettings:
     """How many passages each stage before the scoring hands on."""
 
-    candidates: int = 100  # passages sharing the most idf with the query (exactly, over all postings)
+    candidates: int = 200  # passages sharing the most idf with the query (exactly, over all postings)
     by_rank: int = 30  # of them, the best by shared idf are scored …
     by_fuzz: int = 20  # … and so are the best of the rest by rapidfuzz partial_ratio of the query
     max_terms: int = 64  # a longer query's rarest bigrams rank the candidates
@@ -97,13 +97,13 @@ class Scored:
 STOP_CHARS = set("的了是在和与及或把被将从向给也都就而并还又之其这那着过么吗呢吧啊个些")
 
 
-def query_terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
-    """The query's distinct bigrams (none that touch masked filler or function characters), with
-    document frequencies."""
+def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[str] = STOP_CHARS) -> list[Term]:
+    """The query's distinct bigrams (none that touch masked filler or a character of `skip`, the function
+    characters unless told otherwise), with document frequencies."""
     norm, mask = q.norm, q.mask
     grams = []
     for i in range(len(norm) - 1):
-        if not mask[i] and not mask[i + 1] and norm[i] not in STOP_CHARS and norm[i + 1] not in STOP_CHARS:
+        if not mask[i] and not mask[i + 1] and norm[i] not in skip and norm[i + 1] not in skip:
             grams.append(norm[i : i + 2])
     if not grams and q.content:
         grams = [q.content]  # a one-character query
@@ -315,7 +315,10 @@ def search(
     terms = query_terms(reader, q)
     if not terms:
         return []
-    ids = candidates(reader, terms, q.filters)
+    # candidates are ranked on every bigram, function characters included: 也建议 is evidence among the
+    # many passages that say 建议你向中方主管部门询问
+    ranking = query_terms(reader, q, skip=frozenset())
+    ids = candidates(reader, ranking, q.filters)
     rows = list(reader.rows(shortlist(q, ids, reader.norms(ids))).values())
     scored = [s for s in _score(q, terms, rows) if s.score >= THRESHOLD][:GROUPING]
     hits: list[Hit] = []
