@@ -141,8 +141,9 @@ class Truth:
                     self.groups.setdefault(record["group"], {})[record["file"]] = record
 
     def wrong_attribution(self, query: Query, top: dict) -> bool | None:
-        """Whether an answer names a speaker, date or outlet other than the truth (an answer to a query that
-        must abstain always does); None when there is no answer, or no truth to check (1–2 characters)."""
+        """Whether an answer names a speaker, date or outlet other than the truth ("not stated" is not wrong;
+        an answer to a query that must abstain always is); None when there is no answer, or no truth to
+        check (1–2 characters)."""
         if not top.get("text") or query.kind == "short":
             return None
         if query.expect_text is None:
@@ -151,7 +152,7 @@ class Truth:
         record = self.groups.get(record["group"], {}).get(top["path"], record)  # a republished copy: its own truth
         truth = (record["speaker"], record["date"] or record["published"], record["outlet"])
         given = (top["speaker"], top["date"], top["outlet"])
-        return any(normalize(a) != normalize(b) for a, b in zip(truth, given))
+        return any(b and normalize(a) != normalize(b) for a, b in zip(truth, given))
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -254,7 +255,8 @@ def table(results: list[SizeResult], bots: list[dict], n_queries: int) -> str:
         "1–2 character queries, queries that must abstain), in-process and warm; latency in ms, p50 / p95 / p99; "
         "accuracy = share answered right (a passage of the expected paragraph, or no answer when none must be given); "
         "headline = the worst class; wrong attribution = share of the queries (1–2 characters aside) answered with a "
-        "speaker, date or outlet that is not the generator's truth (any answer to a query that must abstain counts); "
+        "speaker, date or outlet that is not the generator's truth (\"not stated\" is not wrong; any answer to a query "
+        "that must abstain counts); "
         "RSS = the search process's peak.",
         "",
         "| passages | system | latency p50 / p95 / p99 | RSS | accuracy | worst class (headline) | wrong attribution |",

@@ -63,10 +63,13 @@ def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> n
 
 
 def _tally(lists: list[np.ndarray], weights: list[float], k: int) -> np.ndarray:
-    """Every posting counted into one dense array of scores."""
-    ids = np.concatenate(lists)
-    tally = np.bincount(ids, np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
-    present = np.flatnonzero(tally)
+    """Every posting counted into one dense array of scores; the k best found by a partition of it."""
+    tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
+    if len(tally) > k:
+        kth = np.partition(tally, len(tally) - k)[len(tally) - k]
+        present = np.flatnonzero(tally >= kth) if kth > 0 else np.flatnonzero(tally)
+    else:
+        present = np.flatnonzero(tally)
     return _best(present, tally[present], k)
 
 
