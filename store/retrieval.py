@@ -33,6 +33,7 @@ from store.topk import TopKSettings, top_k
 THRESHOLD = 0.3  # confidence below which a result is not trusted
 GROUPING = 30  # scored passages compared with each other for "also reported by"
 
+
 @dataclass(frozen=True)
 class CandidateSettings:
     """How many passages each stage before the scoring hands on."""
@@ -152,9 +153,11 @@ def _ranked(reader: IndexReader, terms: list[Term], k: int) -> np.ndarray:
     return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
 
 
-def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = SETTINGS.candidates) -> list[int]:
-    """Passage ids sharing the most idf with the query, best first: the exact ranking of every passage
-    holding one of its terms. With hard filters, the ranking goes on until `limit` passages pass them."""
+def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int | None = None) -> list[int]:
+    """Passage ids sharing the most idf with the query, best first (`limit`, else SETTINGS.candidates, of
+    them): the exact ranking of every passage holding one of its terms. With hard filters, the ranking
+    goes on until `limit` passages pass them."""
+    limit = limit or SETTINGS.candidates
     cond, cond_args = _filter_sql(reader, filters)
     if not cond:
         return _ranked(reader, terms, limit).tolist()
