@@ -2,10 +2,12 @@
 
 For each corpus size: full index time and passages/s, incremental reindex with nothing changed and
 with 1% of files changed, database size, peak RSS of the indexer and of the search process, query
-latency p50/p95/p99 over a fixed query mix; the same queries against brute-force rapidfuzz and
-SQLite FTS5 alone on the same data, with answer accuracy; then the real bot process's throughput
-through the Bot API emulator. Prints a table and writes it to bench/RESULTS.md. Every process is
-measured on its own (its peak RSS is its own); timings are never asserted, only reported.
+latency p50/p95/p99 over a fixed query mix; the same queries against brute-force rapidfuzz, SQLite
+FTS5 alone and tantivy (bigrams, BM25, re-ranked by rapidfuzz) on the same data, with accuracy per
+query class (the headline is the worst class) and the share answered with a wrong attribution (speaker,
+date or outlet not the generator's truth); then the real bot process's throughput through the Bot API
+emulator. Prints the tables and writes them to bench/RESULTS.md. Every process is measured on its own
+(its peak RSS is its own); timings are never asserted, only reported.
 """
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ import json
 import os
 import platform
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -25,14 +26,21 @@ from pathlib import Path
 import psutil
 from rapidfuzz import fuzz
 
-from bench.generate import CorpusInfo, Query, cached_corpus, make_queries, to_script
-from bench.searchproc import build_fts
+from bench.corpus import CorpusInfo, cached_corpus
+from bench.queries import Query, make_queries
+from bench.words import to_script
+from bench.searchproc import build_fts, build_tantivy
 from store.ingest import decode, discover
 from store.textnorm import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
-SYSTEMS = ("quotebot", "bruteforce", "fts5")
-BRUTE_MAX_QUERIES = 100  # brute force takes seconds a query at 1M passages: it answers a fixed sample there
+SYSTEMS = ("quotebot", "bruteforce", "fts5", "tantivy")
+BRUTE_FULL_BELOW = 500_000  # passages; above, brute force (seconds a query) answers an evenly spread sample
+CLASSES = {  # query kinds (bench.queries) as reported
+    "exact": "exact fragment", "typo": "typo'd fragment", "cross_script": "cross-script fragment",
+    "question": "keyword question", "short": "1–2 characters", "miss": "must abstain: unseen text",
+    "boilerplate": "must abstain: page furniture",
+}
 
 
 @dataclass
@@ -119,6 +127,34 @@ def correct(query: Query, top: str) -> bool:
     return answer in expected or (bool(query.also_files) and fuzz.partial_ratio(answer, expected) >= 85)
 
 
+class Truth:
+    """The generator's attribution of each targeted paragraph, by file (near-duplicates included)."""
+
+    def __init__(self, info: CorpusInfo) -> None:
+        self.by_file: dict[tuple[str, str], dict] = {}
+        self.groups: dict[str, dict[str, dict]] = {}
+        with info.ground_truth.open(encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                self.by_file[(record["file"], record["text"])] = record
+                if record["group"]:
+                    self.groups.setdefault(record["group"], {})[record["file"]] = record
+
+    def wrong_attribution(self, query: Query, top: dict) -> bool | None:
+        """Whether an answer names a speaker, date or outlet other than the truth ("not stated" is not wrong;
+        an answer to a query that must abstain always is); None when there is no answer, or no truth to
+        check (1–2 characters)."""
+        if not top.get("text") or query.kind == "short":
+            return None
+        if query.expect_text is None:
+            return True
+        record = self.by_file[(query.expect_file, query.expect_text)]
+        record = self.groups.get(record["group"], {}).get(top["path"], record)  # a republished copy: its own truth
+        truth = (record["speaker"], record["date"] or record["published"], record["outlet"])
+        given = (top["speaker"], top["date"], top["outlet"])
+        return any(b and normalize(a) != normalize(b) for a, b in zip(truth, given))
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else float("nan")
@@ -134,14 +170,30 @@ class SizeResult:
     nochange: Run
     one_percent: Run
     db_mb: float
+    tantivy_build: tuple[float, float] = (0.0, 0.0)  # seconds, MB
     latency: dict[str, list[float]] = field(default_factory=dict)
     accuracy: dict[str, float] = field(default_factory=dict)
+    by_class: dict[str, dict[str, list[bool]]] = field(default_factory=dict)  # system → kind → right or not
+    wrong_attribution: dict[str, float] = field(default_factory=dict)  # system → share of the queries checked
     search_rss: dict[str, float] = field(default_factory=dict)
+    sampled: dict[str, int] = field(default_factory=dict)  # system → queries it answered, when not all
+
+    def worst(self, system: str) -> tuple[str, float]:
+        """The class this system answers worst, and its accuracy."""
+        return min(((kind, sum(v) / len(v)) for kind, v in self.by_class[system].items() if v), key=lambda kv: kv[1])
 
 
-def bench_size(n: int, n_queries: int, tmp: Path) -> SizeResult:
+def _by_class(queries: list[Query], right: list[bool]) -> dict[str, list[bool]]:
+    classes: dict[str, list[bool]] = {kind: [] for kind in CLASSES}
+    for q, ok in zip(queries, right):
+        classes[q.kind].append(ok)
+    return classes
+
+
+def bench_size(n: int, n_queries: int, tmp: Path, brute_queries: int) -> SizeResult:
     info = cached_corpus(n)
     queries = make_queries(info, n_queries)
+    truth = Truth(info)
     db = tmp / f"bench-{n}.db"
     full = reindex(info.path, db)
     nochange = reindex(info.path, db)
@@ -151,17 +203,26 @@ def bench_size(n: int, n_queries: int, tmp: Path) -> SizeResult:
     finally:
         restore(originals)
     passages = sqlite3.connect(db).execute("SELECT count(*) FROM passages").fetchone()[0]
-    db_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if not p.name.endswith(".lock")) / 2**20
+    db_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file() and not p.name.endswith(".lock")) / 2**20
     result = SizeResult(info, queries, db, passages, full, nochange, one_percent, db_mb)
-    build_fts(db)  # the FTS5 baseline's own table, built after the size was taken
-    brute_step = 1 if passages < 500_000 else max(1, len(queries) // BRUTE_MAX_QUERIES)
+    build_fts(db)  # the baselines' own indexes, built after the size was taken
+    result.tantivy_build = build_tantivy(db)
+    brute_step = 1 if passages < BRUTE_FULL_BELOW else max(1, len(queries) // brute_queries)
     for system in SYSTEMS:
         subset = queries[::brute_step] if system == "bruteforce" else queries
         rows, rss = answers(system, db, [q.q for q in subset], tmp)
+        tops = [r["top"] for r in rows]
         result.latency[system] = [r["ms"] for r in rows]
-        result.accuracy[system] = sum(correct(q, r["top"]) for q, r in zip(subset, rows)) / len(subset)
+        right = [correct(q, top.get("text", "")) for q, top in zip(subset, tops)]
+        result.accuracy[system] = sum(right) / len(subset)
+        result.by_class[system] = _by_class(subset, right)
+        if system == "quotebot" and brute_step > 1:  # quotebot on exactly the queries brute force answers
+            result.by_class["quotebot@brute-sample"] = _by_class(subset[::brute_step], right[::brute_step])
+        checked = [truth.wrong_attribution(q, top) for q, top in zip(subset, tops)]
+        result.wrong_attribution[system] = sum(c is True for c in checked) / max(1, sum(q.kind != "short" for q in subset))
         result.search_rss[system] = rss
-    result.latency["quotebot@brute-sample"] = result.latency["quotebot"][::brute_step]
+        if len(subset) < len(queries):
+            result.sampled[system] = len(subset)
     return result
 
 
@@ -169,34 +230,61 @@ def _ms(values: list[float]) -> str:
     return f"{percentile(values, 50):.1f} / {percentile(values, 95):.1f} / {percentile(values, 99):.1f}"
 
 
+SYSTEM_NAMES = {"quotebot": "quotebot", "bruteforce": "brute force (rapidfuzz)", "fts5": "FTS5 trigram alone",
+                "tantivy": "tantivy bigrams + rapidfuzz"}
+
+
+def _share(values: list[bool]) -> str:
+    return f"{sum(values) / len(values):.1%}" if values else "–"
+
+
 def table(results: list[SizeResult], bots: list[dict], n_queries: int) -> str:
     lines = [
-        "| passages | files | full index | passages/s | reindex, no change | reindex, 1% changed | DB size | indexer peak RSS |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| passages | files | full index | passages/s | reindex, no change | reindex, 1% changed | DB size | indexer peak RSS | tantivy index (baseline) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         lines.append(
             f"| {r.passages:,} | {r.info.n_files:,} | {r.full.seconds:.1f} s | {r.passages / r.full.seconds:,.0f} | "
-            f"{r.nochange.seconds:.1f} s | {r.one_percent.seconds:.1f} s | {r.db_mb:,.0f} MB | {r.full.peak_rss_mb:,.0f} MB |"
+            f"{r.nochange.seconds:.1f} s | {r.one_percent.seconds:.1f} s | {r.db_mb:,.0f} MB | {r.full.peak_rss_mb:,.0f} MB | "
+            f"{r.tantivy_build[0]:.1f} s, {r.tantivy_build[1]:,.0f} MB |"
         )
     lines += [
         "",
-        f"Search latency in ms, p50 / p95 / p99, over {n_queries} queries (exact fragments, typos, cross-script, "
-        "keyword questions, 1–2 character queries, misses that must abstain); accuracy = share of queries answered "
-        "right (a passage of the expected paragraph, or no answer for a miss); RSS = the search process's peak.",
+        f"Search over {n_queries} queries (exact fragments, typo'd fragments, cross-script fragments, keyword questions, "
+        "1–2 character queries, queries that must abstain), in-process and warm; latency in ms, p50 / p95 / p99; "
+        "accuracy = share answered right (a passage of the expected paragraph, or no answer when none must be given); "
+        "headline = the worst class; wrong attribution = share of the queries (1–2 characters aside) answered with a "
+        "speaker, date or outlet that is not the generator's truth (\"not stated\" is not wrong; any answer to a query "
+        "that must abstain counts); "
+        "RSS = the search process's peak.",
         "",
-        "| passages | quotebot | accuracy | RSS | brute force (rapidfuzz) | accuracy | speed-up | FTS5 alone | accuracy |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| passages | system | latency p50 / p95 / p99 | RSS | accuracy | worst class (headline) | wrong attribution |",
+        "| ---: | --- | ---: | ---: | ---: | --- | ---: |",
     ]
     for r in results:
-        speedup = statistics.mean(r.latency["bruteforce"]) / statistics.mean(r.latency["quotebot@brute-sample"])
-        brute = len(r.latency["bruteforce"])
-        sample = "" if brute == len(r.latency["quotebot"]) else f" ({brute} queries)"
-        lines.append(
-            f"| {r.passages:,} | {_ms(r.latency['quotebot'])} | {r.accuracy['quotebot']:.1%} | {r.search_rss['quotebot']:,.0f} MB | "
-            f"{_ms(r.latency['bruteforce'])}{sample} | {r.accuracy['bruteforce']:.1%} | {speedup:,.0f}× | "
-            f"{_ms(r.latency['fts5'])} | {r.accuracy['fts5']:.1%} |"
-        )
+        for system in SYSTEMS:
+            kind, worst = r.worst(system)
+            sample = f" ({r.sampled[system]} queries)" if system in r.sampled else ""
+            lines.append(
+                f"| {r.passages:,} | {SYSTEM_NAMES[system]}{sample} | {_ms(r.latency[system])} | {r.search_rss[system]:,.0f} MB | "
+                f"{r.accuracy[system]:.1%} | {CLASSES[kind]}: {worst:.1%} | {r.wrong_attribution[system]:.1%} |"
+            )
+    lines += ["", "Accuracy per query class (queries in the class):", ""]
+    lines += [
+        "| passages | class | queries | " + " | ".join(SYSTEM_NAMES[s] for s in SYSTEMS) + " |",
+        "| ---: | --- | ---: | " + " | ".join("---:" for _ in SYSTEMS) + " |",
+    ]
+    for r in results:
+        for kind, label in CLASSES.items():
+            cells = []
+            for system in SYSTEMS:
+                cell = _share(r.by_class[system][kind])
+                if system in r.sampled:
+                    same = r.by_class["quotebot@brute-sample"][kind]
+                    cell += f" ({len(same)}; quotebot {_share(same)} on them)"
+                cells.append(cell)
+            lines.append(f"| {r.passages:,} | {label} | {len(r.by_class['quotebot'][kind])} | " + " | ".join(cells) + " |")
     if bots:
         first = bots[0]
         lines += [
@@ -232,6 +320,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="corpus sizes in passages, comma-separated")
     parser.add_argument("--queries", type=int, default=600, help="queries in the mix")
+    parser.add_argument("--brute-queries", type=int, default=100, help=f"queries brute force answers from {BRUTE_FULL_BELOW:,} passages up")
     parser.add_argument("--bot-users", type=int, default=50, help="simulated users (0: skip the bot test)")
     parser.add_argument("--bot-questions", type=int, default=10, help="questions per simulated user (capacity run)")
     parser.add_argument("--bot-rate", type=float, default=60.0, help="questions per second in the open-loop runs")
@@ -244,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
         results = []
         for n in sizes:
             print(f"[bench] {n:,} passages …", file=sys.stderr, flush=True)
-            results.append(bench_size(n, args.queries, tmp))
+            results.append(bench_size(n, args.queries, tmp, args.brute_queries))
         bots = []
         if args.bot_users:
             from bench.botload import bot_load

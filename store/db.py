@@ -5,9 +5,8 @@ Tables:
 - `passages`: quotable units (verbatim `text`, search form `norm`, offsets) with their attribution
   (`store.evidence.Attribution`: speaker — only when the evidence is strong enough to show —, relayed_by,
   kind, and the cue, its text and strength);
-- `passages_grams`: a contentless FTS5 index of each passage's distinct character bigrams;
-  `grams` holds each bigram's document frequency (copied from `passages_grams_vocab` after a change,
-  as a plain table it is ten times faster to look up);
+- `postings`: for each character bigram, the sorted ids of all passages holding it (store.postings);
+  `grams` holds each bigram's document frequency (a small table, quick to look up without the lists);
 - `speakers`, `skipped`, `meta`: the known speakers, files that could not be indexed, and key/values
   (`index_id` names this index from its creation: a rebuilt one has another, and restarts its ids).
 Ids are AUTOINCREMENT: a passage id is never reused, so a stale reference cannot point at another quote,
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -54,8 +53,7 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_document ON passages(document_id, ord);
 CREATE INDEX passages_speaker ON passages(speaker);
-CREATE VIRTUAL TABLE passages_grams USING fts5(grams, content='', columnsize=0, detail=none, tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE passages_grams_vocab USING fts5vocab(passages_grams, 'row');
+CREATE TABLE postings (term TEXT PRIMARY KEY, ids BLOB NOT NULL);
 CREATE TABLE grams (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE speakers (name TEXT PRIMARY KEY, passages INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT PRIMARY KEY, content_hash TEXT, reason TEXT NOT NULL) WITHOUT ROWID;

@@ -31,7 +31,8 @@ from store.evidence import Attribution
 from store.filelock import exclusive
 from store.ingest import SkipFile, SourceFile, content_hash, read_document, read_sidecar
 from store.limits import LIMITS, Limits
-from store.textnorm import bigrams, normalize
+from store.postings import Encoded, PostingsChanges, encode
+from store.textnorm import normalize
 from store.workerpool import run_limited
 
 
@@ -87,7 +88,7 @@ class _Outcome:
     unreadable: bool = False  # the file could not be read (gone or no permission): not a verdict on its content
     document: dict | None = None
     passages: list[tuple] = field(default_factory=list)
-    grams: list[str] = field(default_factory=list)  # each passage's bigrams for the FTS index, made in the worker
+    grams: Encoded | None = None  # the passages' bigrams for the postings, made in the worker
 
 
 def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
@@ -123,7 +124,7 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
         "encoding": raw.encoding, "n_passages": len(passages),
     }
     rows = [(p.ord, p.paragraph, p.text, p.norm, *_attribution_columns(p.attribution), p.char_start, p.char_end) for p in passages]
-    grams = [_fts_text(p.norm) for p in passages]
+    grams = encode([p.norm for p in passages])
     return _Outcome(source.rel, digest, warning=warning, document=document, passages=rows, grams=grams)
 
 
@@ -132,11 +133,6 @@ def _attribution_columns(a: Attribution) -> tuple[str, str, str, str, str, str]:
     one; its name stays in the evidence (`王毅? 他表示`) for whoever audits the attribution."""
     evidence = a.evidence if a.shown or not a.speaker else f"{a.speaker}? {a.evidence}".strip()
     return a.stated_speaker, a.relayed_by if a.shown else "", a.kind, a.cue, evidence, a.strength
-
-
-def _fts_text(norm: str) -> str:
-    """What the FTS index holds for a passage: its distinct bigrams, space-separated."""
-    return " ".join(bigrams(norm))
 
 
 def _process_job(job: tuple[SourceFile, str | None]) -> _Outcome:
@@ -162,17 +158,14 @@ def _lock(db_path: Path) -> AbstractContextManager[None]:
     return exclusive(f"{db_path}.lock", ReindexBusy, f"another reindex of {db_path} is running")
 
 
-def _delete_document(db: sqlite_utils.Database, doc_id: int) -> None:
+def _delete_document(db: sqlite_utils.Database, doc_id: int, changes: PostingsChanges) -> None:
     rows = db.execute("SELECT id, norm FROM passages WHERE document_id = ?", [doc_id]).fetchall()
-    db.conn.executemany(
-        "INSERT INTO passages_grams(passages_grams, rowid, grams) VALUES ('delete', ?, ?)",
-        [(pid, _fts_text(norm)) for pid, norm in rows],
-    )
+    changes.remove([pid for pid, _ in rows], [norm for _, norm in rows])
     db.execute("DELETE FROM passages WHERE document_id = ?", [doc_id])
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
 
-def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str) -> None:
+def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str, changes: PostingsChanges) -> None:
     document = dict(outcome.document or {}, indexed_at=now)
     cur = db.conn.execute(
         f"INSERT INTO documents({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
@@ -187,16 +180,12 @@ def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str) -> 
         "speaker_evidence, speaker_strength, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
-    db.conn.executemany(
-        "INSERT INTO passages_grams(rowid, grams) VALUES (?, ?)",
-        [(row[0], grams) for row, grams in zip(rows, outcome.grams)],
-    )
+    changes.add([row[0] for row in rows], outcome.grams)
 
 
-def _refresh_statistics(db: sqlite_utils.Database) -> None:
-    """Recompute what search reads besides the passages: bigram frequencies and the speaker list."""
-    db.execute("DELETE FROM grams")
-    db.execute("INSERT INTO grams(term, df) SELECT term, doc FROM passages_grams_vocab")
+def _refresh_statistics(db: sqlite_utils.Database, changes: PostingsChanges) -> None:
+    """Bring what search reads besides the passages up to date: the bigram postings and the speaker list."""
+    changes.apply(db.conn)
     db.execute("DELETE FROM speakers")
     db.execute(
         "INSERT INTO speakers(name, passages) SELECT speaker, count(*) FROM passages "
@@ -267,18 +256,19 @@ def _update(
     seen = {s.rel for s in sources}
     jobs = [(s, known.get(s.rel, (None, None))[1] or known_skips.get(s.rel, (None, ""))[0]) for s in sources]
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    changes = PostingsChanges()
     db.execute("BEGIN IMMEDIATE")
     try:
         for path in sorted(set(known) - seen):
-            _delete_document(db, known[path][0])
+            _delete_document(db, known[path][0], changes)
             report.removed += 1
         db.execute("DELETE FROM skipped")
         for done, outcome in enumerate(_outcomes(jobs, workers, limits), 1):
-            _apply(db, outcome, known, known_skips, report, now)
+            _apply(db, outcome, known, known_skips, report, now, changes)
             if progress and (done == len(jobs) or done % 50 == 0):
                 progress(Progress(done, len(jobs), report.indexed, len(report.skipped)))
         if report.indexed or report.removed or report.unchanged < len(known):
-            _refresh_statistics(db)
+            _refresh_statistics(db, changes)
         dbmod.set_meta(db, "indexed_at", now)
         indexfile.check_still_there(corpus)
         db.execute("COMMIT")
@@ -297,6 +287,7 @@ def _apply(
     known_skips: dict[str, tuple[str, str]],
     report: ReindexReport,
     now: str,
+    changes: PostingsChanges,
 ) -> None:
     if outcome.warning:
         report.warnings.append((outcome.rel, outcome.warning))
@@ -313,11 +304,11 @@ def _apply(
         report.unchanged += 1
         return
     if outcome.rel in known:
-        _delete_document(db, known[outcome.rel][0])
+        _delete_document(db, known[outcome.rel][0], changes)
     if outcome.skip:
         db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, outcome.skip])
         report.skipped.append((outcome.rel, outcome.skip))
         return
-    _insert_document(db, outcome, now)
+    _insert_document(db, outcome, now, changes)
     report.indexed += 1
     report.passages_added += len(outcome.passages)

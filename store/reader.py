@@ -178,6 +178,14 @@ class IndexReader:
         """Passages with ids above `after_id`, lowest first, at most `limit`."""
         sql = f"{_ROW_SQL} WHERE p.id > ? ORDER BY p.id LIMIT ?"
         return [_row(r) for r in self.conn().execute(sql, [after_id, limit])]
+    def norms(self, ids: list[int]) -> dict[int, str]:
+        """The search form of each passage, by id (no attribution: cheaper than `rows`)."""
+        conn = self.conn()
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            out.update(conn.execute(f"SELECT id, norm FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def row(self, passage_id: int) -> PassageRow | None:
         return self.rows([passage_id]).get(passage_id)

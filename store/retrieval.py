@@ -2,9 +2,10 @@
 
 Stages:
 1. parse: normalise, pull out filters and cues, mask question filler (store.query);
-2. candidates: passages sharing the query's rarest character bigrams, ranked in SQLite by the sum of
-   their idf; a query reads a bounded number of postings (it grows slowly with the index), the
-   rarest terms first, plus passages holding the rarest terms, and all terms, together;
+2. candidates: the passages sharing the most idf of the query's character bigrams, exactly as a full
+   scan of the postings would rank them (store.topk prunes the common bigrams' lists when they cannot
+   change the result; nothing is capped, so an old passage is never crowded out by newer look-alikes);
+   hard filters are applied to the ranked candidates, best first;
 3. score: idf-weighted bigram coverage of the passage and of its document (title and other matching
    passages), and a rapidfuzz alignment of the query inside the passage (typos, fragments), plus
    agreement with speaker and year cues;
@@ -24,9 +25,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
-from store import ranking
+from store import postings, ranking
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
@@ -36,15 +38,25 @@ from store.listing import newest_ids
 from store.query import Filters, ParsedQuery, parse
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
+from store.topk import TopKSettings, top_k
 
 THRESHOLD = 0.3  # confidence below which a result is not trusted
-POSTINGS_SHARE = 25  # a query reads about 1/25 of the passages' count in postings …
-POSTINGS_BOUNDS = (4_000, 40_000)  # … within these bounds (× FILTERED_BUDGET with filters)
-CONJUNCTION = 3  # the rarest terms, and all terms, are also matched together (passages holding them all)
-FILTERED_BUDGET = 5
-MAX_TERMS = 24
-CANDIDATES = 40  # passages scored in Python, the best by shared idf
 GROUPING = 30  # scored passages compared with each other for "also reported by"
+
+
+@dataclass(frozen=True)
+class CandidateSettings:
+    """How many passages each stage before the scoring hands on."""
+
+    candidates: int = 200  # passages sharing the most idf with the query (exactly, over all postings)
+    by_rank: int = 30  # of them, the best by shared idf are scored …
+    by_fuzz: int = 20  # … and so are the best of the rest by rapidfuzz partial_ratio of the query
+    max_terms: int = 64  # a longer query's rarest bigrams rank the candidates
+    filter_batch: int = 1_000  # ranked candidates checked against hard filters at a time
+    topk: TopKSettings = field(default_factory=TopKSettings)
+
+
+SETTINGS = CandidateSettings()
 
 
 @dataclass
@@ -105,13 +117,13 @@ class Scored:
 STOP_CHARS = set("的了是在和与及或把被将从向给也都就而并还又之其这那着过么吗呢吧啊个些")
 
 
-def query_terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
-    """The query's distinct bigrams (none that touch masked filler or function characters), with
-    document frequencies."""
+def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[str] = STOP_CHARS) -> list[Term]:
+    """The query's distinct bigrams (none that touch masked filler or a character of `skip`, the function
+    characters unless told otherwise), with document frequencies."""
     norm, mask = q.norm, q.mask
     grams = []
     for i in range(len(norm) - 1):
-        if not mask[i] and not mask[i + 1] and norm[i] not in STOP_CHARS and norm[i + 1] not in STOP_CHARS:
+        if not mask[i] and not mask[i + 1] and norm[i] not in skip and norm[i + 1] not in skip:
             grams.append(norm[i : i + 2])
     if not grams and q.content:
         grams = [q.content]  # a one-character query
@@ -120,18 +132,11 @@ def query_terms(reader: IndexReader, q: ParsedQuery) -> list[Term]:
         return []
     conn = reader.conn()
     n = max(reader.snapshot().passages, 1)
-    df = dict(conn.execute(f"SELECT term, df FROM grams WHERE term IN ({','.join('?' * len(grams))})", grams).fetchall())
+    df = postings.frequencies(conn, grams)
     for g in grams:
-        if len(g) == 1:  # passages with a bigram starting with it, counted up to just over a term's cap
-            df[g] = conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM passages_grams WHERE passages_grams MATCH ? LIMIT ?)",
-                [_fts_phrase(g) + "*", term_cap(n) + 1],
-            ).fetchone()[0]
+        if len(g) == 1:  # passages with a bigram starting with it
+            df[g] = len(postings.starting_with(conn, g))
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
-
-
-def _fts_phrase(gram: str) -> str:
-    return '"' + gram.replace('"', '""') + '"'
 
 
 def _names(wanted: list[str], known: dict[str, list[str]]) -> list[str]:
@@ -171,65 +176,56 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
     return " AND ".join(where), args
 
 
-def postings_budget(passages: int) -> int:
-    """Postings a query reads: more for a larger index, so that its cost grows slowly with the index."""
-    low, high = POSTINGS_BOUNDS
-    return min(max(passages // POSTINGS_SHARE, low), high)
+def _ranked(reader: IndexReader, terms: list[Term], k: int) -> np.ndarray:
+    """The `k` passage ids sharing the most idf with the query's terms (ties: newest first)."""
+    conn = reader.conn()
+    known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[: SETTINGS.max_terms]  # rarest first
+    lists = postings.read(conn, [t.gram for t in known if len(t.gram) == 2])
+    ids = [lists[t.gram] if len(t.gram) == 2 else postings.starting_with(conn, t.gram) for t in known]
+    return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
 
 
-_NEWEST = (  # a term's, or terms', newest passages, at most a given number
-    "SELECT id, ? AS w FROM (SELECT rowid AS id FROM passages_grams WHERE passages_grams MATCH ? "
-    "ORDER BY rowid DESC LIMIT ?)"
-)
-
-
-def term_cap(passages: int) -> int:
-    """A term in more passages than this contributes its newest passages only."""
-    return postings_budget(passages) // 5
-
-
-def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int = CANDIDATES) -> list[int]:
-    """Passage ids sharing the most idf with the query, reading a bounded number of postings: the
-    rarest terms first, and of a very common term only its newest passages."""
+def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int | None = None) -> list[int]:
+    """Passage ids sharing the most idf with the query, best first (`limit`, else SETTINGS.candidates, of
+    them): the exact ranking of every passage holding one of its terms. With hard filters, the ranking
+    goes on until `limit` passages pass them."""
+    limit = limit or SETTINGS.candidates
     cond, cond_args = _filter_sql(reader, filters)
-    widen = FILTERED_BUDGET if cond else 1
-    passages = reader.snapshot().passages
-    budget, cap = postings_budget(passages) * widen, term_cap(passages) * widen
-    known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)  # rarest first
-    chosen, postings = [], 0
-    for t in known[:MAX_TERMS]:
-        cost = min(t.df, cap)
-        if chosen and postings + cost > budget:
-            break
-        chosen.append((t, cost))
-        postings += cost
-    if not chosen:
-        return []
-    parts, args = [], []
-    for t, cost in chosen:
-        match = _fts_phrase(t.gram) + ("*" if len(t.gram) == 1 else "")
-        if cost < t.df or len(t.gram) == 1:
-            parts.append(_NEWEST)
-            args += [t.idf, match, cost if cost < t.df else cap]
-        else:
-            parts.append("SELECT rowid AS id, ? AS w FROM passages_grams WHERE passages_grams MATCH ?")
-            args += [t.idf, match]
-    if any(cost < t.df for t, cost in chosen):  # common terms were cut short: also match terms together
-        for together in (known[:CONJUNCTION], known[:MAX_TERMS]):  # the rarest few; all of them
-            if len(together) < 2:
-                continue
-            parts.append(_NEWEST)
-            args += [sum(t.idf for t in together), " AND ".join(_fts_phrase(t.gram) for t in together), cap]
-    union = " UNION ALL ".join(parts)
-    if cond:
-        sql = (
-            f"SELECT g.id, sum(g.w) AS s FROM ({union}) g JOIN passages p ON p.id = g.id "
-            f"JOIN documents d ON d.id = p.document_id WHERE {cond} GROUP BY g.id ORDER BY s DESC LIMIT ?"
-        )
-        args += cond_args
-    else:
-        sql = f"SELECT id, sum(w) AS s FROM ({union}) GROUP BY id ORDER BY s DESC LIMIT ?"
-    return [r[0] for r in reader.conn().execute(sql, args + [limit])]
+    if not cond:
+        return _ranked(reader, terms, limit).tolist()
+    passing: list[int] = []
+    checked, k = 0, SETTINGS.filter_batch
+    while True:
+        ranked = _ranked(reader, terms, k).tolist()  # the ranking is deterministic: it extends the last one
+        for i in range(checked, len(ranked), 500):
+            chunk = ranked[i : i + 500]
+            sql = (
+                f"SELECT p.id FROM passages p JOIN documents d ON d.id = p.document_id "
+                f"WHERE p.id IN ({','.join('?' * len(chunk))}) AND {cond}"
+            )
+            ok = {r[0] for r in reader.conn().execute(sql, chunk + cond_args)}
+            passing += [pid for pid in chunk if pid in ok]
+        if len(passing) >= limit or len(ranked) < k:
+            return passing[:limit]
+        checked, k = len(ranked), k * 4
+
+
+def _shortlisted(reader: IndexReader, q: ParsedQuery) -> list[int]:
+    """The candidates of `q` worth scoring. They are ranked on every bigram, function characters
+    included: 也建议 is evidence among the many passages that say 建议你向中方主管部门询问."""
+    ids = candidates(reader, query_terms(reader, q, skip=frozenset()), q.filters)
+    return shortlist(q, ids, reader.norms(ids))
+
+
+def shortlist(q: ParsedQuery, ids: list[int], norms: dict[int, str]) -> list[int]:
+    """The candidates worth scoring in full: the best by shared idf, and of the rest those in which the query
+    aligns best (rapidfuzz partial_ratio, one C call over all of them)."""
+    ranked = [i for i in ids if i in norms]
+    head, rest = ranked[: SETTINGS.by_rank], ranked[SETTINGS.by_rank :]
+    if not rest or not q.content:
+        return head
+    fuzzy = process.extract(q.content, [norms[i] for i in rest], scorer=fuzz.partial_ratio, limit=SETTINGS.by_fuzz)
+    return head + [rest[index] for _, _, index in fuzzy]
 
 
 def _coverage(terms: list[Term], text: str) -> float:
@@ -365,11 +361,11 @@ def search(
     terms = query_terms(reader, q)
     if not terms:
         return []
-    ids = candidates(reader, terms, q.filters)
+    ids = _shortlisted(reader, q)
     parts = [(q, terms)]
     if dated_q is not q:  # dated documents are matched without the date words: there they are a filter
         dated_terms = query_terms(reader, dated_q)
-        ids = list(dict.fromkeys(candidates(reader, dated_terms, q.filters) + ids))
+        ids = list(dict.fromkeys(_shortlisted(reader, dated_q) + ids))
         parts = [(dated_q, dated_terms), (q, terms)]
     rows = list(reader.rows(ids).values())
     scored = []

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
-from bench import generate
-from bench.generate import CorpusInfo, Query, generate_corpus, make_queries, norm
+from bench import corpus as corpusmod
+from bench import queries as queriesmod
+from bench.corpus import CorpusInfo, generate_corpus
+from bench.queries import Query, make_queries
+from bench.words import norm
 
 N_PASSAGES = 1500  # small, but enough files (~70) for every card of the format and encoding decks to be drawn
 QUERY_KINDS = {"exact", "typo", "cross_script", "question", "short", "miss", "boilerplate"}
@@ -60,7 +63,7 @@ def test_paragraph_and_file_counts(corpus: CorpusInfo, manifest: list[dict]) -> 
 
 
 @pytest.mark.skipif(
-    generate.resolve_shared(None) is None,
+    corpusmod.resolve_shared(None) is None,
     reason="needs ../shared/corpora (test data, not shipped): from the sample corpus alone the generator writes too few files to draw every encoding",
 )
 def test_format_script_and_encoding_mix(corpus: CorpusInfo, manifest: list[dict], texts: dict[str, str]) -> None:
@@ -126,7 +129,7 @@ def test_queries_cover_every_kind_with_ground_truth(corpus: CorpusInfo, queries:
             assert norm(query.q) in norm(query.expect_text)
         if query.kind == "cross_script":
             assert norm(query.q) in norm(query.expect_text) and query.q not in query.expect_text
-    written = generate.queries_path(corpus, 600, 0)
+    written = queriesmod.queries_path(corpus, 600, 0)
     assert [Query(**{**row, "also_files": tuple(row["also_files"])}) for row in _jsonl(written)] == queries
 
 
@@ -150,11 +153,29 @@ def test_works_from_the_sample_corpus_alone(tmp_path: Path) -> None:
 
 
 def test_cached_corpus_is_generated_once_per_generator_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generate, "CACHE_DIR", tmp_path)
-    first = generate.cached_corpus(200, seed=1)
-    real_generate = generate.generate_corpus
-    monkeypatch.setattr(generate, "generate_corpus", lambda *a, **k: pytest.fail("regenerated a complete corpus"))
-    assert generate.cached_corpus(200, seed=1) == first
-    monkeypatch.setattr(generate, "generate_corpus", real_generate)
-    monkeypatch.setattr(generate, "_generator_version", lambda: "other-code")
-    assert generate.cached_corpus(200, seed=1).generator == "other-code"
+    monkeypatch.setattr(corpusmod, "CACHE_DIR", tmp_path)
+    monkeypatch.setenv("QUOTEBOT_SHARED", str(tmp_path / "no-shared"))
+    first = corpusmod.cached_corpus(200, seed=1)
+    real_generate = corpusmod.generate_corpus
+    monkeypatch.setattr(corpusmod, "generate_corpus", lambda *a, **k: pytest.fail("regenerated a complete corpus"))
+    assert corpusmod.cached_corpus(200, seed=1) == first
+    monkeypatch.setattr(corpusmod, "generate_corpus", real_generate)
+    monkeypatch.setattr(corpusmod, "generator_version", lambda: "other-code")
+    assert corpusmod.cached_corpus(200, seed=1).generator == "other-code"
+
+
+def test_cache_is_keyed_on_the_source_corpora(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus cached without shared corpora is not reused once they appear ($QUOTEBOT_SHARED is honoured)."""
+    monkeypatch.setattr(corpusmod, "CACHE_DIR", tmp_path / "cache")
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("QUOTEBOT_SHARED", str(shared))
+    made: list[tuple[Path, Path | None]] = []
+    monkeypatch.setattr(corpusmod, "generate_corpus", lambda out, n, seed, shared: made.append((out, shared)))
+    corpusmod.cached_corpus(200, seed=1)
+    (shared / "corpora" / "cmrc2018").mkdir(parents=True)
+    (shared / "corpora" / corpusmod.SHARED_SOURCES[1]).write_text("[]", encoding="utf-8")
+    corpusmod.cached_corpus(200, seed=1)
+    (without, no_shared), (with_shared, used) = made
+    assert no_shared is None and without.name.endswith("-sample")
+    assert used == shared and with_shared != without
+

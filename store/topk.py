@@ -1,0 +1,87 @@
+"""Exact top-k of a weighted union of sorted id lists (score = the sum of the weights of the lists that hold
+an id), with MaxScore-style pruning.
+
+The rarest lists are tallied first (partial scores); the best partial scores are completed exactly (their
+membership in each common list is looked up by binary search) and the k-th best sets a threshold. When
+the common lists together weigh less than it, no id outside the rare lists can enter the top k: only the
+rare lists' ids whose partial score plus that weight reaches the threshold are completed, and the common
+lists are never scanned. Otherwise every posting is counted into one dense tally. Either way the result
+is the one a full scan gives: nothing is capped or sampled.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TopKSettings:
+    """How much work the pruned path may do before one tally of every posting is cheaper."""
+
+    essential_postings: int = 60_000  # postings of the rarest lists, scored first, at most
+    probe: int = 4  # × k of the best partial scores scored exactly to set the threshold
+    exact_max: int = 30_000  # ids that may need exact scoring, at most
+
+
+def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKSettings = TopKSettings()) -> np.ndarray:
+    """The `k` ids with the highest scores (ties: the larger id, i.e. the newer passage, first), best first.
+    `lists` are sorted, duplicate-free id arrays; ids with no list are never returned."""
+    pairs = sorted((p for p in zip(lists, weights) if len(p[0])), key=lambda p: len(p[0]))
+    lists, weights = [p[0] for p in pairs], [p[1] for p in pairs]
+    if not lists or k <= 0:
+        return np.empty(0, np.int64)
+    sizes = np.cumsum([len(ids) for ids in lists])
+    essential = max(1, int(np.searchsorted(sizes, settings.essential_postings, side="right")))
+    if essential >= len(lists):
+        return _tally(lists, weights, k)
+    rare, common = lists[:essential], lists[essential:]
+    ids, inverse = np.unique(np.concatenate(rare), return_inverse=True)
+    partial = np.bincount(inverse, np.repeat(np.asarray(weights[:essential]), [len(x) for x in rare]))
+    bound = sum(weights[essential:])  # the most an id can add from the common lists
+    probe = np.argsort(-partial, kind="stable")[: settings.probe * k]
+    exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
+    threshold = np.partition(exact, len(exact) - k)[len(exact) - k] if len(exact) >= k else -np.inf
+    if bound >= threshold:  # an id in the common lists only could still make the top k
+        return _tally(lists, weights, k)
+    open_ = np.flatnonzero(partial + bound >= threshold)  # ids whose common lists could lift them into the top k
+    if len(open_) > settings.exact_max:
+        return _tally(lists, weights, k)
+    scores = partial[open_] + _scores(ids[open_].astype(np.int64), common, weights[essential:])
+    return _best(ids[open_].astype(np.int64), scores, k)
+
+
+def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> np.ndarray:
+    """Exact scores of `ids`: membership in every list, by binary search."""
+    out = np.zeros(len(ids), np.float64)
+    for members, weight in zip(lists, weights):
+        at = np.searchsorted(members, ids)
+        hit = at < len(members)
+        hit[hit] = members[at[hit]] == ids[hit]
+        out += weight * hit
+    return out
+
+
+def _tally(lists: list[np.ndarray], weights: list[float], k: int) -> np.ndarray:
+    """Every posting counted into one dense array of scores; the k best found by a partition of it."""
+    tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
+    if len(tally) > k:
+        kth = np.partition(tally, len(tally) - k)[len(tally) - k]
+        present = np.flatnonzero(tally >= kth) if kth > 0 else np.flatnonzero(tally)
+    else:
+        present = np.flatnonzero(tally)
+    return _best(present, tally[present], k)
+
+
+def _best(ids: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """The k best of `ids` (unique), by score and then by id, both descending."""
+    if len(ids) > k:
+        kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+        above = np.flatnonzero(scores > kth)
+        tied = np.flatnonzero(scores == kth)
+        wanted = k - len(above)
+        if len(tied) > wanted:  # of the ids tied at the k-th score, the newest
+            tied = tied[np.argpartition(-ids[tied], wanted - 1)[:wanted]]
+        keep = np.concatenate([above, tied])
+        ids, scores = ids[keep], scores[keep]
+    return ids[np.lexsort((-ids, -scores))]
