@@ -35,7 +35,7 @@ from store.evidence import Attributed, Attribution
 from store.highlight import exact_span
 from store.listing import DATE as _DATE
 from store.listing import newest_ids
-from store.query import Filters, ParsedQuery, parse
+from store.query import Filters, ParsedQuery, parse, sanitize
 from store.reader import IndexReader, PassageRow
 from store.textnorm import normalize
 from store.topk import TopKSettings, top_k
@@ -376,7 +376,8 @@ def search(
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
     trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
     scored = ranking.answers_first(reader, trusted, dated_q.content, mode == "match", q.filters.admits)
-    scored = [replace(s, score=ranking.adjusted(s.score, s.row, q.cue_speakers)) for s in scored]
+    quoted = normalize(sanitize(question))  # a passage holding the whole question, names and all, is quoting them
+    scored = [replace(s, score=ranking.adjusted(s.score, s.row, [] if quoted in s.row.norm else q.cue_speakers)) for s in scored]
     scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
     if q.newest or q.filters.month_day:  # `2月3日`: the latest such day first
         scored = ranking.newest_first(scored)

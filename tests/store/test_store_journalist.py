@@ -181,3 +181,15 @@ def test_confidence_levels():
 
 def test_today_defaults_to_the_real_day():
     assert find_when("今年").date_from == f"{dt.date.today().year}-01-01"
+
+
+def test_a_remembered_quote_that_opens_with_a_name_is_found_in_anothers_words(tmp_path):
+    """`王毅国务委员兼外长将同…` quoted from the ministry's announcement: the name is part of the words
+    (the passage holds them all), not a speaker the answer must be by."""
+    files = {
+        "mofcom.txt": "商务部发布会\n\n商务部指出，王毅国务委员兼外长将同阿卜杜拉希扬外长举行会谈，双方将就双边关系深入交换意见。\n",
+        "wangyi.txt": "王毅会见伊朗外长\n\n王毅表示，将同阿卜杜拉希扬外长举行会谈，双方将就双边关系深入交换意见。\n",
+    }
+    built = build(tmp_path, files)
+    [hit, *_] = search(built.index, "王毅国务委员兼外长将同阿卜杜拉希扬外长举行会谈")
+    assert hit.path == "mofcom.txt" and hit.speaker == "商务部"
