@@ -114,9 +114,11 @@ def answers(system: str, db: Path, questions: list[str], tmp: Path) -> tuple[lis
     return data["results"], data["peak_rss_mb"]
 
 
-def correct(query: Query, top: str) -> bool:
+def correct(query: Query, top: str, asked: str = "") -> bool:
     """A right answer comes from the expected paragraph (or its republished near-duplicate); for a 1–2
-    character query, any passage holding it; a miss must get no answer."""
+    character query, any passage holding it; a miss must get no answer. A journalist's question comes back
+    as the answer that follows it with the question on the card (`asked`): that question is the passage
+    shown for it."""
     if query.expect_text is None:
         return not top
     answer, expected = normalize(top), normalize(query.expect_text)
@@ -124,7 +126,10 @@ def correct(query: Query, top: str) -> bool:
         return False
     if query.kind == "short":
         return normalize(query.q) in answer
-    return answer in expected or (bool(query.also_files) and fuzz.partial_ratio(answer, expected) >= 85)
+    return any(
+        shown in expected or (bool(query.also_files) and fuzz.partial_ratio(shown, expected) >= 85)
+        for shown in (answer, normalize(asked)) if shown
+    )
 
 
 class Truth:
@@ -152,6 +157,8 @@ class Truth:
         record = self.groups.get(record["group"], {}).get(top["path"], record)  # a republished copy: its own truth
         truth = (record["speaker"], record["date"] or record["published"], record["outlet"])
         given = (top["speaker"], top["date"], top["outlet"])
+        if top.get("asked") and normalize(top["asked"]) in normalize(query.expect_text):
+            truth, given = truth[1:], given[1:]  # the question's card names the answer's speaker, not the asker
         return any(b and normalize(a) != normalize(b) for a, b in zip(truth, given))
 
 
@@ -213,7 +220,7 @@ def bench_size(n: int, n_queries: int, tmp: Path, brute_queries: int) -> SizeRes
         rows, rss = answers(system, db, [q.q for q in subset], tmp)
         tops = [r["top"] for r in rows]
         result.latency[system] = [r["ms"] for r in rows]
-        right = [correct(q, top.get("text", "")) for q, top in zip(subset, tops)]
+        right = [correct(q, top.get("text", ""), top.get("asked", "")) for q, top in zip(subset, tops)]
         result.accuracy[system] = sum(right) / len(subset)
         result.by_class[system] = _by_class(subset, right)
         if system == "quotebot" and brute_step > 1:  # quotebot on exactly the queries brute force answers

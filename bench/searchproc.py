@@ -50,7 +50,8 @@ def quotebot(db: Path) -> Answer:
         if not hits:
             return {}
         h = hits[0]
-        return {"text": h.quote, "speaker": h.speaker, "date": h.date or h.published, "outlet": h.outlet, "path": h.path}
+        return {"text": h.quote, "speaker": h.speaker, "date": h.date or h.published, "outlet": h.outlet, "path": h.path,
+                "asked": h.asked}
 
     return answer
 
