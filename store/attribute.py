@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import replace
 
 from store.cues import VERBS, aligned_simple, sentences
-from store.dates import month_day
 from store.evidence import Attribution, Span
 from store.models import CleanDocument, DocMeta, Document, MetaHints, Paragraph
 from store.outlets import valid_outlet, valid_title
@@ -207,11 +206,8 @@ def _answer_spans(text: str, turn: Attribution, names: Names, skip: int) -> list
 def _dates(doc: CleanDocument, hints: MetaHints) -> tuple[str, str]:
     cues = doc.cues
     published = hints.published or cues.get("published") or cues.get("title_date", "")
+    # an agency's `新华社北京5月19日电` names no year and dates nothing: the byline's publication day does
     date = hints.date or cues.get("dateline", "")
-    if not date and not published and doc.paragraphs and _AGENCY_DATELINE.match(_simple(doc.paragraphs[0].text)):
-        # an agency's `新华社北京5月19日电` gives a month and a day, the year guessed: only without a
-        # byline date (the day the page itself was published, which it then is dated by)
-        date = month_day(doc.paragraphs[0].text, published)
     return date or cues.get("title_date", "") or published, published
 
 
@@ -219,8 +215,8 @@ def _outlet(doc: CleanDocument, hints: MetaHints, kind: str, speaker: str) -> st
     """The publishing site or agency; a ministry's own transcript is published by the ministry."""
     cues = doc.cues
     for value in (hints.outlet, cues.get("site"), cues.get("trailer"), cues.get("title_site"), cues.get("source")):
-        if valid_outlet(value or ""):
-            return valid_outlet(value)
+        if outlet := valid_outlet(value or ""):
+            return outlet
     for p in doc.paragraphs[:5]:
         simple = _simple(p.text)
         m = _WECHAT.search(simple) or (_AGENCY.match(simple) if _AGENCY_DATELINE.match(simple) else None)

@@ -6,7 +6,6 @@ import re
 
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _ZH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
 _EPOCH_MS = re.compile(r"^\d{13}$")
 
 
@@ -35,15 +34,3 @@ def find_dates(text: str) -> list[str]:
     found = [(m.start(), _iso(*map(int, m.groups()))) for m in _ZH.finditer(text)]
     found += [(m.start(), _iso(*map(int, m.groups()))) for m in _ISO.finditer(text)]
     return [d for _, d in sorted(found) if d]
-
-
-def month_day(text: str, year_of: str) -> str:
-    """A `7月10日` date completed with the year of `year_of` (an ISO date), or ""."""
-    m = _MONTH_DAY.search(text)
-    if not m or not year_of:
-        return ""
-    month, day = int(m.group(1)), int(m.group(2))
-    found = _iso(int(year_of[:4]), month, day)
-    if found > year_of:  # a December dateline published in January
-        found = _iso(int(year_of[:4]) - 1, month, day)
-    return found
