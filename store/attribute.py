@@ -128,12 +128,12 @@ def _is_transcript(doc: CleanDocument) -> bool:
     return bool(answers and (asks or bold >= 2))
 
 
-def _statement_start(doc: CleanDocument, side: MetaHints, spans: list[list[Span]]) -> int | None:
+def _statement_start(doc: CleanDocument, side: MetaHints, spans: list[list[Span]], voted: str) -> int | None:
     """Where one speaker's statement begins (0: the whole body), or None for a news report.
 
     Evidence comes from the body: a salutation opening a speech, a signature, a speaker given by the
     sidecar or front matter, an intro saying the full text follows, or first-person words that report
-    nobody under a title naming a person or a body."""
+    nobody under a title naming a person or a body (`voted`: `document_speaker(doc)`)."""
     if side.speaker or doc.hints.speaker or doc.cues.get("signature"):
         return 0
     texts = [p.text for p in doc.paragraphs]
@@ -142,7 +142,7 @@ def _statement_start(doc: CleanDocument, side: MetaHints, spans: list[list[Span]
     for i, t in enumerate(texts[:6]):
         if _FULL_TEXT.search(_simple(t).strip()):
             return i + 1
-    speaker = _simple(document_speaker(doc))
+    speaker = _simple(voted)
     first_person = any(_SELF.search(_simple(t)) for t in texts)
     if first_person and (named(speaker) or ORG.match(speaker)) and not any(span.attribution.cue for runs in spans for span in runs):
         return 0  # `王毅：…` over words in the first person that report nobody: his own
@@ -234,13 +234,14 @@ def attribute(doc: CleanDocument, sidecar: MetaHints | None = None) -> Document:
     """Attach metadata and per-quote speakers; sidecar values override everything."""
     side = sidecar or MetaHints()
     hints = doc.hints
-    speaker = side.speaker or hints.speaker or _find_original(doc, document_speaker(doc))
+    voted = "" if side.speaker or hints.speaker else document_speaker(doc)
+    speaker = side.speaker or hints.speaker or _find_original(doc, voted)
     texts = [p.text for p in doc.paragraphs]
     if _is_transcript(doc):
         kind, spans = "transcript", _transcript_spans(doc.paragraphs, speaker)
     else:
         spans = article_spans(texts)
-        start = _statement_start(doc, side, spans)
+        start = _statement_start(doc, side, spans, voted)
         kind = "article" if start is None else "statement"
         if start is not None:
             cue = "sidecar" if side.speaker else "front_matter" if hints.speaker else "signature" if doc.cues.get("signature") else "intro" if start else "document"

@@ -88,6 +88,7 @@ _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)[^)]*\)")
 _MD_MARKUP = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)|(\*\*|__|`)")
 _MD_RULE = re.compile(r"^\s*([-*_=]\s*){3,}$")
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser where PyYAML has it: the same results, faster
 _FRONT_KEYS = {
     "title": ("title",),
     "speaker": ("speaker",),
@@ -108,9 +109,9 @@ def _front_matter_hints(block: str) -> MetaHints:
     if len(block) > LIMITS.front_matter_chars:
         raise SkipFile(f"front matter longer than {LIMITS.front_matter_chars} characters")
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=yaml.SafeLoader)):
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=_YAML_LOADER)):
             raise SkipFile("front matter uses YAML aliases (refused: they can expand without bound)")
-        data = yaml.safe_load(block) or {}
+        data = yaml.load(block, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError:
         data = {}
     hints = MetaHints()
@@ -242,16 +243,23 @@ def _letters(text: str) -> int:
     return sum(c.isalnum() for c in text)
 
 
+_PUNCT = re.compile(f"[{re.escape(_SENTENCE_PUNCT)}]")
+
+
 def _punct(text: str) -> int:
-    return sum(text.count(c) for c in _SENTENCE_PUNCT)
+    return len(_PUNCT.findall(text))
 
 
 def _short_plain(text: str, limit: int) -> bool:
     return len(text) <= limit and _punct(text) == 0
 
 
-def _sentence_like(text: str) -> bool:
-    return cjk_count(text) >= 15 and _punct(text) >= 2
+def _sentence_chars(text: str) -> int:
+    """The CJK characters of a sentence-like paragraph (15 or more, and two punctuation marks), else 0."""
+    if _punct(text) < 2:
+        return 0
+    n = cjk_count(text)
+    return n if n >= 15 else 0
 
 
 Rule = Callable[[str, dict[str, str]], str | None]
@@ -406,9 +414,8 @@ def _classify(text: str, cues: dict[str, str]) -> str:
 def _drop_tail(paragraphs: list[Paragraph], end: int) -> list[Paragraph]:
     """After an end marker (editor credit, copyright, "related news"), drop what follows unless it is the
     larger part of the text (a marker near the top of the page)."""
-    before = sum(cjk_count(p.text) for p in paragraphs[:end] if _sentence_like(p.text))
-    after = sum(cjk_count(p.text) for p in paragraphs[end:] if _sentence_like(p.text))
-    return paragraphs[:end] if after < before else paragraphs
+    counts = [_sentence_chars(p.text) for p in paragraphs]
+    return paragraphs[:end] if sum(counts[end:]) < sum(counts[:end]) else paragraphs
 
 
 def _drop_headline_runs(paragraphs: list[Paragraph], min_run: int = 4) -> list[Paragraph]:

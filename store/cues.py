@@ -48,11 +48,24 @@ def aligned_simple(text: str) -> str:
     return simple if len(simple) == len(text) else "".join(to_simplified(c)[:1] or c for c in text)
 
 
-def quote_depths(s: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, int]]:
-    """(i, depth before, depth after) for each character: how deep inside quotes it is. A closer outside
-    any quote, and a `"` inside one (which closes it), are read as such."""
+def _marks(chars: str) -> re.Pattern[str]:
+    """A pattern matching the quote marks and `chars`."""
+    return re.compile(f"[{re.escape(OPENERS + CLOSERS + chars)}]")
+
+
+_QUOTE_MARKS = _marks("")
+_SENTENCE_MARKS = _marks(_SENTENCE_END)
+_CLAUSE_MARKS = _marks(_CLAUSE_SEP)
+_SENTENCE_TAIL = _SENTENCE_END + CLOSERS + "）) 　"
+
+
+def quote_depths(s: str, start: int = 0, end: int | None = None, marks: re.Pattern[str] = _QUOTE_MARKS) -> Iterator[tuple[int, int, int]]:
+    """(i, depth before, depth after) for each character `marks` matches (the quote marks, and any others
+    it names): how deep inside quotes it is. A closer outside any quote, and a `"` inside one (which
+    closes it), are read as such. Other characters leave the depth as it is, so they are not visited."""
     depth = 0
-    for i in range(start, len(s) if end is None else end):
+    for m in marks.finditer(s, start, len(s) if end is None else end):
+        i = m.start()
         c, before = s[i], depth
         if c in OPENERS and not (c == '"' and depth):
             depth += 1
@@ -71,13 +84,13 @@ def quote_end(s: str, start: int, end: int | None = None) -> int:
 def sentences(s: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence: ends at 。！？ outside quotes, or at a quote closing one."""
     out, start = [], 0
-    for i, before, after in quote_depths(s):
+    for i, before, after in quote_depths(s, marks=_SENTENCE_MARKS):
         if i < start:
             continue
         closes = before and not after and i > 0 and s[i - 1] in _SENTENCE_END + "…"
         if closes or s[i] in _SENTENCE_END and not before:
             end = i + 1
-            while end < len(s) and s[end] in _SENTENCE_END + CLOSERS + "）) 　":
+            while end < len(s) and s[end] in _SENTENCE_TAIL:
                 end += 1
             if s[start:end].strip():
                 out.append((start, end))
@@ -89,7 +102,8 @@ def sentences(s: str) -> list[tuple[int, int]]:
 
 def clause_starts(s: str, start: int, end: int) -> list[int]:
     """Where clauses begin inside a sentence, outside quotes."""
-    return [start] + [i + 1 for i, before, _ in quote_depths(s, start, end) if s[i] in _CLAUSE_SEP and not before and i + 1 < end]
+    marks = quote_depths(s, start, end, _CLAUSE_MARKS)
+    return [start] + [i + 1 for i, before, _ in marks if s[i] in _CLAUSE_SEP and not before and i + 1 < end]
 
 
 @dataclass(frozen=True)

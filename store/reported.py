@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_end, quote_first, sentences
 from store.evidence import Attribution, Span
@@ -32,6 +31,18 @@ _NARRATIVE = re.compile(r"^(?:\d|[一二三四五六七八九十]+[年月日]|�
 _FRAME = re.compile(r"^(?:根据|据|针对|对于|对|在|谈到|谈及|就|关于|对此|面对|至于|有关|应|当|被问到|被问及|问到|问及)")
 _CALL = re.compile(r"(?:收到|接到|接获|接听)(?P<who>[^，,。的]{1,10})的?(?:来电|电话|来信|信息|讯息|短讯|短信|留言)")
 _QUOTING = re.compile(r"^(?P<who>.+?)(?:所言|所说|的话|说过)$")  # 胡志伟重复司徒华所言：
+
+
+def _once(find: Topic) -> Topic:
+    """`find`, looked up on the first call only."""
+    found: list[str] = []
+
+    def topic() -> str:
+        if not found:
+            found.append(find())
+        return found[0]
+
+    return topic
 
 
 @dataclass
@@ -164,7 +175,7 @@ def _after(run: Attribution, s: str, t: str, a: int, b: int, names: Names) -> To
     sentence a–b opens with (looked up only if asked)."""
     if run.shown:
         return lambda: run.speaker
-    return cache(lambda: _topic(s, t, a, b, names))
+    return _once(lambda: _topic(s, t, a, b, names))
 
 
 def _topic(s: str, t: str, a: int, b: int, names: Names, nearest: bool = False) -> str:
@@ -194,7 +205,7 @@ def sentence_runs(
     answering spokesperson) makes every named cue relayed speech of that speaker."""
     lead = _DATELINE.match(s, a)
     head = lead.end() if lead and lead.end() < b else a
-    own = cache(lambda: _topic(s, t, head, b, names))
+    own = _once(lambda: _topic(s, t, head, b, names))
     cues: list[_Found] = []
     for c in quote_first(s, a, b):
         found = _speaker(c, t, names, run, topic)

@@ -8,6 +8,7 @@ or an office or body (`外交部`, `国家安全部`) — never a headline prefi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Common Chinese surnames (single and compound); those that begin everyday words (全, 和, 由, 国…) are left out.
 SURNAMES = set(
@@ -127,6 +128,7 @@ def person_in(text: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=65536)
 def speaker_name(phrase: str) -> str:
     """The speaker named by a subject phrase (`中国常驻联合国代表张军` → `张军`), or "" if it names none.
 

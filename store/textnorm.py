@@ -13,7 +13,7 @@ from functools import lru_cache
 import opencc
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RE = re.compile(f"[{CJK}]")
+_NOT_CJK = re.compile(f"[^{CJK}]+")
 
 
 @lru_cache(maxsize=2)
@@ -21,8 +21,10 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+@lru_cache(maxsize=16384)
 def to_simplified(text: str) -> str:
-    """Traditional → simplified characters (t2s: character level, never rewrites vocabulary)."""
+    """Traditional → simplified characters (t2s: character level, never rewrites vocabulary); remembered,
+    since the attribution steps convert the same paragraphs again and again."""
     return _converter("t2s").convert(text)
 
 
@@ -65,4 +67,4 @@ def bigrams(norm: str) -> list[str]:
 
 
 def cjk_count(text: str) -> int:
-    return len(_CJK_RE.findall(text))
+    return len(_NOT_CJK.sub("", text))
