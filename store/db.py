@@ -1,7 +1,7 @@
 """The SQLite index: schema and connections (sqlite-utils over the standard sqlite3 module).
 
 Tables:
-- `documents`: one row per indexed file, with its attribution and content hash;
+- `documents`: one row per indexed file, with its attribution, content hash and stamp (store.stamps);
 - `passages`: quotable units (verbatim `text`, search form `norm`, offsets) with their attribution
   (`store.evidence.Attribution`: speaker — only when the evidence is strong enough to show —, relayed_by,
   kind, and the cue, its text and strength);
@@ -23,7 +23,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _SCHEMA = """
 CREATE TABLE documents (
@@ -33,7 +33,8 @@ CREATE TABLE documents (
     title TEXT, title_norm TEXT, speaker TEXT, date TEXT, published TEXT, outlet TEXT, url TEXT,
     kind TEXT, format TEXT, encoding TEXT,
     n_passages INTEGER NOT NULL,
-    indexed_at TEXT NOT NULL
+    indexed_at TEXT NOT NULL,
+    stamp TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE passages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,7 +1,8 @@
 """Reindex a corpus folder into the SQLite index: incremental, atomic, with progress and a summary.
 
-- Incremental: a file whose content hash (file + sidecar + pipeline version) is unchanged is not
-  processed again; files gone from the folder are removed from the index.
+- Incremental: a file whose stamp (its status: store.stamps) is unchanged is not read again, and one
+  whose content hash (file + sidecar + pipeline version) is unchanged is not processed again; files
+  gone from the folder are removed from the index.
 - Atomic: a new index is built in a temporary file and renamed into place; an existing one is changed
   in a single write transaction. Readers (WAL mode) see the old index until the new one is complete,
   and a reindex that fails half-way leaves the old index serving.
@@ -32,6 +33,7 @@ from store.filelock import exclusive
 from store.ingest import SkipFile, SourceFile, content_hash, read_document, read_sidecar
 from store.limits import LIMITS, Limits
 from store.postings import Encoded, PostingsChanges, encode
+from store.stamps import stamp
 from store.textnorm import normalize
 from store.workerpool import run_limited
 
@@ -57,6 +59,7 @@ class ReindexReport:
     files_seen: int = 0
     indexed: int = 0
     unchanged: int = 0
+    unread: int = 0  # of the unchanged files, those not even read: their stamp (store.stamps) was unchanged
     removed: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
@@ -68,7 +71,7 @@ class ReindexReport:
     def summary(self) -> str:
         """A few lines for a person: what was read, indexed, skipped and why."""
         lines = [
-            f"files seen {self.files_seen}, indexed {self.indexed}, unchanged {self.unchanged}, "
+            f"files seen {self.files_seen}, indexed {self.indexed}, unchanged {self.unchanged} ({self.unread} not read again), "
             f"removed {self.removed}, skipped {len(self.skipped)}",
             f"passages added {self.passages_added}; index now holds {self.documents_total} documents, "
             f"{self.passages_total} passages ({self.seconds:.1f} s)",
@@ -165,8 +168,8 @@ def _delete_document(db: sqlite_utils.Database, doc_id: int, changes: PostingsCh
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
 
-def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str, changes: PostingsChanges) -> None:
-    document = dict(outcome.document or {}, indexed_at=now)
+def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str, changes: PostingsChanges, stamped: str) -> None:
+    document = dict(outcome.document or {}, indexed_at=now, stamp=stamped)
     cur = db.conn.execute(
         f"INSERT INTO documents({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
         list(document.values()),
@@ -241,6 +244,15 @@ def reindex(
     return report
 
 
+@dataclass(frozen=True)
+class _Known:
+    """An indexed document, as the reindex needs it."""
+
+    id: int
+    digest: str
+    stamp: str
+
+
 def _update(
     db: sqlite_utils.Database,
     corpus: Path,
@@ -249,24 +261,30 @@ def _update(
     workers: int,
     limits: Limits,
 ) -> None:
-    known = {path: (doc_id, digest) for doc_id, path, digest in db.execute("SELECT id, path, content_hash FROM documents")}
+    now_ns = time.time_ns()
+    known = {path: _Known(*row) for path, *row in db.execute("SELECT path, id, content_hash, stamp FROM documents")}
     sources = indexfile.survey(corpus, len(known))
     report.files_seen = len(sources)
+    stamps = {s.rel: stamp(s, now_ns) for s in sources}
+    fresh = [s for s in sources if not (s.rel in known and stamps[s.rel] and stamps[s.rel] == known[s.rel].stamp)]
+    report.unchanged = report.unread = len(sources) - len(fresh)
     known_skips = {path: (digest, reason) for path, digest, reason in db.execute("SELECT path, content_hash, reason FROM skipped")}
     seen = {s.rel for s in sources}
-    jobs = [(s, known.get(s.rel, (None, None))[1] or known_skips.get(s.rel, (None, ""))[0]) for s in sources]
+    jobs = [(s, known[s.rel].digest if s.rel in known else known_skips.get(s.rel, (None, ""))[0]) for s in fresh]
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     changes = PostingsChanges()
     db.execute("BEGIN IMMEDIATE")
     try:
         for path in sorted(set(known) - seen):
-            _delete_document(db, known[path][0], changes)
+            _delete_document(db, known[path].id, changes)
             report.removed += 1
         db.execute("DELETE FROM skipped")
-        for done, outcome in enumerate(_outcomes(jobs, workers, limits), 1):
-            _apply(db, outcome, known, known_skips, report, now, changes)
-            if progress and (done == len(jobs) or done % 50 == 0):
-                progress(Progress(done, len(jobs), report.indexed, len(report.skipped)))
+        if progress and report.unchanged:
+            progress(Progress(report.unchanged, len(sources), 0, 0))
+        for done, outcome in enumerate(_outcomes(jobs, workers, limits), report.unchanged + 1):
+            _apply(db, outcome, known, known_skips, report, now, changes, stamps[outcome.rel])
+            if progress and (done == len(sources) or done % 50 == 0):
+                progress(Progress(done, len(sources), report.indexed, len(report.skipped)))
         if report.indexed or report.removed or report.unchanged < len(known):
             _refresh_statistics(db, changes)
         dbmod.set_meta(db, "indexed_at", now)
@@ -283,17 +301,21 @@ def _update(
 def _apply(
     db: sqlite_utils.Database,
     outcome: _Outcome,
-    known: dict[str, tuple[int, str]],
+    known: dict[str, _Known],
     known_skips: dict[str, tuple[str, str]],
     report: ReindexReport,
     now: str,
     changes: PostingsChanges,
+    stamped: str,
 ) -> None:
+    """Bring the index up to date with one file's outcome; `stamped`: its stamp, taken before it was read."""
     if outcome.warning:
         report.warnings.append((outcome.rel, outcome.warning))
     if outcome.unchanged:
         if outcome.rel in known:
             report.unchanged += 1
+            if stamped != known[outcome.rel].stamp:  # written again with the same content, or not settled before
+                db.execute("UPDATE documents SET stamp = ? WHERE id = ?", [stamped, known[outcome.rel].id])
         else:  # a file skipped before and not changed since
             reason = known_skips[outcome.rel][1]
             db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, reason])
@@ -304,11 +326,11 @@ def _apply(
         report.unchanged += 1
         return
     if outcome.rel in known:
-        _delete_document(db, known[outcome.rel][0], changes)
+        _delete_document(db, known[outcome.rel].id, changes)
     if outcome.skip:
         db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, outcome.skip])
         report.skipped.append((outcome.rel, outcome.skip))
         return
-    _insert_document(db, outcome, now, changes)
+    _insert_document(db, outcome, now, changes, stamped)
     report.indexed += 1
     report.passages_added += len(outcome.passages)

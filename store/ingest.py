@@ -5,6 +5,7 @@ import hashlib
 import os
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "big5hkscs", "cp936": "gb18030"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ASCII = re.compile(r"[\x00-\x7f]+")
 _CJK_PUNCT = re.compile("[\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u22ff\u2460-\u27bf\u3000-\u303f\uff00-\uffef]")
 
 
@@ -144,16 +146,14 @@ def _plausibility(text: str) -> float:
     """Share of the non-ASCII characters that belong to written Chinese: common Han characters (GB2312 or
     Big5 repertoire), CJK and full-width punctuation. Other scripts (Cyrillic, Greek, kana), which GB2312
     also holds, do not count: they are what a wrong decoding produces. Pure ASCII text scores 1."""
-    sample = [c for c in text[:200_000] if not c.isascii()][:20_000]
+    sample = _ASCII.sub("", text[:200_000])[:20_000]
     if not sample:
         return 1.0 if text.strip() else 0.0
-    good = 0
-    for c in sample:
-        if _CJK_PUNCT.match(c):
-            good += 1
-        elif _HAN.match(c) and (_encodable(c, "gb2312") or _encodable(c, "big5")):
-            good += 1
-    return good / len(sample)
+    return sum(n for c, n in Counter(sample).items() if _chinese(c)) / len(sample)
+
+
+def _chinese(c: str) -> bool:
+    return bool(_CJK_PUNCT.match(c) or _HAN.match(c) and (_encodable(c, "gb2312") or _encodable(c, "big5")))
 
 
 def _encodable(c: str, encoding: str) -> bool:

@@ -24,6 +24,7 @@ DTYPE = np.dtype("<u4")  # passage ids as stored
 BUCKETS = 64  # postings are grouped a bucket of bigram codes at a time (bounds the memory of one sort)
 _STAGE = 4_000_000  # keys collected before they are split into buckets
 _BATCH = 500  # postings rows read per query while merging changes
+_NONE = np.empty(0, DTYPE)
 
 
 @dataclass
@@ -36,22 +37,33 @@ class Encoded:
 
 
 def encode(norms: list[str]) -> Encoded:
-    """The distinct bigrams of each normalised passage (a one-character passage: that character)."""
-    parts, counts, others = [], [], []
-    for norm in norms:
-        chars = np.frombuffer(norm.encode("utf-32-le"), np.uint32)
-        if len(chars) == 1:
-            wide = chars > 0xFFFF
-            codes = chars[~wide] << np.uint32(16)
-            other = [norm] if wide[0] else []
-        else:
-            wide = (chars[:-1] > 0xFFFF) | (chars[1:] > 0xFFFF)  # bigrams with a non-BMP character
-            codes = np.unique(((chars[:-1] << np.uint32(16)) | chars[1:])[~wide])
-            other = sorted({norm[i : i + 2] for i in np.flatnonzero(wide)})
-        parts.append(codes)
-        counts.append(len(codes))
-        others.append(other)
-    return Encoded(np.concatenate(parts) if parts else np.empty(0, np.uint32), counts, others)
+    """The distinct bigrams of each normalised passage (a one-character passage: that character), all
+    passages' at once: codes keyed by passage in one array, made distinct in one sort."""
+    lengths = np.fromiter(map(len, norms), np.int64, len(norms))
+    chars = np.frombuffer("".join(norms).encode("utf-32-le"), np.uint32)
+    owner = np.repeat(np.arange(len(norms), dtype=np.uint64), lengths)
+    last = np.cumsum(lengths) - 1  # each passage's last character (a bigram starts anywhere else)
+    pair = np.ones(len(chars), bool)
+    pair[last[lengths > 0]] = False
+    single = np.zeros(len(chars), bool)
+    single[last[lengths == 1]] = True
+    nxt = np.append(chars[1:], np.uint32(0))
+    second = np.where(single, np.uint32(0), nxt)
+    wide = (chars > 0xFFFF) | (second > 0xFFFF)  # bigrams with a non-BMP character
+    take = (pair | single) & ~wide
+    codes = (chars[take] << np.uint32(16)) | second[take]
+    keys = np.sort((owner[take] << np.uint64(32)) | codes.astype(np.uint64))
+    distinct = np.ones(len(keys), bool)  # a sort and a comparison: np.unique, which hashes, is slower here
+    distinct[1:] = keys[1:] != keys[:-1]
+    keys = keys[distinct]
+    counts = np.bincount((keys >> np.uint64(32)).astype(np.intp), minlength=len(norms)).tolist()
+    others: list[list[str]] = [[] for _ in norms]
+    starts = last + 1 - lengths
+    for i in np.flatnonzero((pair | single) & wide).tolist():
+        n = int(owner[i])
+        others[n].append(norms[n][i - starts[n] : i - starts[n] + 2])
+    others = [sorted(set(grams)) for grams in others]
+    return Encoded((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), counts, others)
 
 
 def term(code: int) -> str:
@@ -85,10 +97,9 @@ class _Keys:
             return
         keys = np.concatenate(self._stage)
         self._stage, self._staged = [], 0
-        bucket = ((keys >> np.uint64(32)) % np.uint64(BUCKETS)).astype(np.intp)
-        order = np.argsort(bucket, kind="stable")
-        bounds = np.searchsorted(bucket[order], np.arange(BUCKETS + 1))
-        keys = keys[order]
+        bucket = ((keys >> np.uint64(32)) % np.uint64(BUCKETS)).astype(np.uint8)  # small integers: a radix sort
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(bucket, minlength=BUCKETS))])
+        keys = keys[np.argsort(bucket, kind="stable")]
         for b in range(BUCKETS):
             if bounds[b] < bounds[b + 1]:
                 spill = self._buckets[b] = self._buckets[b] or tempfile.TemporaryFile()
@@ -135,18 +146,20 @@ class PostingsChanges:
 
     def apply(self, conn: sqlite3.Connection) -> None:
         """Merge the changes into the `postings` table (in the caller's transaction)."""
+        merge = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is not None  # else a first build: nothing to read
         for added, removed in self._by_bucket():
             terms = sorted(set(added) | set(removed))
             for i in range(0, len(terms), _BATCH):
                 batch = terms[i : i + _BATCH]
-                old = dict(conn.execute(f"SELECT term, ids FROM postings WHERE term IN ({','.join('?' * len(batch))})", batch))
+                old = dict(conn.execute(f"SELECT term, ids FROM postings WHERE term IN ({','.join('?' * len(batch))})", batch)) if merge else {}
                 upserts, deletes = [], []
                 for gram in batch:
-                    ids = np.frombuffer(old[gram], DTYPE) if gram in old else np.empty(0, DTYPE)
-                    if gram in removed:
-                        ids = ids[~np.isin(ids, removed[gram])]
-                    if gram in added:
-                        ids = np.concatenate([ids, added[gram]])
+                    ids = added.get(gram, _NONE)
+                    if gram in old or gram in removed:
+                        kept = np.frombuffer(old[gram], DTYPE) if gram in old else _NONE
+                        if gram in removed:
+                            kept = kept[~np.isin(kept, removed[gram])]
+                        ids = np.concatenate([kept, ids])
                     if len(ids):
                         upserts.append((gram, len(ids), ids.tobytes()))
                     elif gram in old:
