@@ -52,14 +52,16 @@ CREATE TABLE passages (
     char_start INTEGER NOT NULL,
     char_end INTEGER NOT NULL
 );
-CREATE INDEX passages_document ON passages(document_id, ord);
-CREATE INDEX passages_speaker ON passages(speaker);
 CREATE TABLE postings (term TEXT PRIMARY KEY, ids BLOB NOT NULL);
 CREATE TABLE grams (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE speakers (name TEXT PRIMARY KEY, passages INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE skipped (path TEXT PRIMARY KEY, content_hash TEXT, reason TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 """
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS passages_document ON passages(document_id, ord)",
+    "CREATE INDEX IF NOT EXISTS passages_speaker ON passages(speaker)",
+)
 
 
 def connect(path: Path | str, *, readonly: bool = False) -> sqlite_utils.Database:
@@ -74,9 +76,16 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite_utils.Databas
 
 
 def create_schema(db: sqlite_utils.Database) -> None:
+    """The tables of a new index, without their indexes: a first build fills the tables, then calls
+    `create_indexes` (building an index over all the rows at once is faster than growing it row by row)."""
     db.conn.executescript(_SCHEMA)
     set_meta(db, "schema_version", SCHEMA_VERSION)
     set_meta(db, "index_id", secrets.token_hex(8))
+
+
+def create_indexes(db: sqlite_utils.Database) -> None:
+    for statement in _INDEXES:
+        db.execute(statement)
 
 
 def has_schema(db: sqlite_utils.Database) -> bool:

@@ -230,6 +230,7 @@ def reindex(
             try:
                 _update(db, corpus, report, progress, workers or os.cpu_count() or 1, limits)
                 if not current:
+                    dbmod.create_indexes(db)
                     db.execute("PRAGMA journal_mode = WAL")
             finally:
                 db.conn.close()

@@ -24,7 +24,6 @@ DTYPE = np.dtype("<u4")  # passage ids as stored
 BUCKETS = 64  # postings are grouped a bucket of bigram codes at a time (bounds the memory of one sort)
 _STAGE = 4_000_000  # keys collected before they are split into buckets
 _BATCH = 500  # postings rows read per query while merging changes
-_NONE = np.empty(0, DTYPE)
 
 
 @dataclass
@@ -66,10 +65,38 @@ def encode(norms: list[str]) -> Encoded:
     return Encoded((keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), counts, others)
 
 
-def term(code: int) -> str:
-    """The bigram (or single character) a code stands for."""
-    second = code & 0xFFFF
-    return chr(code >> 16) + (chr(second) if second else "")
+def terms(codes: np.ndarray) -> list[str]:
+    """The bigram (or single character) each code stands for."""
+    pairs = np.empty((len(codes), 2), np.uint32)
+    pairs[:, 0], pairs[:, 1] = codes >> 16, codes & 0xFFFF
+    text = pairs.tobytes().decode("utf-32-le")
+    out = [text[i : i + 2] for i in range(0, len(text), 2)]
+    for i in np.flatnonzero(pairs[:, 1] == 0).tolist():  # one character
+        out[i] = out[i][0]
+    return out
+
+
+@dataclass
+class _Group:
+    """Bigrams (sorted) and their sorted passage ids, one list after another: bigram i's are
+    `pids[bounds[i]:bounds[i + 1]]`."""
+
+    terms: list[str]
+    bounds: np.ndarray
+    pids: np.ndarray
+
+    def lists(self) -> dict[str, np.ndarray]:
+        return {gram: self.pids[s:e] for gram, s, e in zip(self.terms, self.bounds[:-1].tolist(), self.bounds[1:].tolist())}
+
+    def rows(self) -> Iterator[tuple[str, int, memoryview]]:
+        """(bigram, document frequency, ids as stored) without a copy of each list."""
+        view = memoryview(self.pids.astype(DTYPE, copy=False).tobytes())
+        width = DTYPE.itemsize
+        for gram, s, e in zip(self.terms, self.bounds[:-1].tolist(), self.bounds[1:].tolist()):
+            yield gram, e - s, view[s * width : e * width]
+
+
+_EMPTY = _Group([], np.zeros(1, np.int64), np.empty(0, DTYPE))
 
 
 class _Keys:
@@ -108,24 +135,26 @@ class _Keys:
     def __bool__(self) -> bool:
         return bool(self._stage or self.others or any(self._buckets))
 
-    def groups(self, bucket: int) -> dict[str, np.ndarray]:
-        """Bigram → sorted passage ids, for one bucket of codes (its temporary file is removed)."""
+    def groups(self, bucket: int) -> _Group:
+        """One bucket of codes, grouped (its temporary file is removed)."""
         self._split()
         spill, self._buckets[bucket] = self._buckets[bucket], None
         if spill is None:
-            return {}
+            return _EMPTY
         with spill:
             spill.seek(0)
             keys = np.sort(np.frombuffer(spill.read(), np.uint64))
-        codes = (keys >> np.uint64(32)).astype(np.int64)
+        codes = (keys >> np.uint64(32)).astype(np.uint32)
         pids = (keys & np.uint64(0xFFFFFFFF)).astype(DTYPE)
-        starts = np.concatenate([[0], np.flatnonzero(np.diff(codes)) + 1, [len(codes)]])
-        return {term(int(codes[s])): pids[s:e] for s, e in zip(starts[:-1], starts[1:])}
+        starts = np.concatenate([[0], np.flatnonzero(np.diff(codes)) + 1])
+        return _Group(terms(codes[starts]), np.append(starts, len(codes)), pids)
 
-    def other_groups(self) -> dict[str, np.ndarray]:
-        out = {gram: np.unique(np.frombuffer(ids, np.uint32)).astype(DTYPE) for gram, ids in self.others.items()}
+    def other_groups(self) -> _Group:
+        grams = sorted(self.others)
+        lists = [np.unique(np.frombuffer(self.others[gram], np.uint32)).astype(DTYPE) for gram in grams]
         self.others.clear()
-        return out
+        bounds = np.concatenate([[0], np.cumsum([len(ids) for ids in lists], dtype=np.int64)])
+        return _Group(grams, bounds, np.concatenate(lists) if lists else np.empty(0, DTYPE))
 
 
 class PostingsChanges:
@@ -146,33 +175,42 @@ class PostingsChanges:
 
     def apply(self, conn: sqlite3.Connection) -> None:
         """Merge the changes into the `postings` table (in the caller's transaction)."""
-        merge = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is not None  # else a first build: nothing to read
-        for added, removed in self._by_bucket():
-            terms = sorted(set(added) | set(removed))
-            for i in range(0, len(terms), _BATCH):
-                batch = terms[i : i + _BATCH]
-                old = dict(conn.execute(f"SELECT term, ids FROM postings WHERE term IN ({','.join('?' * len(batch))})", batch)) if merge else {}
-                upserts, deletes = [], []
-                for gram in batch:
-                    ids = added.get(gram, _NONE)
-                    if gram in old or gram in removed:
-                        kept = np.frombuffer(old[gram], DTYPE) if gram in old else _NONE
-                        if gram in removed:
-                            kept = kept[~np.isin(kept, removed[gram])]
-                        ids = np.concatenate([kept, ids])
-                    if len(ids):
-                        upserts.append((gram, len(ids), ids.tobytes()))
-                    elif gram in old:
-                        deletes.append((gram,))
-                conn.executemany("INSERT OR REPLACE INTO postings(term, ids) VALUES (?, ?)", [(g, b) for g, _, b in upserts])
-                conn.executemany("INSERT OR REPLACE INTO grams(term, df) VALUES (?, ?)", [(g, df) for g, df, _ in upserts])
-                conn.executemany("DELETE FROM postings WHERE term = ?", deletes)
-                conn.executemany("DELETE FROM grams WHERE term = ?", deletes)
+        first = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None  # a first build: nothing to merge with
+        for group, gone in self._by_bucket():
+            if first and not gone.terms:
+                rows = list(group.rows())
+                conn.executemany("INSERT INTO postings(term, ids) VALUES (?, ?)", [(g, ids) for g, _, ids in rows])
+                conn.executemany("INSERT INTO grams(term, df) VALUES (?, ?)", [(g, df) for g, df, _ in rows])
+            else:
+                _merge(conn, group.lists(), gone.lists())
 
-    def _by_bucket(self) -> Iterator[tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]:
+    def _by_bucket(self) -> Iterator[tuple[_Group, _Group]]:
         for bucket in range(BUCKETS):
             yield self._added.groups(bucket), self._removed.groups(bucket)
         yield self._added.other_groups(), self._removed.other_groups()
+
+
+def _merge(conn: sqlite3.Connection, added: dict[str, np.ndarray], removed: dict[str, np.ndarray]) -> None:
+    """Merge some bigrams' added and removed ids into their stored lists."""
+    grams = sorted(set(added) | set(removed))
+    for i in range(0, len(grams), _BATCH):
+        batch = grams[i : i + _BATCH]
+        old = dict(conn.execute(f"SELECT term, ids FROM postings WHERE term IN ({','.join('?' * len(batch))})", batch))
+        upserts, deletes = [], []
+        for gram in batch:
+            ids = np.frombuffer(old[gram], DTYPE) if gram in old else np.empty(0, DTYPE)
+            if gram in removed:
+                ids = ids[~np.isin(ids, removed[gram])]
+            if gram in added:
+                ids = np.concatenate([ids, added[gram]])
+            if len(ids):
+                upserts.append((gram, len(ids), ids.tobytes()))
+            elif gram in old:
+                deletes.append((gram,))
+        conn.executemany("INSERT OR REPLACE INTO postings(term, ids) VALUES (?, ?)", [(g, b) for g, _, b in upserts])
+        conn.executemany("INSERT OR REPLACE INTO grams(term, df) VALUES (?, ?)", [(g, df) for g, df, _ in upserts])
+        conn.executemany("DELETE FROM postings WHERE term = ?", deletes)
+        conn.executemany("DELETE FROM grams WHERE term = ?", deletes)
 
 
 def frequencies(conn: sqlite3.Connection, terms: list[str]) -> dict[str, int]:
