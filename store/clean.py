@@ -37,7 +37,7 @@ _MULTI_SPACE = re.compile(" {2,}")
 
 def remove_pinyin(text: str) -> str:
     """Drop tone-marked pinyin injected after characters: `中國(guó)` → `中國`."""
-    return _PINYIN.sub("", text)
+    return _PINYIN.sub("", text) if "(" in text or "（" in text else text  # (the pattern is slow to scan)
 
 
 def repair_mojibake(text: str, context: str) -> str:
@@ -203,11 +203,20 @@ _EDITOR = re.compile(
     r"^[-—\s(（【\[]*(?:【(?:纠错|糾錯)】\s*)?(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|"
     r"监制|監製|主编|主編|值班编辑|值班編輯|实习生|實習生|作者)\s*[:：]"
 )
-_COPYRIGHT = re.compile(
-    r"版权声明|版權聲明|版权所有|版權所有|©|copyright|icp备|icp備|icp证|icp證|公网安备|公網安備|转载.{0,6}注明|轉載.{0,6}註明|"
-    r"未经.{0,4}授权|未經.{0,4}授權|不得转载|不得轉載|请勿转载|請勿轉載|禁止转载|禁止轉載",
-    re.I,
+# Copyright notices. The words in Latin letters are matched in any case, in a pattern of their own that runs
+# only on text holding a letter they can start with (a case-blind pattern cannot skip ahead: slow on long text).
+_COPYRIGHT_WORDS = re.compile(
+    r"版权声明|版權聲明|版权所有|版權所有|©|公网安备|公網安備|转载.{0,6}注明|轉載.{0,6}註明|"
+    r"未经.{0,4}授权|未經.{0,4}授權|不得转载|不得轉載|请勿转载|請勿轉載|禁止转载|禁止轉載"
 )
+_COPYRIGHT_LATIN = re.compile(r"copyright|icp备|icp備|icp证|icp證", re.I)
+_COPYRIGHT_LATIN_START = re.compile("[CIciİı]")  # every character the case-blind c and i match
+
+
+def _copyright(text: str) -> bool:
+    return bool(_COPYRIGHT_WORDS.search(text) or _COPYRIGHT_LATIN_START.search(text) and _COPYRIGHT_LATIN.search(text))
+
+
 _NOTICE_SELF = re.compile(  # a notice speaks of the text itself or its rights
     r"本文|本網|本网|本站|本报|本報|本作品|本稿|稿件|原创|原創|转载|轉載|版权所有|版權所有|版权声明|版權聲明|©|copyright|icp", re.I
 )
@@ -331,7 +340,7 @@ def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
     """A copyright notice ends the article. A long paragraph loses only the notice sentences it opens or
     closes with (and the article ends there when the notice closes it); words such as 未经授权 inside
     its text are the article's."""
-    if not _COPYRIGHT.search(text):
+    if not _copyright(text):
         return None
     if len(text) <= SETTINGS.notice_max:
         return "end"
@@ -349,7 +358,7 @@ def _rule_copyright(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _notice(sentence: str) -> bool:
-    return bool(_COPYRIGHT.search(sentence) and _NOTICE_SELF.search(sentence))
+    return bool(_copyright(sentence) and _NOTICE_SELF.search(sentence))
 
 
 def _rule_widget(text: str, cues: dict[str, str]) -> str | None:

@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -152,6 +153,7 @@ def _plausibility(text: str) -> float:
     return sum(n for c, n in Counter(sample).items() if _chinese(c)) / len(sample)
 
 
+@lru_cache(maxsize=None)  # one entry per distinct character seen
 def _chinese(c: str) -> bool:
     return bool(_CJK_PUNCT.match(c) or _HAN.match(c) and (_encodable(c, "gb2312") or _encodable(c, "big5")))
 

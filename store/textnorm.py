@@ -36,7 +36,21 @@ def to_traditional(text: str) -> str:
 _DROP = re.compile(r"[\W_]+")  # everything but letters and digits (Unicode categories L and N)
 
 
+def _decompositions(*ranges: tuple[int, int]) -> dict[str, str]:
+    """Each character of `ranges` that NFKD changes, with its decomposition."""
+    chars = (chr(c) for first, last in ranges for c in range(first, last + 1))
+    return {c: d for c in chars if (d := unicodedata.normalize("NFKD", c)) != c}
+
+
+# Full-width and CJK punctuation, spaces and Latin-1 signs: most of Chinese text's characters that NFKC
+# changes. Put in their decomposed form first, they leave text NFKC's quick check passes (a character
+# replaced by its NFKD decomposition leaves the text's NFKC unchanged).
+_COMPAT = _decompositions((0x00A0, 0x00FF), (0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+_COMPAT_RE = re.compile(f"[{re.escape(''.join(_COMPAT))}]")
+
+
 def _fold(text: str) -> str:
+    text = _COMPAT_RE.sub(lambda m: _COMPAT[m.group()], text)
     return to_simplified(unicodedata.normalize("NFKC", text)).casefold()
 
 
