@@ -55,17 +55,18 @@ def discover(root: Path, errors: list[OSError] | None = None) -> list[SourceFile
     """Every indexable file below `root` (hidden files and folders and sidecars excluded), sorted;
     folders that cannot be listed are appended to `errors` when given (os.walk skips them silently)."""
     found: list[SourceFile] = []
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None if errors is None else errors.append):
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top, onerror=None if errors is None else errors.append):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        folder = Path(dirpath)
+        inside = dirpath[len(top) :].strip(os.sep).replace(os.sep, "/")
+        prefix = inside + "/" if inside else ""
         names = set(filenames)
         for name in sorted(filenames):
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
-            path = Path(dirpath) / name
             sidecar = name + SIDECAR_SUFFIX
-            found.append(
-                SourceFile(path, path.relative_to(root).as_posix(), path.with_name(sidecar) if sidecar in names else None)
-            )
+            found.append(SourceFile(folder / name, prefix + name, folder / sidecar if sidecar in names else None))
     return found
 
 
