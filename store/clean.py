@@ -245,6 +245,7 @@ _OUTLET_WORD = re.compile(
     r"(网|網|报|報|社|资讯|資訊|新闻|新聞|日报|日報|电视台|電視台|电台|電台|客户端|客戶端|频道|頻道|周刊|週刊|杂志|雜誌|网站|網站|早报|早報|时报|時報)$"
 )
 _TITLE_SITE = re.compile(r"^(.{4,100}?)\s*[-_|｜—]+\s*([^-_|｜—\s]{2,20})$")
+_TITLE_SEPARATOR = re.compile(r"[-_|｜—]")  # without one, _TITLE_SITE cannot match: a quick scan spares its backtracking
 _TURN = re.compile(r"^[^，。：:]{1,30}[：:]")
 
 
@@ -372,7 +373,7 @@ def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
         return None
     if _TIMESTAMP.match(text):
         return "headline-date"
-    return "drop" if _HEADLINE_STAMP.match(text) else None
+    return "drop" if text.rstrip()[-1:].isdigit() and _HEADLINE_STAMP.match(text) else None  # (it ends with a time)
 
 
 def _rule_comment_count(text: str, cues: dict[str, str]) -> str | None:
@@ -479,7 +480,7 @@ def _same_as_title(text: str, title: str, cues: dict[str, str]) -> bool:
         return False
     if text == title:
         return True
-    m = _TITLE_SITE.match(text)
+    m = _TITLE_SITE.match(text) if _TITLE_SEPARATOR.search(text) else None
     if m and m.group(1).strip() == title:
         cues.setdefault("title_site", m.group(2))
         return True
