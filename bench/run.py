@@ -148,7 +148,8 @@ class Truth:
     def wrong_attribution(self, query: Query, top: dict) -> bool | None:
         """Whether an answer names a speaker, date or outlet other than the truth ("not stated" is not wrong;
         an answer to a query that must abstain always is); None when there is no answer, or no truth to
-        check (1–2 characters)."""
+        check (1–2 characters). The generator's speaker is whoever delivers the paragraph: a card giving
+        a leader's words relayed by them ("李强 — relayed by 汪文斌") names them too."""
         if not top.get("text") or query.kind == "short":
             return None
         if query.expect_text is None:
@@ -156,7 +157,8 @@ class Truth:
         record = self.by_file[(query.expect_file, query.expect_text)]
         record = self.groups.get(record["group"], {}).get(top["path"], record)  # a republished copy: its own truth
         truth = (record["speaker"], record["date"] or record["published"], record["outlet"])
-        given = (top["speaker"], top["date"], top["outlet"])
+        relayed = top.get("relayed_by") and normalize(top["relayed_by"]) == normalize(truth[0])
+        given = ("" if relayed else top["speaker"], top["date"], top["outlet"])
         if top.get("asked") and normalize(top["asked"]) in normalize(query.expect_text):
             truth, given = truth[1:], given[1:]  # the question's card names the answer's speaker, not the asker
         return any(b and normalize(a) != normalize(b) for a, b in zip(truth, given))

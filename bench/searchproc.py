@@ -38,7 +38,8 @@ def _passage(reader: IndexReader, passage_id: int | None) -> dict:
     row = reader.row(passage_id) if passage_id is not None else None
     if row is None:
         return {}
-    return {"text": row.text, "speaker": row.speaker, "date": row.date or row.published, "outlet": row.outlet, "path": row.path}
+    return {"text": row.text, "speaker": row.speaker, "relayed_by": row.relayed_by, "date": row.date or row.published,
+            "outlet": row.outlet, "path": row.path}
 
 
 def quotebot(db: Path) -> Answer:
@@ -50,8 +51,8 @@ def quotebot(db: Path) -> Answer:
         if not hits:
             return {}
         h = hits[0]
-        return {"text": h.quote, "speaker": h.speaker, "date": h.date or h.published, "outlet": h.outlet, "path": h.path,
-                "asked": h.asked}
+        return {"text": h.quote, "speaker": h.speaker, "relayed_by": h.relayed_by, "date": h.date or h.published,
+                "outlet": h.outlet, "path": h.path, "asked": h.asked}
 
     return answer
 

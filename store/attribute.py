@@ -208,12 +208,15 @@ def _answer_spans(text: str, turn: Attribution, names: Names, skip: int) -> list
     return merge(changes, len(text))
 
 
-def _dates(doc: CleanDocument, hints: MetaHints) -> tuple[str, str]:
+def _dates(doc: CleanDocument, hints: MetaHints, kind: str) -> tuple[str, str]:
+    """The statement date and the publication date. An agency's `新华社北京5月19日电` names no year and dates
+    nothing: the byline's publication day does. A press conference's title names the day it was held
+    (`2022年11月8日外交部发言人…主持例行记者会`), also when the page was posted the next day."""
     cues = doc.cues
-    published = hints.published or cues.get("published") or cues.get("title_date", "")
-    # an agency's `新华社北京5月19日电` names no year and dates nothing: the byline's publication day does
-    date = hints.date or cues.get("dateline", "")
-    return date or cues.get("title_date", "") or published, published
+    title_date = cues.get("title_date", "")
+    published = hints.published or cues.get("published") or title_date
+    date = hints.date or cues.get("dateline", "") or (title_date if kind == "transcript" else "")
+    return date or published, published
 
 
 def _outlet(doc: CleanDocument, hints: MetaHints, kind: str, speaker: str) -> str:
@@ -252,7 +255,7 @@ def attribute(doc: CleanDocument, sidecar: MetaHints | None = None) -> Document:
             cue = "sidecar" if side.speaker else "front_matter" if hints.speaker else "signature" if doc.cues.get("signature") else "intro" if start else "document"
             one = _statement(speaker, cue)
             spans = spans[:start] + [[Span(0, len(t), one)] for t in texts[start:]]
-    date, published = _dates(doc, hints)
+    date, published = _dates(doc, hints, kind)
     meta = DocMeta(
         title=side.title or valid_title(doc.title),
         speaker=speaker,

@@ -125,6 +125,8 @@ def _front_matter_hints(block: str) -> MetaHints:
             if value:
                 setattr(hints, field, parse_date(value) if field in ("date", "published") else str(value).strip())
                 break
+    if data.get("published") and data.get("date") and not hints.date:  # beside `published`, `date` is the statement's
+        hints.date = parse_date(data["date"])
     return hints
 
 
@@ -573,8 +575,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     paragraphs, cues = drop_boilerplate(paragraphs, title)
     paragraphs = dedupe(rejoin(paragraphs))
     _check_outlet_cues(cues)
-    if not hints.published and not cues.get("published"):
-        dates = find_dates(title)
-        if dates:
-            cues["title_date"] = dates[0]
+    dates = find_dates(title)
+    if dates:
+        cues["title_date"] = dates[0]
     return CleanDocument(raw, title, paragraphs, hints, cues)

@@ -189,6 +189,25 @@ def test_dateline_gives_statement_date(tmp_path):
     assert p.date == "2021-10-07"
 
 
+@pytest.mark.parametrize(
+    "front, dates",
+    [("date: 2019-09-18\npublished: 2019-09-19", ("2019-09-18", "2019-09-19")),
+     ('date: "2017-12-10"', ("2017-12-10", "2017-12-10"))],
+    ids=["date-beside-published-is-the-statement", "date-alone-is-the-publication"],
+)
+def test_front_matter_dates(tmp_path, front, dates):
+    """Beside `published`, a front matter's `date` is the day the words were said (README, corpus formats);
+    alone, as in most blogs' and sites' front matter, it is the publication day, which then dates the page."""
+    p = attribution(tmp_path, f"---\ntitle: 推动气候变化多边进程\n{front}\n---\n\n{BODY}", "page.md")
+    assert (p.date, p.published) == dates
+
+
+def test_a_press_conference_is_dated_by_its_title_not_by_its_posting(tmp_path):
+    text = TRANSCRIPT.replace("主持例行记者会\n\n", "主持例行记者会\n\n最后更新：2021-03-23 12:09:35\n\n", 1)
+    p = attribution(tmp_path, text)
+    assert (p.date, p.published) == ("2021-03-22", "2021-03-23")
+
+
 def test_a_byline_date_dates_the_page_over_an_agency_dateline(tmp_path):
     """`新华社联合国7月10日电` names a month and a day (its year a guess); the byline's full date is the
     day the page was published, and the page is dated by it (as saved-page gold data is)."""
