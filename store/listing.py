@@ -5,7 +5,10 @@ when its attribution is strong enough to name them (the index stores no weaker s
 """
 from __future__ import annotations
 
-from store.reader import IndexReader
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # store.reader loads the filter columns (store.columns), which read DATE from here
+    from store.reader import IndexReader
 
 DATE = "coalesce(nullif(d.date, ''), nullif(d.published, ''), '')"  # SQL: the date a document `d` is dated by
 

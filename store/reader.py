@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from store import columns as colmod
 from store import db as dbmod
 from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
@@ -93,6 +94,7 @@ class _Snapshot:
     passages: int
     speakers: dict[str, list[str]]  # normalised name → the names as written, most quoted first
     outlets: dict[str, list[str]]  # normalised outlet → the outlets as written
+    columns: colmod.PassageColumns | None = None  # loaded on first use (a filtered search)
 
 
 def _by_norm(names) -> dict[str, list[str]]:
@@ -155,6 +157,14 @@ class IndexReader:
                     _by_norm(r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents WHERE outlet != ''")),
                 )
             return self._snapshot
+
+    def columns(self) -> colmod.PassageColumns:
+        """Every passage's speaker, outlet and date codes for hard filters (store.columns), per generation."""
+        snap = self.snapshot()
+        with self._lock:
+            if snap.columns is None:
+                snap.columns = colmod.load(self.conn())
+            return snap.columns
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
         """Passages by id, with attribution; missing ids are absent from the result."""
