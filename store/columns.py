@@ -21,8 +21,9 @@ _FETCH = 50_000  # rows converted at a time while loading (bounds the memory of 
 
 @dataclass(frozen=True)
 class PassageColumns:
-    """Codes by passage id (0 for an id with no passage). Speaker and outlet code 0: none (NULL)."""
+    """Codes by passage id. Speaker and outlet code 0: none (NULL)."""
 
+    present: np.ndarray  # bool: a passage has this id
     speaker: np.ndarray  # int32: 1 + index in `speakers`
     outlet: np.ndarray  # int32: 1 + index in `outlets`
     date: np.ndarray  # int32: index in `dates`
@@ -33,7 +34,7 @@ class PassageColumns:
     def mask(self, speakers: list[str], outlets: list[str], filters: Filters) -> np.ndarray:
         """True for the passage ids that pass: speaker among `speakers` and outlet among `outlets` (names as
         written; an empty list: no condition) and the date conditions of `filters`."""
-        ok = np.ones(len(self.speaker), bool)
+        ok = self.present.copy()
         for column, wanted, codes in ((self.speaker, speakers, self.speakers), (self.outlet, outlets, self.outlets)):
             if wanted:
                 allowed = np.zeros(len(codes) + 1, bool)
@@ -69,14 +70,16 @@ def load(conn: sqlite3.Connection) -> PassageColumns:
     top = conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
     names = [r[0] for r in conn.execute("SELECT DISTINCT speaker FROM passages WHERE speaker IS NOT NULL")]
     speakers = {name: i + 1 for i, name in enumerate(sorted(names))}
+    present = np.zeros(top + 1, bool)
     speaker, outlet, date = (np.zeros(top + 1, np.int32) for _ in range(3))
     cursor = conn.execute("SELECT id, document_id, speaker FROM passages")
     while rows := cursor.fetchmany(_FETCH):
         ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+        present[ids] = True
         speaker[ids] = [speakers.get(r[2], 0) for r in rows]
         outlet[ids] = [doc_outlet[r[1]] for r in rows]
         date[ids] = [doc_date[r[1]] for r in rows]
-    return PassageColumns(speaker, outlet, date, speakers, outlets, np.array(dates, dtype=str))
+    return PassageColumns(present, speaker, outlet, date, speakers, outlets, np.array(dates, dtype=str))
 
 
 def passing(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
