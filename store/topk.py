@@ -39,7 +39,7 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
     ids, inverse = np.unique(np.concatenate(rare), return_inverse=True)
     partial = np.bincount(inverse, np.repeat(np.asarray(weights[:essential]), [len(x) for x in rare]))
     bound = sum(weights[essential:])  # the most an id can add from the common lists
-    probe = np.argsort(-partial, kind="stable")[: settings.probe * k]
+    probe = _first(partial, settings.probe * k)
     exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
     threshold = np.partition(exact, len(exact) - k)[len(exact) - k] if len(exact) >= k else -np.inf
     if bound >= threshold:  # an id in the common lists only could still make the top k
@@ -62,14 +62,25 @@ def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> n
     return out
 
 
+def _first(scores: np.ndarray, n: int) -> np.ndarray:
+    """The positions of the `n` highest scores (ties: the lower position), as a stable sort of them would
+    list first, in ascending order."""
+    if len(scores) <= n:
+        return np.arange(len(scores))
+    nth = np.partition(scores, len(scores) - n)[len(scores) - n]
+    above = np.flatnonzero(scores > nth)
+    return np.sort(np.concatenate([above, np.flatnonzero(scores == nth)[: n - len(above)]]))
+
+
 def _tally(lists: list[np.ndarray], weights: list[float], k: int) -> np.ndarray:
-    """Every posting counted into one dense array of scores; the k best found by a partition of it."""
+    """Every posting counted into one dense array of scores; the k best are among those reaching the k-th
+    best score of the rarest lists' ids (a lower bound of the k-th best overall: no partition of the whole
+    array is needed)."""
     tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
-    if len(tally) > k:
-        kth = np.partition(tally, len(tally) - k)[len(tally) - k]
-        present = np.flatnonzero(tally >= kth) if kth > 0 else np.flatnonzero(tally)
-    else:
-        present = np.flatnonzero(tally)
+    rare = lists[: int(np.searchsorted(np.cumsum([len(x) for x in lists]), k)) + 1]
+    sample = tally[np.unique(np.concatenate(rare)) if len(rare) > 1 else rare[0]]
+    bound = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) >= k else 0.0
+    present = np.flatnonzero(tally >= bound) if bound > 0 else np.flatnonzero(tally)
     return _best(present, tally[present], k)
 
 
