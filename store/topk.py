@@ -36,8 +36,9 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
     if essential >= len(lists):
         return _tally(lists, weights, k)
     rare, common = lists[:essential], lists[essential:]
-    ids, inverse = np.unique(np.concatenate(rare), return_inverse=True)
-    partial = np.bincount(inverse, np.repeat(np.asarray(weights[:essential]), [len(x) for x in rare]))
+    postings = np.concatenate(rare)
+    ids = np.flatnonzero(np.bincount(postings))
+    partial = np.bincount(postings, np.repeat(np.asarray(weights[:essential]), [len(x) for x in rare]))[ids]
     bound = sum(weights[essential:])  # the most an id can add from the common lists
     probe = _first(partial, settings.probe * k)
     exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
@@ -74,13 +75,12 @@ def _first(scores: np.ndarray, n: int) -> np.ndarray:
 
 def _tally(lists: list[np.ndarray], weights: list[float], k: int) -> np.ndarray:
     """Every posting counted into one dense array of scores; the k best are among those reaching the k-th
-    best score of the rarest lists' ids (a lower bound of the k-th best overall: no partition of the whole
+    best score of the ids of one list (a lower bound of the k-th best overall: no partition of the whole
     array is needed)."""
     tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
-    rare = lists[: int(np.searchsorted(np.cumsum([len(x) for x in lists]), k)) + 1]
-    sample = tally[np.unique(np.concatenate(rare)) if len(rare) > 1 else rare[0]]
-    bound = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) >= k else 0.0
-    present = np.flatnonzero(tally >= bound) if bound > 0 else np.flatnonzero(tally)
+    sample = next((tally[ids] for ids in lists if len(ids) >= k), np.empty(0))  # the rarest list of k ids or more
+    bound = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) else 0.0
+    present = np.flatnonzero(tally >= bound) if bound > 0 else np.flatnonzero(tally != 0)
     return _best(present, tally[present], k)
 
 
