@@ -20,28 +20,61 @@ _FETCH = 50_000  # rows converted at a time while loading (bounds the memory of 
 
 
 @dataclass(frozen=True)
-class PassageColumns:
-    """Codes by passage id. Speaker and outlet code 0: none (NULL)."""
+class Column:
+    """One code per passage id, and the passage ids grouped by code (so that the ids of a few codes are
+    slices, not a scan of every passage)."""
 
-    present: np.ndarray  # bool: a passage has this id
-    speaker: np.ndarray  # int32: 1 + index in `speakers`
-    outlet: np.ndarray  # int32: 1 + index in `outlets`
-    date: np.ndarray  # int32: index in `dates`
+    codes: np.ndarray  # int32 by passage id (0 for an id with no passage)
+    grouped: np.ndarray  # int32: the passage ids, ordered by code (ids ascending within a code)
+    starts: np.ndarray  # grouped[starts[c] : starts[c + 1]] have code c
+
+    @classmethod
+    def of(cls, codes: np.ndarray, present: np.ndarray, n_codes: int) -> Column:
+        ids = np.flatnonzero(present)
+        grouped = ids[np.argsort(codes[ids], kind="stable")]
+        return cls(codes, grouped.astype(np.int32), np.searchsorted(codes[grouped], np.arange(n_codes + 1)))
+
+    def count(self, allowed: np.ndarray) -> int:
+        """How many passages have an allowed code (`allowed`: a bool per code)."""
+        return int(np.diff(self.starts)[allowed].sum())
+
+    def ids(self, allowed: np.ndarray) -> np.ndarray:
+        """The passage ids with an allowed code."""
+        return np.concatenate([self.grouped[self.starts[c] : self.starts[c + 1]] for c in np.flatnonzero(allowed)] or [self.grouped[:0]])
+
+
+@dataclass(frozen=True)
+class PassageColumns:
+    """Each passage's speaker, outlet and date as codes. Speaker and outlet code 0: none (NULL)."""
+
+    size: int  # the highest passage id + 1
+    speaker: Column  # code: 1 + index in the sorted `speakers`
+    outlet: Column  # code: 1 + index in the sorted `outlets`
+    date: Column  # code: index in `dates`
     speakers: dict[str, int]  # name as written → code
     outlets: dict[str, int]
     dates: np.ndarray  # the distinct dates documents are dated by ('' for none), sorted
 
     def mask(self, speakers: list[str], outlets: list[str], filters: Filters) -> np.ndarray:
         """True for the passage ids that pass: speaker among `speakers` and outlet among `outlets` (names as
-        written; an empty list: no condition) and the date conditions of `filters`."""
-        ok = self.present.copy()
-        for column, wanted, codes in ((self.speaker, speakers, self.speakers), (self.outlet, outlets, self.outlets)):
-            if wanted:
-                allowed = np.zeros(len(codes) + 1, bool)
-                allowed[[codes[n] for n in wanted if n in codes]] = True
-                ok &= allowed[column]
+        written; an empty list: no condition) and the date conditions of `filters`. The passages of the
+        most selective condition are checked against the others."""
+        conditions = [
+            (column, _allowed(codes, wanted))
+            for column, wanted, codes in ((self.speaker, speakers, self.speakers), (self.outlet, outlets, self.outlets))
+            if wanted
+        ]
         if filters.date_from or filters.date_to or filters.month_day:
-            ok &= self._dated(filters)[self.date]
+            conditions.append((self.date, self._dated(filters)))
+        if not conditions:
+            conditions.append((self.date, np.ones(len(self.dates), bool)))
+        first = min(conditions, key=lambda c: c[0].count(c[1]))
+        ids = first[0].ids(first[1])
+        for column, allowed in conditions:
+            if column is not first[0]:
+                ids = ids[allowed[column.codes[ids]]]
+        ok = np.zeros(self.size, bool)
+        ok[ids] = True
         return ok
 
     def _dated(self, filters: Filters) -> np.ndarray:
@@ -57,6 +90,12 @@ class PassageColumns:
         if filters.undated_ok:
             ok |= dates == ""
         return ok
+
+
+def _allowed(codes: dict[str, int], names: list[str]) -> np.ndarray:
+    allowed = np.zeros(len(codes) + 1, bool)
+    allowed[[codes[n] for n in names if n in codes]] = True
+    return allowed
 
 
 def load(conn: sqlite3.Connection) -> PassageColumns:
@@ -79,7 +118,10 @@ def load(conn: sqlite3.Connection) -> PassageColumns:
         speaker[ids] = [speakers.get(r[2], 0) for r in rows]
         outlet[ids] = [doc_outlet[r[1]] for r in rows]
         date[ids] = [doc_date[r[1]] for r in rows]
-    return PassageColumns(present, speaker, outlet, date, speakers, outlets, np.array(dates, dtype=str))
+    return PassageColumns(
+        top + 1, Column.of(speaker, present, len(speakers) + 1), Column.of(outlet, present, len(outlets) + 1),
+        Column.of(date, present, len(dates)), speakers, outlets, np.array(dates, dtype=str),
+    )
 
 
 def passing(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
