@@ -48,6 +48,7 @@ class PassageColumns:
     """Each passage's speaker, outlet and date as codes. Speaker and outlet code 0: none (NULL)."""
 
     size: int  # the highest passage id + 1
+    document: np.ndarray  # int32 by passage id: its document's id
     speaker: Column  # code: 1 + index in the sorted `speakers`
     outlet: Column  # code: 1 + index in the sorted `outlets`
     date: Column  # code: index in `dates`
@@ -76,6 +77,13 @@ class PassageColumns:
         ok = np.zeros(self.size, bool)
         ok[ids] = True
         return ok
+
+    def newest_first(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ids `mask` passes, the newest document's first (by date, then by document id, both descending),
+        and each one's document."""
+        ids = np.flatnonzero(mask)
+        ids = ids[np.lexsort((-self.document[ids], -self.date.codes[ids]))]
+        return ids, self.document[ids]
 
     def _dated(self, filters: Filters) -> np.ndarray:
         """For each distinct date: whether it meets the date conditions."""
@@ -110,16 +118,17 @@ def load(conn: sqlite3.Connection) -> PassageColumns:
     names = [r[0] for r in conn.execute("SELECT DISTINCT speaker FROM passages WHERE speaker IS NOT NULL")]
     speakers = {name: i + 1 for i, name in enumerate(sorted(names))}
     present = np.zeros(top + 1, bool)
-    speaker, outlet, date = (np.zeros(top + 1, np.int32) for _ in range(3))
+    document, speaker, outlet, date = (np.zeros(top + 1, np.int32) for _ in range(4))
     cursor = conn.execute("SELECT id, document_id, speaker FROM passages")
     while rows := cursor.fetchmany(_FETCH):
         ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         present[ids] = True
+        document[ids] = [r[1] for r in rows]
         speaker[ids] = [speakers.get(r[2], 0) for r in rows]
         outlet[ids] = [doc_outlet[r[1]] for r in rows]
         date[ids] = [doc_date[r[1]] for r in rows]
     return PassageColumns(
-        top + 1, Column.of(speaker, present, len(speakers) + 1), Column.of(outlet, present, len(outlets) + 1),
+        top + 1, document, Column.of(speaker, present, len(speakers) + 1), Column.of(outlet, present, len(outlets) + 1),
         Column.of(date, present, len(dates)), speakers, outlets, np.array(dates, dtype=str),
     )
 

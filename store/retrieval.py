@@ -420,6 +420,8 @@ def _latest(reader: IndexReader, q: ParsedQuery, limit: int) -> list[Hit]:
     """Passages meeting the question's filters (its speaker cue as a filter), newest first."""
     filters = replace(q.filters, speakers=q.filters.speakers + q.cue_speakers)
     where, args = _filter_sql(reader, filters)
-    ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars)
+    cols = reader.columns()
+    among, documents = cols.newest_first(cols.mask(*_filter_names(reader, filters), filters))
+    ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars, among, documents)
     rows = reader.rows(ids)
     return [make_hit(Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in ids if i in rows]

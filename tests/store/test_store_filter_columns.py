@@ -85,3 +85,25 @@ def test_an_open_reader_sees_a_reindex_through_its_filters(tmp_path):
     reindex(corpus, tmp_path / "q.db")
     hits = search(index, "加强沟通协调", filters=Filters(outlets=["人民网"], date_from="2023"))
     assert [(h.path, h.speaker, h.outlet) for h in hits] == [("b.txt", "毛宁", "人民网")]
+
+
+@pytest.mark.parametrize("question", ["王毅", "毛宁 2020年", "人民网", "2月3日"])
+def test_latest_statements_are_those_the_sql_listing_orders_first(built, question):
+    """A question naming only a speaker, outlet or day lists what a newest-first SQL query over every
+    passage lists: the newest documents first, in reading order, questions and short passages left out."""
+    from dataclasses import replace
+
+    from store.listing import DATE
+    from store.ranking import SETTINGS
+    from store.retrieval import parse_query
+
+    reader = built.index
+    q = parse_query(reader, question)
+    where, args = _filter_sql(reader, replace(q.filters, speakers=q.filters.speakers + q.cue_speakers))
+    sql = (
+        "SELECT p.id FROM passages p JOIN documents d ON d.id = p.document_id WHERE p.kind != 'question' "
+        f"AND length(p.norm) >= ? AND ({where}) ORDER BY {DATE} DESC, d.id DESC, p.ord LIMIT 5"
+    )
+    expected = [r[0] for r in reader.conn().execute(sql, [SETTINGS.listing_min_chars, *args])]
+    hits = search(reader, question)
+    assert expected and [h.passage_id for h in hits] == expected and {h.mode for h in hits} == {"latest"}
