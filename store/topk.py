@@ -22,6 +22,7 @@ class TopKSettings:
     essential_postings: int = 60_000  # postings of the rarest lists, scored first, at most
     probe: int = 4  # × k of the best partial scores scored exactly to set the threshold
     exact_max: int = 30_000  # ids that may need exact scoring, at most
+    dense_ratio: int = 4  # rare lists' ids are merged by one dense count when ids span at most this × their postings
 
 
 def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKSettings = TopKSettings()) -> np.ndarray:
@@ -36,9 +37,7 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
     if essential >= len(lists):
         return _tally(lists, weights, k)
     rare, common = lists[:essential], lists[essential:]
-    postings = np.concatenate(rare)
-    ids = np.flatnonzero(np.bincount(postings))
-    partial = np.bincount(postings, np.repeat(np.asarray(weights[:essential]), [len(x) for x in rare]))[ids]
+    ids, partial = _partial(rare, weights[:essential], settings.dense_ratio)
     bound = sum(weights[essential:])  # the most an id can add from the common lists
     probe = _first(partial, settings.probe * k)
     exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
@@ -50,6 +49,23 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
         return _tally(lists, weights, k)
     scores = partial[open_] + _scores(ids[open_].astype(np.int64), common, weights[essential:])
     return _best(ids[open_].astype(np.int64), scores, k)
+
+
+def _partial(lists: list[np.ndarray], weights: list[float], dense_ratio: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ids of `lists`, ascending, and for each the sum of the weights of the lists holding it
+    (added in list order either way): by a dense count when the ids span few more values than the lists
+    hold, else by a merge of the sorted lists."""
+    postings = np.concatenate(lists)
+    repeated = np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists])
+    if max(int(x[-1]) for x in lists) < dense_ratio * len(postings):
+        ids = np.flatnonzero(np.bincount(postings))
+        return ids, np.bincount(postings, repeated)[ids]
+    order = np.argsort(postings, kind="stable")  # timsort: a merge of the sorted runs
+    merged = postings[order]
+    first = np.concatenate([[True], merged[1:] != merged[:-1]])
+    inverse = np.empty(len(postings), np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    return merged[first], np.bincount(inverse, repeated)
 
 
 def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> np.ndarray:
