@@ -131,7 +131,11 @@ def _by_scan(lists, weights, k):
     return [i for i, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:k]]
 
 
-@pytest.mark.parametrize("settings", [TopKSettings(), TopKSettings(50, 2, 1_000), TopKSettings(10, 1, 40)])
+@pytest.mark.parametrize("settings", [
+    TopKSettings(), TopKSettings(50, 2, 1_000), TopKSettings(10, 1, 40),
+    TopKSettings(50, 2, 1_000, dense_ratio=0), TopKSettings(10, 1, 40, dense_ratio=0),  # rare lists merged by a sort
+    TopKSettings(50, 2, 1_000, dense_ratio=10_000),  # … by a dense count
+])
 def test_top_k_equals_a_full_scan(settings):
     rng = np.random.default_rng(0)
     for _ in range(150):
