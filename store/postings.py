@@ -180,5 +180,10 @@ def read(conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
 def starting_with(conn: sqlite3.Connection, char: str) -> np.ndarray:
     """Sorted ids of the passages holding a bigram that starts with `char` (a one-character query)."""
     rows = conn.execute("SELECT ids FROM postings WHERE term >= ? AND term < ?", [char, char + "\U0010ffff"])
-    lists = [np.frombuffer(blob, DTYPE) for (blob,) in rows]
-    return np.unique(np.concatenate(lists)) if lists else np.empty(0, DTYPE)
+    return union([np.frombuffer(blob, DTYPE) for (blob,) in rows])
+
+
+def union(lists: list[np.ndarray]) -> np.ndarray:
+    """The sorted, distinct ids of sorted id lists (a stable sort merges their runs)."""
+    merged = np.sort(np.concatenate(lists), kind="stable") if lists else np.empty(0, DTYPE)
+    return merged[np.concatenate([[True], merged[1:] != merged[:-1]])] if len(merged) else merged

@@ -155,3 +155,19 @@ def test_top_k_skips_the_common_lists_when_they_cannot_matter(monkeypatch):
     common = [np.arange(0, 900_000, 3, dtype="<u4"), np.arange(1, 900_000, 2, dtype="<u4")]
     got = top_k(rare + common, [9.0, 8.0, 0.3, 0.2], 2)
     assert got.tolist() == [9, 5]  # 9: 9 + 8 + 0.3 + 0.2; 5: 9 + 0.2; 700,000: 9
+
+
+def test_union_of_sorted_lists_is_their_sorted_distinct_ids():
+    from store.postings import DTYPE, union
+
+    rng = np.random.default_rng(1)
+    for _ in range(100):
+        lists = [np.unique(rng.integers(0, 500, int(rng.integers(0, 60)))).astype(DTYPE) for _ in range(int(rng.integers(0, 6)))]
+        expected = np.unique(np.concatenate(lists)) if lists else np.empty(0, DTYPE)
+        got = union(lists)
+        assert got.dtype == DTYPE and got.tolist() == expected.tolist()
+
+
+def test_a_one_character_query_finds_every_passage_holding_it(wire):
+    hits = search(wire.index, "湄")
+    assert hits and all("湄" in h.quote for h in hits) and hits[0].mode == "contains"
