@@ -9,14 +9,13 @@ among the names as written (a passage with none matches no name), dates compared
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from store.listing import DATE
 from store.query import Filters
-
-_FETCH = 50_000  # rows converted at a time while loading (bounds the memory of the load)
 
 
 @dataclass(frozen=True)
@@ -107,7 +106,8 @@ def _allowed(codes: dict[str, int], names: list[str]) -> np.ndarray:
 
 
 def load(conn: sqlite3.Connection) -> PassageColumns:
-    """The codes of every passage in the index."""
+    """The codes of every passage in the index (the passage ids of each document and each speaker are read
+    as SQLite lists, parsed by numpy: no Python object per passage)."""
     docs = conn.execute(f"SELECT d.id, d.outlet, {DATE} FROM documents d").fetchall()
     outlets = {name: i + 1 for i, name in enumerate(sorted({o for _, o, _ in docs if o is not None}))}
     dates = sorted({date for _, _, date in docs})
@@ -115,22 +115,30 @@ def load(conn: sqlite3.Connection) -> PassageColumns:
     doc_outlet = {doc: outlets.get(o, 0) for doc, o, _ in docs}
     doc_date = {doc: date_code[date] for doc, _, date in docs}
     top = conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
-    names = [r[0] for r in conn.execute("SELECT DISTINCT speaker FROM passages WHERE speaker IS NOT NULL")]
-    speakers = {name: i + 1 for i, name in enumerate(sorted(names))}
-    present = np.zeros(top + 1, bool)
     document, speaker, outlet, date = (np.zeros(top + 1, np.int32) for _ in range(4))
-    cursor = conn.execute("SELECT id, document_id, speaker FROM passages")
-    while rows := cursor.fetchmany(_FETCH):
-        ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        present[ids] = True
-        document[ids] = [r[1] for r in rows]
-        speaker[ids] = [speakers.get(r[2], 0) for r in rows]
-        outlet[ids] = [doc_outlet[r[1]] for r in rows]
-        date[ids] = [doc_date[r[1]] for r in rows]
+    groups = conn.execute("SELECT document_id, count(*), group_concat(id) FROM passages GROUP BY document_id").fetchall()
+    ids = _ids(g[2] for g in groups)
+    counts = [g[1] for g in groups]
+    document[ids] = np.repeat([g[0] for g in groups], counts)
+    outlet[ids] = np.repeat([doc_outlet[g[0]] for g in groups], counts)
+    date[ids] = np.repeat([doc_date[g[0]] for g in groups], counts)
+    present = np.zeros(top + 1, bool)
+    present[ids] = True
+    groups = conn.execute(
+        "SELECT speaker, count(*), group_concat(id) FROM passages WHERE speaker IS NOT NULL GROUP BY speaker"
+    ).fetchall()
+    speakers = {name: i + 1 for i, name in enumerate(sorted(g[0] for g in groups))}
+    speaker[_ids(g[2] for g in groups)] = np.repeat([speakers[g[0]] for g in groups], [g[1] for g in groups])
     return PassageColumns(
         top + 1, document, Column.of(speaker, present, len(speakers) + 1), Column.of(outlet, present, len(outlets) + 1),
         Column.of(date, present, len(dates)), speakers, outlets, np.array(dates, dtype=str),
     )
+
+
+def _ids(lists: Iterator[str]) -> np.ndarray:
+    """Comma-separated id lists, in a row, as one array."""
+    text = ",".join(lists)
+    return np.fromstring(text, np.int64, sep=",") if text else np.empty(0, np.int64)
 
 
 def passing(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -162,8 +162,12 @@ class IndexReader:
         """Every passage's speaker, outlet and date codes for hard filters (store.columns), per generation."""
         snap = self.snapshot()
         with self._lock:
-            if snap.columns is None:
-                snap.columns = colmod.load(self.conn())
+            if snap.columns is None:  # on a connection of its own: the load is no statement of a time-limited search
+                db = dbmod.connect(self.path, readonly=True)
+                try:
+                    snap.columns = colmod.load(db.conn)
+                finally:
+                    db.conn.close()
             return snap.columns
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
