@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+import threading
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -175,6 +176,33 @@ def read(conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
         return {}
     rows = conn.execute(f"SELECT term, ids FROM postings WHERE term IN ({','.join('?' * len(terms))})", terms)
     return {gram: np.frombuffer(blob, DTYPE) for gram, blob in rows}
+
+
+class ListCache:
+    """The id lists read last, up to `budget` bytes (the least recently used are dropped first), for one
+    index generation: the common bigrams most questions share are read from SQLite once."""
+
+    def __init__(self, budget: int = 64 * 2**20) -> None:
+        self.budget = budget
+        self._lists: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def read(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
+        """As `read`: the full, sorted id list of each known term."""
+        with self._lock:
+            found = {t: self._lists[t] for t in terms if t in self._lists}
+            for t in found:
+                self._lists.move_to_end(t)
+        fresh = read(conn, [t for t in terms if t not in found])
+        with self._lock:
+            for t, ids in fresh.items():
+                if t not in self._lists and ids.nbytes <= self.budget // 8:
+                    self._lists[t] = ids
+                    self._bytes += ids.nbytes
+            while self._bytes > self.budget:
+                self._bytes -= self._lists.popitem(last=False)[1].nbytes
+        return found | fresh
 
 
 def starting_with(conn: sqlite3.Connection, char: str) -> np.ndarray:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from store import columns as colmod
 from store import db as dbmod
+from store import postings
 from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
 
@@ -95,6 +96,7 @@ class _Snapshot:
     speakers: dict[str, list[str]]  # normalised name → the names as written, most quoted first
     outlets: dict[str, list[str]]  # normalised outlet → the outlets as written
     columns: colmod.PassageColumns | None = None  # loaded on first use (a filtered search)
+    lists: postings.ListCache = field(default_factory=postings.ListCache)  # postings read last
 
 
 def _by_norm(names) -> dict[str, list[str]]:

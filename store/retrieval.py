@@ -190,7 +190,7 @@ def _ranked(reader: IndexReader, terms: list[Term], k: int, mask: np.ndarray | N
     (store.columns), of the passages it passes."""
     conn = reader.conn()
     known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[: SETTINGS.max_terms]  # rarest first
-    lists = postings.read(conn, [t.gram for t in known if len(t.gram) == 2])
+    lists = reader.snapshot().lists.read(conn, [t.gram for t in known if len(t.gram) == 2])
     ids = [lists[t.gram] if len(t.gram) == 2 else postings.starting_with(conn, t.gram) for t in known]
     if mask is not None:
         ids = [columns.passing(i, mask) for i in ids]

@@ -171,3 +171,28 @@ def test_union_of_sorted_lists_is_their_sorted_distinct_ids():
 def test_a_one_character_query_finds_every_passage_holding_it(wire):
     hits = search(wire.index, "湄")
     assert hits and all("湄" in h.quote for h in hits) and hits[0].mode == "contains"
+
+
+def test_list_cache_reads_what_sqlite_holds_within_its_budget(wire):
+    """Cached postings are the stored lists, whatever was dropped to stay within the budget."""
+    from store.postings import ListCache, read
+
+    conn = wire.index.conn()
+    terms = [t for (t,) in conn.execute("SELECT term FROM grams ORDER BY df DESC LIMIT 40")] + ["无此"]
+    stored = read(conn, terms)
+    cache = ListCache(budget=8 * max(len(ids) for ids in stored.values()))
+    for start in (0, 10, 0, 25, 5):
+        got = cache.read(conn, terms[start : start + 20])
+        assert {t: ids.tolist() for t, ids in got.items()} == {t: stored[t].tolist() for t in terms[start : start + 20] if t in stored}
+        assert cache._bytes <= cache.budget
+
+
+def test_an_open_reader_reads_the_postings_of_a_reindex(tmp_path):
+    corpus = write_files(tmp_path / "corpus", {"a.txt": _doc("甲", "新华网", "2024-01-01", ["中方愿同各方一道加强沟通协调。"])})
+    reindex(corpus, tmp_path / "q.db")
+    index = open_index(tmp_path / "q.db")
+    assert [h.path for h in search(index, "加强沟通协调")] == ["a.txt"]
+    write_files(corpus, {"a.txt": _doc("甲", "新华网", "2024-01-01", ["双方同意进一步深化务实合作。"]),
+                         "b.txt": _doc("乙", "人民网", "2024-01-02", ["中方愿同各方一道加强沟通协调。"])})
+    reindex(corpus, tmp_path / "q.db")
+    assert [h.path for h in search(index, "加强沟通协调")] == ["b.txt"]
