@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+import threading
 from array import array
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -228,8 +229,40 @@ def read(conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
     return {gram: np.frombuffer(blob, DTYPE) for gram, blob in rows}
 
 
+class ListCache:
+    """The id lists read last, up to `budget` bytes (the least recently used are dropped first), for one
+    index generation: the common bigrams most questions share are read from SQLite once."""
+
+    def __init__(self, budget: int = 64 * 2**20) -> None:
+        self.budget = budget
+        self._lists: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def read(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
+        """As `read`: the full, sorted id list of each known term."""
+        with self._lock:
+            found = {t: self._lists[t] for t in terms if t in self._lists}
+            for t in found:
+                self._lists.move_to_end(t)
+        fresh = read(conn, [t for t in terms if t not in found])
+        with self._lock:
+            for t, ids in fresh.items():
+                if t not in self._lists and ids.nbytes <= self.budget // 8:
+                    self._lists[t] = ids
+                    self._bytes += ids.nbytes
+            while self._bytes > self.budget:
+                self._bytes -= self._lists.popitem(last=False)[1].nbytes
+        return found | fresh
+
+
 def starting_with(conn: sqlite3.Connection, char: str) -> np.ndarray:
     """Sorted ids of the passages holding a bigram that starts with `char` (a one-character query)."""
     rows = conn.execute("SELECT ids FROM postings WHERE term >= ? AND term < ?", [char, char + "\U0010ffff"])
-    lists = [np.frombuffer(blob, DTYPE) for (blob,) in rows]
-    return np.unique(np.concatenate(lists)) if lists else np.empty(0, DTYPE)
+    return union([np.frombuffer(blob, DTYPE) for (blob,) in rows])
+
+
+def union(lists: list[np.ndarray]) -> np.ndarray:
+    """The sorted, distinct ids of sorted id lists (a stable sort merges their runs)."""
+    merged = np.sort(np.concatenate(lists), kind="stable") if lists else np.empty(0, DTYPE)
+    return merged[np.concatenate([[True], merged[1:] != merged[:-1]])] if len(merged) else merged

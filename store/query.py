@@ -114,6 +114,19 @@ def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
     return list((known or {}).get(norm, [])) if len(norm) >= 2 else []
 
 
+_LAST_SPEAKERS: tuple[dict | None, list[tuple[str, list[str]]]] = (None, [])
+
+
+def _longest_first(known: dict[str, list[str]] | None) -> list[tuple[str, list[str]]]:
+    """The known names of two characters or more, longest first (ties in the mapping's order). The last
+    mapping's order is kept: every question against one index generation passes the same mapping."""
+    global _LAST_SPEAKERS
+    last = _LAST_SPEAKERS
+    if last[0] is not known:
+        last = _LAST_SPEAKERS = (known, sorted(((k, v) for k, v in (known or {}).items() if len(k) >= 2), key=lambda kv: -len(kv[0])))
+    return last[1]
+
+
 def _about_someone(
     text: str, known_speakers: dict[str, list[str]] | None, skip: tuple[int, int] = (0, 0), strict: bool = False
 ) -> bool:
@@ -138,7 +151,7 @@ def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] |
     start = max((m.end() for m in re.finditer(r"\s+", text[: when.start])), default=0)
     end = next((m.start() + when.end for m in re.finditer(r"\s+", text[when.end :])), len(text))
     before, after = normalize(text[start : when.start]), normalize(text[when.end : end])
-    names = sorted((k for k in known_speakers or {} if len(k) >= 2), key=len, reverse=True)
+    names = [k for k, _ in _longest_first(known_speakers)]
     if any(before.endswith(k) or after.startswith(k) for k in names):
         return True
     rest = before + after
@@ -200,8 +213,8 @@ def parse(
     norm = norm[:MAX_QUERY_CHARS]
     cue_speakers = []
     segments = [normalize(part) for part in _SEPARATOR.split(text)]  # runs of words between spaces and punctuation
-    for key, names in sorted((known_speakers or {}).items(), key=lambda kv: -len(kv[0])):
-        if len(key) < 2 or len(norm) <= len(key) or key not in norm:
+    for key, names in _longest_first(known_speakers):
+        if len(norm) <= len(key) or key not in norm:
             continue
         # a name inside a run of words is part of a quote (`不了解傅聪大使的…`), not a cue
         if any(seg.startswith(key) or seg.endswith(key) for seg in segments):

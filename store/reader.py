@@ -10,7 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from store import columns as colmod
 from store import db as dbmod
+from store import postings
 from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
 
@@ -93,6 +95,8 @@ class _Snapshot:
     passages: int
     speakers: dict[str, list[str]]  # normalised name → the names as written, most quoted first
     outlets: dict[str, list[str]]  # normalised outlet → the outlets as written
+    columns: colmod.PassageColumns | None = None  # loaded on first use (a filtered search)
+    lists: postings.ListCache = field(default_factory=postings.ListCache)  # postings read last
 
 
 def _by_norm(names) -> dict[str, list[str]]:
@@ -155,6 +159,18 @@ class IndexReader:
                     _by_norm(r[0] for r in conn.execute("SELECT DISTINCT outlet FROM documents WHERE outlet != ''")),
                 )
             return self._snapshot
+
+    def columns(self) -> colmod.PassageColumns:
+        """Every passage's speaker, outlet and date codes for hard filters (store.columns), per generation."""
+        snap = self.snapshot()
+        with self._lock:
+            if snap.columns is None:  # on a connection of its own: the load is no statement of a time-limited search
+                db = dbmod.connect(self.path, readonly=True)
+                try:
+                    snap.columns = colmod.load(db.conn)
+                finally:
+                    db.conn.close()
+            return snap.columns
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
         """Passages by id, with attribution; missing ids are absent from the result."""

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store import postings, ranking
+from store import columns, postings, ranking
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
@@ -52,7 +52,7 @@ class CandidateSettings:
     by_rank: int = 30  # of them, the best by shared idf are scored …
     by_fuzz: int = 20  # … and so are the best of the rest by rapidfuzz partial_ratio of the query
     max_terms: int = 64  # a longer query's rarest bigrams rank the candidates
-    filter_batch: int = 1_000  # ranked candidates checked against hard filters at a time
+    filter_batch: int = 1_000  # ranked candidates checked against required and excluded words at a time
     topk: TopKSettings = field(default_factory=TopKSettings)
 
 
@@ -145,13 +145,22 @@ def _names(wanted: list[str], known: dict[str, list[str]]) -> list[str]:
     return [name for norm, names in known.items() if any(k and k in norm for k in keys) for name in names]
 
 
+def _filter_names(reader: IndexReader, filters: Filters) -> tuple[list[str], list[str]]:
+    """The speakers and the outlets, as written, that the filters admit ([]: no condition; [""] when
+    nothing known matches, so that nothing can pass)."""
+    snap = reader.snapshot()
+    speakers, outlets = (
+        (_names(wanted, known) or [""]) if wanted else []
+        for wanted, known in ((filters.speakers, snap.speakers), (filters.outlets, snap.outlets))
+    )
+    return speakers, outlets
+
+
 def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
     """SQL conditions on passages `p` and documents `d` for hard filters."""
     where, args = [], []
-    snap = reader.snapshot()
-    for column, wanted, known in (("p.speaker", filters.speakers, snap.speakers), ("d.outlet", filters.outlets, snap.outlets)):
-        if wanted:
-            names = _names(wanted, known) or [""]  # nothing known matches: nothing can pass
+    for column, names in zip(("p.speaker", "d.outlet"), _filter_names(reader, filters)):
+        if names:
             where.append(f"{column} IN ({','.join('?' * len(names))})")
             args += names
     dated = []
@@ -176,35 +185,35 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
     return " AND ".join(where), args
 
 
-def _ranked(reader: IndexReader, terms: list[Term], k: int) -> np.ndarray:
-    """The `k` passage ids sharing the most idf with the query's terms (ties: newest first)."""
+def _ranked(reader: IndexReader, terms: list[Term], k: int, mask: np.ndarray | None = None) -> np.ndarray:
+    """The `k` passage ids sharing the most idf with the query's terms (ties: newest first); with a `mask`
+    (store.columns), of the passages it passes."""
     conn = reader.conn()
     known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[: SETTINGS.max_terms]  # rarest first
-    lists = postings.read(conn, [t.gram for t in known if len(t.gram) == 2])
+    lists = reader.snapshot().lists.read(conn, [t.gram for t in known if len(t.gram) == 2])
     ids = [lists[t.gram] if len(t.gram) == 2 else postings.starting_with(conn, t.gram) for t in known]
+    if mask is not None:
+        ids = [columns.passing(i, mask) for i in ids]
     return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
 
 
 def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int | None = None) -> list[int]:
     """Passage ids sharing the most idf with the query, best first (`limit`, else SETTINGS.candidates, of
-    them): the exact ranking of every passage holding one of its terms. With hard filters, the ranking
-    goes on until `limit` passages pass them."""
+    them): the exact ranking of every passage holding one of its terms. With hard filters, the ranking of
+    the passages that pass them (speaker, outlet and dates by a mask over all passages; required and
+    excluded words checked on the ranked passages until `limit` pass)."""
     limit = limit or SETTINGS.candidates
-    cond, cond_args = _filter_sql(reader, filters)
-    if not cond:
+    if not filters:
         return _ranked(reader, terms, limit).tolist()
+    mask = reader.columns().mask(*_filter_names(reader, filters), filters)
+    if not (filters.required or filters.excluded):
+        return _ranked(reader, terms, limit, mask).tolist()
     passing: list[int] = []
     checked, k = 0, SETTINGS.filter_batch
     while True:
-        ranked = _ranked(reader, terms, k).tolist()  # the ranking is deterministic: it extends the last one
-        for i in range(checked, len(ranked), 500):
-            chunk = ranked[i : i + 500]
-            sql = (
-                f"SELECT p.id FROM passages p JOIN documents d ON d.id = p.document_id "
-                f"WHERE p.id IN ({','.join('?' * len(chunk))}) AND {cond}"
-            )
-            ok = {r[0] for r in reader.conn().execute(sql, chunk + cond_args)}
-            passing += [pid for pid in chunk if pid in ok]
+        ranked = _ranked(reader, terms, k, mask).tolist()  # the ranking is deterministic: it extends the last one
+        norms = reader.norms(ranked[checked:])
+        passing += [pid for pid in ranked[checked:] if pid in norms and filters.admits(norms[pid])]
         if len(passing) >= limit or len(ranked) < k:
             return passing[:limit]
         checked, k = len(ranked), k * 4
@@ -411,6 +420,8 @@ def _latest(reader: IndexReader, q: ParsedQuery, limit: int) -> list[Hit]:
     """Passages meeting the question's filters (its speaker cue as a filter), newest first."""
     filters = replace(q.filters, speakers=q.filters.speakers + q.cue_speakers)
     where, args = _filter_sql(reader, filters)
-    ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars)
+    cols = reader.columns()
+    among, documents = cols.newest_first(cols.mask(*_filter_names(reader, filters), filters))
+    ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars, among, documents)
     rows = reader.rows(ids)
     return [make_hit(Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in ids if i in rows]

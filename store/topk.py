@@ -22,6 +22,7 @@ class TopKSettings:
     essential_postings: int = 60_000  # postings of the rarest lists, scored first, at most
     probe: int = 4  # × k of the best partial scores scored exactly to set the threshold
     exact_max: int = 30_000  # ids that may need exact scoring, at most
+    dense_ratio: int = 4  # rare lists' ids are merged by one dense count when ids span at most this × their postings
 
 
 def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKSettings = TopKSettings()) -> np.ndarray:
@@ -36,10 +37,9 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
     if essential >= len(lists):
         return _tally(lists, weights, k)
     rare, common = lists[:essential], lists[essential:]
-    ids, inverse = np.unique(np.concatenate(rare), return_inverse=True)
-    partial = np.bincount(inverse, np.repeat(np.asarray(weights[:essential]), [len(x) for x in rare]))
+    ids, partial = _partial(rare, weights[:essential], settings.dense_ratio)
     bound = sum(weights[essential:])  # the most an id can add from the common lists
-    probe = np.argsort(-partial, kind="stable")[: settings.probe * k]
+    probe = _first(partial, settings.probe * k)
     exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
     threshold = np.partition(exact, len(exact) - k)[len(exact) - k] if len(exact) >= k else -np.inf
     if bound >= threshold:  # an id in the common lists only could still make the top k
@@ -49,6 +49,23 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
         return _tally(lists, weights, k)
     scores = partial[open_] + _scores(ids[open_].astype(np.int64), common, weights[essential:])
     return _best(ids[open_].astype(np.int64), scores, k)
+
+
+def _partial(lists: list[np.ndarray], weights: list[float], dense_ratio: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ids of `lists`, ascending, and for each the sum of the weights of the lists holding it
+    (added in list order either way): by a dense count when the ids span few more values than the lists
+    hold, else by a merge of the sorted lists."""
+    postings = np.concatenate(lists)
+    repeated = np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists])
+    if max(int(x[-1]) for x in lists) < dense_ratio * len(postings):
+        ids = np.flatnonzero(np.bincount(postings))
+        return ids, np.bincount(postings, repeated)[ids]
+    order = np.argsort(postings, kind="stable")  # timsort: a merge of the sorted runs
+    merged = postings[order]
+    first = np.concatenate([[True], merged[1:] != merged[:-1]])
+    inverse = np.empty(len(postings), np.intp)
+    inverse[order] = np.cumsum(first) - 1
+    return merged[first], np.bincount(inverse, repeated)
 
 
 def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> np.ndarray:
@@ -62,14 +79,24 @@ def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> n
     return out
 
 
+def _first(scores: np.ndarray, n: int) -> np.ndarray:
+    """The positions of the `n` highest scores (ties: the lower position), as a stable sort of them would
+    list first, in ascending order."""
+    if len(scores) <= n:
+        return np.arange(len(scores))
+    nth = np.partition(scores, len(scores) - n)[len(scores) - n]
+    above = np.flatnonzero(scores > nth)
+    return np.sort(np.concatenate([above, np.flatnonzero(scores == nth)[: n - len(above)]]))
+
+
 def _tally(lists: list[np.ndarray], weights: list[float], k: int) -> np.ndarray:
-    """Every posting counted into one dense array of scores; the k best found by a partition of it."""
+    """Every posting counted into one dense array of scores; the k best are among those reaching the k-th
+    best score of the ids of one list (a lower bound of the k-th best overall: no partition of the whole
+    array is needed)."""
     tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
-    if len(tally) > k:
-        kth = np.partition(tally, len(tally) - k)[len(tally) - k]
-        present = np.flatnonzero(tally >= kth) if kth > 0 else np.flatnonzero(tally)
-    else:
-        present = np.flatnonzero(tally)
+    sample = next((tally[ids] for ids in lists if len(ids) >= k), np.empty(0))  # the rarest list of k ids or more
+    bound = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) else 0.0
+    present = np.flatnonzero(tally >= bound) if bound > 0 else np.flatnonzero(tally != 0)
     return _best(present, tally[present], k)
 
 

@@ -131,7 +131,11 @@ def _by_scan(lists, weights, k):
     return [i for i, _ in sorted(scores.items(), key=lambda kv: (-kv[1], -kv[0]))[:k]]
 
 
-@pytest.mark.parametrize("settings", [TopKSettings(), TopKSettings(50, 2, 1_000), TopKSettings(10, 1, 40)])
+@pytest.mark.parametrize("settings", [
+    TopKSettings(), TopKSettings(50, 2, 1_000), TopKSettings(10, 1, 40),
+    TopKSettings(50, 2, 1_000, dense_ratio=0), TopKSettings(10, 1, 40, dense_ratio=0),  # rare lists merged by a sort
+    TopKSettings(50, 2, 1_000, dense_ratio=10_000),  # … by a dense count
+])
 def test_top_k_equals_a_full_scan(settings):
     rng = np.random.default_rng(0)
     for _ in range(150):
@@ -151,3 +155,44 @@ def test_top_k_skips_the_common_lists_when_they_cannot_matter(monkeypatch):
     common = [np.arange(0, 900_000, 3, dtype="<u4"), np.arange(1, 900_000, 2, dtype="<u4")]
     got = top_k(rare + common, [9.0, 8.0, 0.3, 0.2], 2)
     assert got.tolist() == [9, 5]  # 9: 9 + 8 + 0.3 + 0.2; 5: 9 + 0.2; 700,000: 9
+
+
+def test_union_of_sorted_lists_is_their_sorted_distinct_ids():
+    from store.postings import DTYPE, union
+
+    rng = np.random.default_rng(1)
+    for _ in range(100):
+        lists = [np.unique(rng.integers(0, 500, int(rng.integers(0, 60)))).astype(DTYPE) for _ in range(int(rng.integers(0, 6)))]
+        expected = np.unique(np.concatenate(lists)) if lists else np.empty(0, DTYPE)
+        got = union(lists)
+        assert got.dtype == DTYPE and got.tolist() == expected.tolist()
+
+
+def test_a_one_character_query_finds_every_passage_holding_it(wire):
+    hits = search(wire.index, "湄")
+    assert hits and all("湄" in h.quote for h in hits) and hits[0].mode == "contains"
+
+
+def test_list_cache_reads_what_sqlite_holds_within_its_budget(wire):
+    """Cached postings are the stored lists, whatever was dropped to stay within the budget."""
+    from store.postings import ListCache, read
+
+    conn = wire.index.conn()
+    terms = [t for (t,) in conn.execute("SELECT term FROM grams ORDER BY df DESC LIMIT 40")] + ["无此"]
+    stored = read(conn, terms)
+    cache = ListCache(budget=8 * max(len(ids) for ids in stored.values()))
+    for start in (0, 10, 0, 25, 5):
+        got = cache.read(conn, terms[start : start + 20])
+        assert {t: ids.tolist() for t, ids in got.items()} == {t: stored[t].tolist() for t in terms[start : start + 20] if t in stored}
+        assert cache._bytes <= cache.budget
+
+
+def test_an_open_reader_reads_the_postings_of_a_reindex(tmp_path):
+    corpus = write_files(tmp_path / "corpus", {"a.txt": _doc("甲", "新华网", "2024-01-01", ["中方愿同各方一道加强沟通协调。"])})
+    reindex(corpus, tmp_path / "q.db")
+    index = open_index(tmp_path / "q.db")
+    assert [h.path for h in search(index, "加强沟通协调")] == ["a.txt"]
+    write_files(corpus, {"a.txt": _doc("甲", "新华网", "2024-01-01", ["双方同意进一步深化务实合作。"]),
+                         "b.txt": _doc("乙", "人民网", "2024-01-02", ["中方愿同各方一道加强沟通协调。"])})
+    reindex(corpus, tmp_path / "q.db")
+    assert [h.path for h in search(index, "加强沟通协调")] == ["b.txt"]
