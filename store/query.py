@@ -35,7 +35,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
 _FILLER = re.compile(
     "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
     "如何评价|怎么评价|是?怎么|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
-    "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是谁|谁说过?|谁|有没有|是否|原话|"
+    "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是?谁(?:说|讲)(?:过|的)?|是谁|谁|有没有|是否|原话|"
     "吗$|呢$|吧$|啊$|呀$|的?(?:表态|讲话|言论|说法)$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
 )
 
@@ -50,6 +50,7 @@ class Filters:
     outlets: list[str] = field(default_factory=list)
     month_day: str = ""  # "MM-DD": that day of any year
     undated_ok: bool = False  # the dates come from the question's words: undated documents pass
+    date_text: str = ""  # those words, normalised: a passage that says them (`今年7月…`) passes as text
     required: list[str] = field(default_factory=list)  # normalised phrases a passage must hold
     excluded: list[str] = field(default_factory=list)  # normalised words a passage must not hold
 
@@ -193,7 +194,7 @@ def parse(
     if when and not (filters.date_from or filters.date_to) and _reads_as_date(text, when, known_speakers):
         filters.date_from, filters.date_to, filters.month_day = when.date_from, when.date_to, when.month_day
         filters.undated_ok = True
-        date_words = normalize(text[when.start : when.end])
+        date_words = filters.date_text = normalize(text[when.start : when.end])
     m = _YEAR.search(text)
     years = (m.group(1), m.group(2) or "") if m else ("", "")
     norm, _ = normalize_with_map(text)

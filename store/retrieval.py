@@ -22,13 +22,12 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store import postings, ranking
+from store import postings, ranking, speakercue
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
@@ -166,7 +165,11 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
         args.append(filters.month_day)
     if dated:
         both = " AND ".join(dated)
-        where.append(f"({_DATE} = '' OR ({both}))" if filters.undated_ok else both)
+        both = f"{_DATE} = '' OR ({both})" if filters.undated_ok else both
+        if filters.date_text:  # the date words are the passage's own text
+            both += " OR instr(p.norm, ?) > 0"
+            args.append(filters.date_text)
+        where.append(f"({both})")
     for phrase in filters.required:
         where.append("instr(p.norm, ?) > 0")
         args.append(phrase)
@@ -234,22 +237,9 @@ def _coverage(terms: list[Term], text: str) -> float:
     return sum(t.idf for t in terms if t.gram in text) / total if total else 0.0
 
 
-@lru_cache(maxsize=4096)
-def _name_key(name: str) -> str:
-    return normalize(name)
-
-
-def _cue_agreement(q: ParsedQuery, row: PassageRow) -> float:
-    """+ for each soft cue the passage agrees with, − for each it contradicts."""
-    bonus = 0.0
-    if q.cue_speakers:
-        speaker = _name_key(row.speaker)
-        wanted = [_name_key(s) for s in q.cue_speakers]
-        bonus += 0.1 if speaker and any(w in speaker or speaker in w for w in wanted) else -0.15
-    if q.cue_years[0]:
-        date = row.date or row.published
-        bonus += 0.05 if date.startswith(q.cue_years[0]) else (-0.1 if date else 0.0)
-    return bonus
+def _cue_agreement(q: ParsedQuery, row: PassageRow, voices: dict[int, frozenset[str]] | None = None) -> float:
+    """+ for each soft cue the passage agrees with, − for each it contradicts (store.speakercue)."""
+    return speakercue.agreement(row, q.cue_speakers, q.cue_years[0], voices or {})
 
 
 @dataclass
@@ -263,8 +253,11 @@ class Features:
     in_order: float  # share of the query found in order where it aligns (a quote with words left out: 1)
 
 
-def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
-    """Evidence that each candidate passage answers the query, and the span of the passage it matched."""
+def features(
+    q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]] | None = None
+) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
+    """Evidence that each candidate passage answers the query, and the span of the passage it matched
+    (`voices`: who speaks in each candidate's document, for the speaker cue)."""
     content = q.content
     known = [t for t in terms if t.df > 0]
     total = sum(t.idf for t in terms)
@@ -281,7 +274,7 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
         span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
-            sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row),
+            sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
             in_order(content, row.norm, s, e) if q.fragment else align,
         )
         out.append((row, f, span))
@@ -304,8 +297,8 @@ def confidence(f: Features, fragment: bool = False) -> float:
     return min(max(score, 0.0), 1.0)
 
 
-def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[Scored]:
-    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows)]
+def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
+    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows, voices)]
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
 
@@ -368,16 +361,17 @@ def search(
         ids = list(dict.fromkeys(_shortlisted(reader, dated_q) + ids))
         parts = [(dated_q, dated_terms), (q, terms)]
     rows = list(reader.rows(ids).values())
+    voices = speakercue.document_voices(reader, [r.document_id for r in rows]) if q.cue_speakers else {}
     scored = []
     for i, (part_q, part_terms) in enumerate(parts):
         part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
-        scored += _score(part_q, part_terms, part)
+        scored += _score(part_q, part_terms, part, voices)
     mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
     trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
     scored = ranking.answers_first(reader, trusted, dated_q.content, mode == "match", q.filters.admits)
     quoted = normalize(sanitize(question))  # a passage holding the whole question, names and all, is quoting them
-    scored = [replace(s, score=ranking.adjusted(s.score, s.row, [] if quoted in s.row.norm else q.cue_speakers)) for s in scored]
+    scored = [replace(s, score=ranking.adjusted(s.score, s.row, _contradicted(q, s.row, quoted, voices))) for s in scored]
     scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
     if q.newest or q.filters.month_day:  # `2月3日`: the latest such day first
         scored = ranking.newest_first(scored)
@@ -392,6 +386,14 @@ def search(
         if len(hits) >= limit:
             break
     return hits
+
+
+def _contradicted(q: ParsedQuery, row: PassageRow, quoted: str, voices: dict[int, frozenset[str]]) -> list[str]:
+    """The question's named speakers when the passage contradicts them, else []: a passage holding the
+    whole question, names and all, is quoting them; one silent about its speaker does not contradict."""
+    if not q.cue_speakers or quoted in row.norm:
+        return []
+    return q.cue_speakers if speakercue.stance(row, q.cue_speakers, voices) == speakercue.OTHER else []
 
 
 def parse_query(reader: IndexReader, question: str, filters: Filters | None = None, today: dt.date | None = None) -> ParsedQuery:
@@ -409,7 +411,7 @@ def parse_query(reader: IndexReader, question: str, filters: Filters | None = No
 
 def _latest(reader: IndexReader, q: ParsedQuery, limit: int) -> list[Hit]:
     """Passages meeting the question's filters (its speaker cue as a filter), newest first."""
-    filters = replace(q.filters, speakers=q.filters.speakers + q.cue_speakers)
+    filters = replace(q.filters, speakers=q.filters.speakers + q.cue_speakers, date_text="")
     where, args = _filter_sql(reader, filters)
     ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars)
     rows = reader.rows(ids)

@@ -1,0 +1,74 @@
+"""Keyword questions with a speaker or a date (`商务部 广阔合作空间`, `关于今年 人权状况，毛宁说了什么？`): how
+the named speaker and the date words weigh, on small corpora written for the test, through `quotebot ask
+--json` and the store API."""
+from __future__ import annotations
+
+import datetime as dt
+
+from storetest import build, json_lines, run_cli
+from store import search
+from store.query import parse
+
+SPEECH = "商务部谈中加经贸关系\n\n商务部强调，中加两国建交以来，在双方共同努力下，经贸关系取得长足发展，贸易额连年增长。\n\n"
+GOES_ON = "双方在维护多边主义、促进自由贸易等领域拥有广阔合作空间。只有坚持平等相待原则，两国关系才能行稳致远。\n"
+OTHER = "外交部发言人答记者问\n\n耿爽表示，中方愿同各方拓展广阔合作空间，推动世界经济复苏。\n"
+HUMAN_RIGHTS = """---
+title: 毛宁就人权问题答问
+speaker: 毛宁
+date: 2021-09-11
+outlet: 外交部
+---
+
+今年7月在联合国人权理事会上，许多国家作共同发言，肯定中国人权状况的进步，支持中国政府的有关政策。
+"""
+THIS_YEAR = """---
+title: 毛宁谈亚洲合作
+speaker: 毛宁
+date: 2026-03-02
+outlet: 外交部
+---
+
+中方愿同亚洲国家深化互利合作，共同维护地区和平稳定。
+"""
+TODAY = dt.date(2026, 6, 1)
+
+
+def ask(db, question: str) -> list[dict]:
+    result = run_cli("ask", "--db", str(db), "--json", question)
+    assert result.exit_code == 0, result.output
+    return json_lines(result.output)[0]["results"]
+
+
+def test_a_paragraph_going_on_from_the_named_speaker_is_found_unattributed(tmp_path):
+    """The paragraph after `商务部强调，…` has no speaker of its own: asked with 商务部, it is the answer
+    (speaker not stated, never guessed), above a passage of another speaker sharing fewer words."""
+    built = build(tmp_path, {"a.txt": SPEECH + GOES_ON, "b.txt": OTHER})
+    results = ask(built.db, "商务部 广阔合作空间 平等相待原则")
+    assert results and "平等相待原则" in results[0]["quote"]
+    assert results[0]["speaker"] == ""
+
+
+def test_an_unattributed_passage_where_the_speaker_never_speaks_is_discounted(tmp_path):
+    """The same paragraph in a document where 商务部 says nothing is evidence against the cue: it scores
+    lower than where the document gives 商务部 the floor."""
+    silent = build(tmp_path, {"a.txt": SPEECH + GOES_ON}, name="silent")
+    other = build(tmp_path, {"a.txt": "中加经贸关系\n\n" + GOES_ON, "s.txt": SPEECH}, name="other")
+    question = "商务部 广阔合作空间 平等相待原则"
+    in_silent = [h for h in search(silent.index, question) if "平等相待原则" in h.quote]
+    in_other = [h for h in search(other.index, question) if "平等相待原则" in h.quote]
+    assert in_silent and (not in_other or in_other[0].score < in_silent[0].score)
+
+
+def test_date_words_the_passage_says_match_as_its_text(tmp_path):
+    """`今年` read against today (2026) filters the dates, but a passage that itself says 今年 (in 2021)
+    still matches it as text; a listing of this year's statements leaves it out."""
+    built = build(tmp_path, {"c.md": HUMAN_RIGHTS, "d.md": THIS_YEAR})
+    hits = search(built.index, "关于今年 人权状况，毛宁说了什么？", today=TODAY)
+    assert hits and "人权状况" in hits[0].quote and hits[0].date == "2021-09-11"
+    listing = search(built.index, "毛宁今年", today=TODAY)
+    assert listing and all(h.date.startswith("2026") for h in listing)
+
+
+def test_who_said_it_is_question_filler():
+    assert parse("2024年 末日疯狂 是谁说的？").content.endswith("末日疯狂")
+    assert parse("末日疯狂 谁说过").content == "末日疯狂"
