@@ -76,6 +76,8 @@ class ParsedQuery:
     fragment: bool = False  # an unbroken run of words with no question form: a remembered quote
     newest: bool = False  # newest first: `sort:new`, 最新, 最近, latest
     date_words: str = ""  # the normalised date expression read as a date (`2023年2月`), still in `norm`
+    named_norm: str = ""  # `norm` with the cue speakers' names left in (`王处直的字是什么`)
+    asks: bool = False  # question words, a question mark or words apart: not one pasted run of text
 
     @property
     def content(self) -> str:
@@ -85,6 +87,14 @@ class ParsedQuery:
     def listing(self) -> bool:
         """Nothing to match, only whose statements, which outlet's or which days' to list: newest first."""
         return not self.content and bool(self.filters or self.cue_speakers)
+
+    def with_names(self) -> ParsedQuery:
+        """The query with its speaker cues read as text: for passages that name them rather than quote them
+        (a question only: in a pasted run of text a name is where the text says it)."""
+        if not self.cue_speakers or not self.named_norm or not self.asks:
+            return self
+        norm = self.named_norm
+        return dataclasses.replace(self, norm=norm, mask=_filler_mask(norm, self.date_words), cue_speakers=[])
 
     def without_dates(self) -> ParsedQuery:
         """The query with its date words masked, for documents that have a date (it is a filter there)."""
@@ -200,6 +210,7 @@ def parse(
     norm, _ = normalize_with_map(text)
     norm = norm[:MAX_QUERY_CHARS]
     cue_speakers = []
+    named_norm = norm
     segments = [normalize(part) for part in _SEPARATOR.split(text)]  # runs of words between spaces and punctuation
     for key, names in sorted((known_speakers or {}).items(), key=lambda kv: -len(kv[0])):
         if len(key) < 2 or len(norm) <= len(key) or key not in norm:
@@ -214,16 +225,21 @@ def parse(
     elif outlets := _known(norm, known_outlets):
         filters.outlets += outlets
         norm = ""
+    mask = _filler_mask(norm, date_words)
+    asks = any(mask) or bool(re.search(r"\S\s+\S|[?？]", text))
+    fragment = len(norm) >= FRAGMENT_MIN and not asks and not cue_speakers
+    return ParsedQuery(
+        question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "",
+        named_norm if cue_speakers and norm else "", asks,
+    )
+
+
+def _filler_mask(norm: str, date_words: str) -> list[bool]:
+    """True where `norm` is question filler; what follows a date opens the question (`2023年2月关于飞艇`)."""
     mask = [False] * len(norm)
     after_date = norm.find(date_words) + len(date_words) if date_words and date_words in norm else 0
-    for offset in dict.fromkeys((0, after_date)):  # what follows a date opens the question (`2023年2月关于飞艇`)
+    for offset in dict.fromkeys((0, after_date)):
         for f in _FILLER.finditer(norm[offset:]):
             for i in range(offset + f.start(), offset + f.end()):
                 mask[i] = True
-    fragment = (
-        len(norm) >= FRAGMENT_MIN
-        and not any(mask)
-        and not cue_speakers
-        and not re.search(r"\S\s+\S|[?？]", text)
-    )
-    return ParsedQuery(question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "")
+    return mask

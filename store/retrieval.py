@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store import postings, ranking, speakercue
+from store import postings, ranking, speakercue, titlematch
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
@@ -251,6 +251,7 @@ class Features:
     chars: float  # share of the query's distinct content characters found in the passage
     cue: float  # agreement with speaker/year cues
     in_order: float  # share of the query found in order where it aligns (a quote with words left out: 1)
+    title: float = 0.0  # share of the document title's bigrams that the question holds (store.titlematch)
 
 
 def features(
@@ -267,6 +268,7 @@ def features(
         by_doc[row.document_id].append(row)
     doc_text = {d: rs[0].title_norm + "|" + "|".join(r.norm for r in rs) for d, rs in by_doc.items()}
     chars = set(content) - STOP_CHARS
+    asked, titles = titlematch.question_bigrams(q), {}
     out = []
     for row in rows:
         align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
@@ -276,6 +278,7 @@ def features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
             in_order(content, row.norm, s, e) if q.fragment else align,
+            titles.setdefault(row.document_id, titlematch.title_share(asked, row.title_norm)),
         )
         out.append((row, f, span))
     return out
@@ -291,6 +294,8 @@ def confidence(f: Features, fragment: bool = False) -> float:
     or a typo are fine): similar wording elsewhere is not the quote."""
     evidence = 0.4 * f.coverage + 0.2 * f.doc_coverage + 0.2 * f.align + 0.2 * f.chars
     score = evidence * (1 - f.unknown) + f.cue
+    if not fragment:
+        score += titlematch.SETTINGS.weight * f.title
     if fragment:
         low, high = FRAGMENT_ORDER
         score = min(score, (f.in_order - low) / (high - low))
@@ -301,6 +306,25 @@ def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: di
     scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows, voices)]
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
+
+
+def _score_parts(parts: list[tuple[ParsedQuery, list[Term]]], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
+    """`rows` scored by the query's one form, or with two (dated documents first), by its dated form
+    when they have a date, by the other when not."""
+    scored = []
+    for i, (part_q, part_terms) in enumerate(parts):
+        part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
+        scored += _score(part_q, part_terms, part, voices)
+    return scored
+
+
+def _best_per_passage(scored: list[Scored]) -> list[Scored]:
+    """Each passage once, with its best score."""
+    best: dict[int, Scored] = {}
+    for s in scored:
+        if s.row.id not in best or s.score > best[s.row.id].score:
+            best[s.row.id] = s
+    return list(best.values())
 
 
 def _to_span(row: PassageRow, norm_span: tuple[int, int]) -> tuple[int, int]:
@@ -360,12 +384,16 @@ def search(
         dated_terms = query_terms(reader, dated_q)
         ids = list(dict.fromkeys(_shortlisted(reader, dated_q) + ids))
         parts = [(dated_q, dated_terms), (q, terms)]
+    named = q.with_names()
+    if named is not q:  # passages that name the speaker rather than quote them (`王处直的字是什么`)
+        named_parts = [(v, query_terms(reader, v)) for v in ([named.without_dates(), named] if len(parts) > 1 else [named])]
+        ids = list(dict.fromkeys(ids + _shortlisted(reader, named_parts[0][0])))
     rows = list(reader.rows(ids).values())
     voices = speakercue.document_voices(reader, [r.document_id for r in rows]) if q.cue_speakers else {}
-    scored = []
-    for i, (part_q, part_terms) in enumerate(parts):
-        part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
-        scored += _score(part_q, part_terms, part, voices)
+    scored = _score_parts(parts, rows, voices)
+    if named is not q:
+        naming = [r for r in rows if speakercue.names(r, q.cue_speakers)]
+        scored = _best_per_passage(scored + _score_parts(named_parts, naming, voices))
     mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
     trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]

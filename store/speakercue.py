@@ -3,8 +3,10 @@
 A passage agrees when it is attributed to one of them, as speaker or as the spokesperson relaying the
 words. It says nothing either way (silent) when it has no speaker of its own but its document gives
 one of them the floor: a paragraph that goes on with what the speaker of the paragraph before said
-(`商务部强调，…。` then `双方在…`) is not attributed, and is no evidence against the cue. Only a
-passage of another speaker, or an unattributed one in a document where they never speak, contradicts.
+(`商务部强调，…。` then `双方在…`) is not attributed, and is no evidence against the cue. So is a passage
+that names them (in its text or its document's title): it is about them (`王处直（），字允明…`), and the
+name is matched there as its text. Only a passage of another speaker that does not name them, or an
+unattributed one in a document where they never speak, contradicts.
 """
 from __future__ import annotations
 
@@ -61,11 +63,18 @@ def document_voices(reader: IndexReader, document_ids: list[int]) -> dict[int, f
     return {d: frozenset(v) for d, v in voices.items()}
 
 
+def names(row: PassageRow, cue_speakers: list[str]) -> bool:
+    """The passage, or its document's title, names one of the speakers: it is about them."""
+    return any(len(key) >= 2 and (key in row.norm or key in row.title_norm) for key in map(name_key, cue_speakers))
+
+
 def stance(row: PassageRow, cue_speakers: list[str], voices: dict[int, frozenset[str]]) -> str:
     """AGREES, SILENT or OTHER: the passage's speaker against the question's named speakers."""
     wanted = [name_key(s) for s in cue_speakers]
     if _matches(row.speaker, wanted) or _matches(row.relayed_by, wanted):
         return AGREES
+    if names(row, cue_speakers):
+        return SILENT
     if not row.speaker and any(_matches(v, wanted) for v in voices.get(row.document_id, ())):
         return SILENT
     return OTHER

@@ -72,3 +72,31 @@ def test_date_words_the_passage_says_match_as_its_text(tmp_path):
 def test_who_said_it_is_question_filler():
     assert parse("2024年 末日疯狂 是谁说的？").content.endswith("末日疯狂")
     assert parse("末日疯狂 谁说过").content == "末日疯狂"
+
+
+WANG = (
+    "王处直\n\n王处直，字允明，京兆万年人，晚唐、五代初期的义武节度使，是为割据一方的藩镇。\n\n"
+    "张存敬派兵攻城，王处直登城呼曰：“敝邑于朝廷未尝不忠，于藩邻未尝失礼，何也？”\n"
+)
+LOOKALIKE = "邵伯温\n\n邵伯温，字子文，洛阳人，少与司马光交游，著有《邵氏闻见录》。\n"
+
+
+def test_a_named_person_is_matched_where_a_passage_names_them(tmp_path):
+    """王处直 speaks in the corpus, so the question's name is a speaker cue; the passage that answers it
+    names him and is nobody's quote: there the name is its text, and it wins over a look-alike."""
+    built = build(tmp_path, {"wang.txt": WANG, "shao.txt": LOOKALIKE})
+    assert any(p.speaker == "王处直" for p in built.passages())
+    results = ask(built.db, "王处直的字是什么？")
+    assert results and "字允明" in results[0]["quote"]
+    assert results[0]["speaker"] == ""
+
+
+def test_the_document_whose_title_the_question_names_comes_first(tmp_path):
+    """Two articles say nearly the same; the question names what one of them is about, its title. The
+    other's passage is shorter, which would otherwise put it first, with the named one as "also reported"."""
+    built = build(tmp_path, {
+        "a.txt": "鳗鱼图鉴\n\n前肛鳗体长为体高的15倍，分布于全球各大洋。\n",
+        "b.txt": "前肛鳗\n\n前肛鳗体长为体高的15.6倍，分布于全球各大洋。\n",
+    })
+    results = ask(built.db, "前肛鳗的体长是多少？")
+    assert results and results[0]["title"] == "前肛鳗"
