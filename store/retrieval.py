@@ -124,6 +124,7 @@ def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[
     for i in range(len(norm) - 1):
         if not mask[i] and not mask[i + 1] and norm[i] not in skip and norm[i + 1] not in skip:
             grams.append(norm[i : i + 2])
+    grams += _hole_bigrams(norm, mask, skip, grams)
     if not grams and q.content:
         grams = [q.content]  # a one-character query
     grams = list(dict.fromkeys(grams))
@@ -136,6 +137,19 @@ def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[
         if len(g) == 1:  # passages with a bigram starting with it
             df[g] = len(postings.starting_with(conn, g))
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
+
+
+def _hole_bigrams(norm: str, mask: list[bool], skip: frozenset[str] | set[str], grams: list[str]) -> list[str]:
+    """The bigrams, function characters and all, of each content character that no other bigram holds:
+    都 is a function character, but 成都道 is a name (`成都道在什么地方`)."""
+    held = {i for i in range(len(norm) - 1) if norm[i : i + 2] in grams}
+    held |= {i + 1 for i in held}
+    out = []
+    for i, c in enumerate(norm):
+        if mask[i] or c in skip or i in held:
+            continue
+        out += [norm[j : j + 2] for j in (i - 1, i) if 0 <= j < len(norm) - 1 and not mask[j] and not mask[j + 1]]
+    return out
 
 
 def _names(wanted: list[str], known: dict[str, list[str]]) -> list[str]:

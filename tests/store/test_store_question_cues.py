@@ -100,3 +100,14 @@ def test_the_document_whose_title_the_question_names_comes_first(tmp_path):
     })
     results = ask(built.db, "前肛鳗的体长是多少？")
     assert results and results[0]["title"] == "前肛鳗"
+
+
+def test_a_name_with_a_function_character_is_still_matched(tmp_path):
+    """都 is a function character, yet 成都道 is a street: the question's words are not reduced to 地方."""
+    built = build(tmp_path, {
+        "a.txt": "成都道\n\n成都道是香港一条街道，位于香港岛香港仔市中心，与东胜道大致平行。\n",
+        "b.txt": "谢尔吉耶夫镇\n\n这里是来莫斯科旅行的人必去的地方，从莫斯科出发当天就可以返回。\n",
+        "c.txt": "米泽车站\n\n米泽车站是一个位于日本山形县米泽市的铁路车站，是当地人出行的地方。\n",
+    })
+    results = ask(built.db, "成都道在什么地方？")
+    assert results and "成都道" in results[0]["quote"]
