@@ -322,6 +322,21 @@ def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: di
     return scored
 
 
+def _named_parts(reader: IndexReader, q: ParsedQuery, dated: bool) -> list[tuple[ParsedQuery, list[Term]]]:
+    """The query's forms (dated documents' first when `dated`) with its speaker cues read as text, for
+    passages that name them rather than quote them; [] unless the names weigh enough of the question to
+    be what it asks about (`王处直的字是什么`, not `耿爽 斗则俱伤 双方合则两利`)."""
+    named = q.with_names()
+    if named is q:
+        return []
+    parts = [(form, query_terms(reader, form)) for form in ([named.without_dates(), named] if dated else [named])]
+    keys = [speakercue.name_key(s) for s in q.cue_speakers]
+    terms = parts[0][1]
+    total = sum(t.idf for t in terms)
+    in_names = sum(t.idf for t in terms if any(t.gram in key for key in keys))
+    return parts if total and in_names / total >= speakercue.SETTINGS.name_share else []
+
+
 def _score_parts(parts: list[tuple[ParsedQuery, list[Term]]], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
     """`rows` scored by the query's one form, or with two (dated documents first), by its dated form
     when they have a date, by the other when not."""
@@ -398,14 +413,14 @@ def search(
         dated_terms = query_terms(reader, dated_q)
         ids = list(dict.fromkeys(_shortlisted(reader, dated_q) + ids))
         parts = [(dated_q, dated_terms), (q, terms)]
-    named = q.with_names()
-    if named is not q:  # passages that name the speaker rather than quote them (`王处直的字是什么`)
-        named_parts = [(v, query_terms(reader, v)) for v in ([named.without_dates(), named] if len(parts) > 1 else [named])]
+    named_parts = _named_parts(reader, q, len(parts) > 1)
+    if named_parts:
         ids = list(dict.fromkeys(ids + _shortlisted(reader, named_parts[0][0])))
     rows = list(reader.rows(ids).values())
-    voices = speakercue.document_voices(reader, [r.document_id for r in rows]) if q.cue_speakers else {}
+    unattributed = [r.document_id for r in rows if not r.speaker]
+    voices = speakercue.document_voices(reader, unattributed) if q.cue_speakers else {}
     scored = _score_parts(parts, rows, voices)
-    if named is not q:
+    if named_parts:
         naming = [r for r in rows if speakercue.names(r, q.cue_speakers)]
         scored = _best_per_passage(scored + _score_parts(named_parts, naming, voices))
     mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"

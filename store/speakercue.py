@@ -27,6 +27,7 @@ class CueSettings:
     speaker_other: float = -0.15
     year_agrees: float = 0.05
     year_other: float = -0.1  # a dated passage of another year (undated: nothing)
+    name_share: float = 0.25  # share of a question's idf in its names from which they are also matched as text
 
 
 SETTINGS = CueSettings()
