@@ -253,7 +253,7 @@ def _coverage(terms: list[Term], text: str) -> float:
 
 def _cue_agreement(q: ParsedQuery, row: PassageRow, voices: dict[int, frozenset[str]] | None = None) -> float:
     """+ for each soft cue the passage agrees with, − for each it contradicts (store.speakercue)."""
-    return speakercue.agreement(row, q.cue_speakers, q.cue_years[0], voices or {})
+    return speakercue.agreement(row, q.cue_speakers, q.cue_years[0], voices or {}, q.asks)
 
 
 @dataclass
@@ -450,7 +450,7 @@ def _contradicted(q: ParsedQuery, row: PassageRow, quoted: str, voices: dict[int
     whole question, names and all, is quoting them; one silent about its speaker does not contradict."""
     if not q.cue_speakers or quoted in row.norm:
         return []
-    return q.cue_speakers if speakercue.stance(row, q.cue_speakers, voices) == speakercue.OTHER else []
+    return q.cue_speakers if speakercue.stance(row, q.cue_speakers, voices, q.asks) == speakercue.OTHER else []
 
 
 def parse_query(reader: IndexReader, question: str, filters: Filters | None = None, today: dt.date | None = None) -> ParsedQuery:

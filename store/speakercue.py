@@ -4,9 +4,10 @@ A passage agrees when it is attributed to one of them, as speaker or as the spok
 words. It says nothing either way (silent) when it has no speaker of its own but its document gives
 one of them the floor: a paragraph that goes on with what the speaker of the paragraph before said
 (`商务部强调，…。` then `双方在…`) is not attributed, and is no evidence against the cue. So is a passage
-that names them (in its text or its document's title): it is about them (`王处直（），字允明…`), and the
-name is matched there as its text. Only a passage of another speaker that does not name them, or an
-unattributed one in a document where they never speak, contradicts.
+that names them (in its text or its document's title): it is about them (`王处直（），字允明…`), and
+the name is matched there as its text. Both hold for questions (words apart, question words); pasted
+text keeps the plain rule. Only a passage of another speaker that does not name them, or an
+unattributed one in a document where they never speak, contradicts a question.
 """
 from __future__ import annotations
 
@@ -69,26 +70,28 @@ def names(row: PassageRow, cue_speakers: list[str]) -> bool:
     return any(len(key) >= 2 and (key in row.norm or key in row.title_norm) for key in map(name_key, cue_speakers))
 
 
-def stance(row: PassageRow, cue_speakers: list[str], voices: dict[int, frozenset[str]]) -> str:
-    """AGREES, SILENT or OTHER: the passage's speaker against the question's named speakers."""
+def stance(row: PassageRow, cue_speakers: list[str], voices: dict[int, frozenset[str]], asked: bool = True) -> str:
+    """AGREES, SILENT or OTHER: the passage's speaker against the query's named speakers. Only a question
+    (`asked`) leaves room for silence; in pasted text (a headline, `米歇尔主席和冯德莱恩主席表示`) a
+    name is where the text says it, and a passage not attributed to them is not that text."""
     wanted = [name_key(s) for s in cue_speakers]
     if _matches(row.speaker, wanted) or _matches(row.relayed_by, wanted):
         return AGREES
-    if names(row, cue_speakers):
+    if asked and names(row, cue_speakers):
         return SILENT
-    if not row.speaker and any(_matches(v, wanted) for v in voices.get(row.document_id, ())):
+    if asked and not row.speaker and any(_matches(v, wanted) for v in voices.get(row.document_id, ())):
         return SILENT
     return OTHER
 
 
 def agreement(
     row: PassageRow, cue_speakers: list[str], cue_year: str, voices: dict[int, frozenset[str]],
-    settings: CueSettings = SETTINGS,
+    asked: bool = True, settings: CueSettings = SETTINGS,
 ) -> float:
     """+ for each cue the passage agrees with, − for each it contradicts, 0 where it says nothing."""
     bonus = 0.0
     if cue_speakers:
-        side = stance(row, cue_speakers, voices)
+        side = stance(row, cue_speakers, voices, asked)
         bonus += settings.speaker_agrees if side == AGREES else settings.speaker_other if side == OTHER else 0.0
     if cue_year:
         date = row.date or row.published

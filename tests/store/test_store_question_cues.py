@@ -111,3 +111,12 @@ def test_a_name_with_a_function_character_is_still_matched(tmp_path):
     })
     results = ask(built.db, "成都道在什么地方？")
     assert results and "成都道" in results[0]["quote"]
+
+
+def test_pasted_text_with_a_name_keeps_the_plain_speaker_rule(tmp_path):
+    """A headline pasted whole (`王处直，京兆万年人`) is text, not a question about 王处直: the passage that
+    names him, by nobody, is discounted as not his words; asked as keywords, it is not."""
+    built = build(tmp_path, {"wang.txt": WANG, "shao.txt": LOOKALIKE})
+    asked = [h for h in search(built.index, "王处直 京兆万年人") if "字允明" in h.quote]
+    pasted = [h for h in search(built.index, "王处直，京兆万年人，晚唐节度使") if "字允明" in h.quote]
+    assert asked and (not pasted or pasted[0].score < asked[0].score)
