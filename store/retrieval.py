@@ -462,6 +462,7 @@ def parse_query(reader: IndexReader, question: str, filters: Filters | None = No
             q.filters, speakers=q.filters.speakers + filters.speakers,
             date_from=filters.date_from or q.filters.date_from, date_to=filters.date_to or q.filters.date_to,
             outlets=q.filters.outlets + filters.outlets,
+            date_text="" if filters.date_from or filters.date_to else q.filters.date_text,  # given dates are no text
         )
     return q
 

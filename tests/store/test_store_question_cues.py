@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storetest import build, json_lines, run_cli
-from store import search
+from store import Filters, search
 from store.query import parse
 
 SPEECH = "商务部谈中加经贸关系\n\n商务部强调，中加两国建交以来，在双方共同努力下，经贸关系取得长足发展，贸易额连年增长。\n\n"
@@ -67,6 +67,8 @@ def test_date_words_the_passage_says_match_as_its_text(tmp_path):
     assert hits and "人权状况" in hits[0].quote and hits[0].date == "2021-09-11"
     listing = search(built.index, "毛宁今年", today=TODAY)
     assert listing and all(h.date.startswith("2026") for h in listing)
+    given = search(built.index, "关于今年 人权状况，毛宁说了什么？", filters=Filters(date_from="2026-01-01"), today=TODAY)
+    assert not any(h.date == "2021-09-11" for h in given)  # dates given as a filter are no text
 
 
 def test_who_said_it_is_question_filler():
