@@ -35,7 +35,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
 _FILLER = re.compile(
     "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
     "如何评价|怎么评价|是?怎么|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
-    "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是谁|谁说过?|谁|有没有|是否|原话|"
+    "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是?谁(?:说|讲)(?:过|的)?|是谁|谁|有没有|是否|原话|"
     "吗$|呢$|吧$|啊$|呀$|的?(?:表态|讲话|言论|说法)$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
 )
 
@@ -50,6 +50,7 @@ class Filters:
     outlets: list[str] = field(default_factory=list)
     month_day: str = ""  # "MM-DD": that day of any year
     undated_ok: bool = False  # the dates come from the question's words: undated documents pass
+    date_text: str = ""  # those words, normalised: a passage that says them (`今年7月…`) passes as text
     required: list[str] = field(default_factory=list)  # normalised phrases a passage must hold
     excluded: list[str] = field(default_factory=list)  # normalised words a passage must not hold
 
@@ -75,6 +76,8 @@ class ParsedQuery:
     fragment: bool = False  # an unbroken run of words with no question form: a remembered quote
     newest: bool = False  # newest first: `sort:new`, 最新, 最近, latest
     date_words: str = ""  # the normalised date expression read as a date (`2023年2月`), still in `norm`
+    named_norm: str = ""  # `norm` with the cue speakers' names left in (`王处直的字是什么`)
+    asks: bool = False  # question words, a question mark or words apart: not one pasted run of text
 
     @property
     def content(self) -> str:
@@ -84,6 +87,14 @@ class ParsedQuery:
     def listing(self) -> bool:
         """Nothing to match, only whose statements, which outlet's or which days' to list: newest first."""
         return not self.content and bool(self.filters or self.cue_speakers)
+
+    def with_names(self) -> ParsedQuery:
+        """The query with its speaker cues read as text: for passages that name them rather than quote them
+        (a question only: in a pasted run of text a name is where the text says it)."""
+        if not self.cue_speakers or not self.named_norm or not self.asks:
+            return self
+        norm = self.named_norm
+        return dataclasses.replace(self, norm=norm, mask=_filler_mask(norm, self.date_words), cue_speakers=[])
 
     def without_dates(self) -> ParsedQuery:
         """The query with its date words masked, for documents that have a date (it is a filter there)."""
@@ -206,12 +217,13 @@ def parse(
     if when and not (filters.date_from or filters.date_to) and _reads_as_date(text, when, known_speakers):
         filters.date_from, filters.date_to, filters.month_day = when.date_from, when.date_to, when.month_day
         filters.undated_ok = True
-        date_words = normalize(text[when.start : when.end])
+        date_words = filters.date_text = normalize(text[when.start : when.end])
     m = _YEAR.search(text)
     years = (m.group(1), m.group(2) or "") if m else ("", "")
     norm, _ = normalize_with_map(text)
     norm = norm[:MAX_QUERY_CHARS]
     cue_speakers = []
+    named_norm = norm
     segments = [normalize(part) for part in _SEPARATOR.split(text)]  # runs of words between spaces and punctuation
     for key, names in _longest_first(known_speakers):
         if len(norm) <= len(key) or key not in norm:
@@ -226,16 +238,21 @@ def parse(
     elif outlets := _known(norm, known_outlets):
         filters.outlets += outlets
         norm = ""
+    mask = _filler_mask(norm, date_words)
+    asks = any(mask) or bool(re.search(r"\S\s+\S|[?？]", text))
+    fragment = len(norm) >= FRAGMENT_MIN and not asks and not cue_speakers
+    return ParsedQuery(
+        question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "",
+        named_norm if cue_speakers and norm else "", asks,
+    )
+
+
+def _filler_mask(norm: str, date_words: str) -> list[bool]:
+    """True where `norm` is question filler; what follows a date opens the question (`2023年2月关于飞艇`)."""
     mask = [False] * len(norm)
     after_date = norm.find(date_words) + len(date_words) if date_words and date_words in norm else 0
-    for offset in dict.fromkeys((0, after_date)):  # what follows a date opens the question (`2023年2月关于飞艇`)
+    for offset in dict.fromkeys((0, after_date)):
         for f in _FILLER.finditer(norm[offset:]):
             for i in range(offset + f.start(), offset + f.end()):
                 mask[i] = True
-    fragment = (
-        len(norm) >= FRAGMENT_MIN
-        and not any(mask)
-        and not cue_speakers
-        and not re.search(r"\S\s+\S|[?？]", text)
-    )
-    return ParsedQuery(question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "")
+    return mask

@@ -22,13 +22,12 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store import columns, postings, ranking
+from store import columns, postings, ranking, speakercue, titlematch
 from store.align import in_order, locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
@@ -125,6 +124,7 @@ def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[
     for i in range(len(norm) - 1):
         if not mask[i] and not mask[i + 1] and norm[i] not in skip and norm[i + 1] not in skip:
             grams.append(norm[i : i + 2])
+    grams += _hole_bigrams(norm, mask, skip, grams)
     if not grams and q.content:
         grams = [q.content]  # a one-character query
     grams = list(dict.fromkeys(grams))
@@ -137,6 +137,19 @@ def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[
         if len(g) == 1:  # passages with a bigram starting with it
             df[g] = len(postings.starting_with(conn, g))
     return [Term(g, df.get(g, 0), math.log(1 + (n - df.get(g, 0) + 0.5) / (df.get(g, 0) + 0.5))) for g in grams]
+
+
+def _hole_bigrams(norm: str, mask: list[bool], skip: frozenset[str] | set[str], grams: list[str]) -> list[str]:
+    """The bigrams, function characters and all, of each content character that no other bigram holds:
+    都 is a function character, but 成都道 is a name (`成都道在什么地方`)."""
+    held = {i for i in range(len(norm) - 1) if norm[i : i + 2] in grams}
+    held |= {i + 1 for i in held}
+    out = []
+    for i, c in enumerate(norm):
+        if mask[i] or c in skip or i in held:
+            continue
+        out += [norm[j : j + 2] for j in (i - 1, i) if 0 <= j < len(norm) - 1 and not mask[j] and not mask[j + 1]]
+    return out
 
 
 def _names(wanted: list[str], known: dict[str, list[str]]) -> list[str]:
@@ -157,7 +170,8 @@ def _filter_names(reader: IndexReader, filters: Filters) -> tuple[list[str], lis
 
 
 def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
-    """SQL conditions on passages `p` and documents `d` for hard filters."""
+    """SQL conditions on passages `p` and documents `d` for hard filters (the mask's, store.columns; date words
+    a passage says itself are `candidates`' to admit)."""
     where, args = [], []
     for column, names in zip(("p.speaker", "d.outlet"), _filter_names(reader, filters)):
         if names:
@@ -205,18 +219,44 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     limit = limit or SETTINGS.candidates
     if not filters:
         return _ranked(reader, terms, limit).tolist()
-    mask = reader.columns().mask(*_filter_names(reader, filters), filters)
-    if not (filters.required or filters.excluded):
+    names = _filter_names(reader, filters)
+    mask = reader.columns().mask(*names, filters)
+    saying = _saying_dates(reader, names, filters, mask)
+    if not (filters.required or filters.excluded or saying is not None):
         return _ranked(reader, terms, limit, mask).tolist()
+    if saying is not None:
+        mask = mask | saying
+
+    def admits(pid: int, norm: str) -> bool:
+        return filters.admits(norm) and (saying is None or not saying[pid] or filters.date_text in norm)
+
     passing: list[int] = []
     checked, k = 0, SETTINGS.filter_batch
     while True:
         ranked = _ranked(reader, terms, k, mask).tolist()  # the ranking is deterministic: it extends the last one
         norms = reader.norms(ranked[checked:])
-        passing += [pid for pid in ranked[checked:] if pid in norms and filters.admits(norms[pid])]
+        passing += [pid for pid in ranked[checked:] if pid in norms and admits(pid, norms[pid])]
         if len(passing) >= limit or len(ranked) < k:
             return passing[:limit]
         checked, k = len(ranked), k * 4
+
+
+def _saying_dates(reader: IndexReader, names: tuple[list[str], list[str]], filters: Filters, dated: np.ndarray) -> np.ndarray | None:
+    """When the dates come from date words (`今年`), the passages that fail the dates but may say the words
+    themselves (they hold each of the words' bigrams; containment is checked on the ranked passages);
+    None when the rule does not apply."""
+    words = filters.date_text
+    if len(words) < 2 or not (filters.date_from or filters.date_to or filters.month_day):
+        return None
+    undated = reader.columns().mask(*names, replace(filters, date_from="", date_to="", month_day=""))
+    grams = list(dict.fromkeys(words[i : i + 2] for i in range(len(words) - 1)))
+    lists = reader.snapshot().lists.read(reader.conn(), grams)
+    ids = lists.get(grams[0], np.empty(0, np.int64))
+    for gram in grams[1:]:
+        ids = np.intersect1d(ids, lists.get(gram, ids[:0]), assume_unique=True)
+    holding = np.zeros(len(undated), bool)
+    holding[ids[ids < len(holding)]] = True
+    return undated & holding & ~dated
 
 
 def _shortlisted(reader: IndexReader, q: ParsedQuery) -> list[int]:
@@ -243,22 +283,9 @@ def _coverage(terms: list[Term], text: str) -> float:
     return sum(t.idf for t in terms if t.gram in text) / total if total else 0.0
 
 
-@lru_cache(maxsize=4096)
-def _name_key(name: str) -> str:
-    return normalize(name)
-
-
-def _cue_agreement(q: ParsedQuery, row: PassageRow) -> float:
-    """+ for each soft cue the passage agrees with, − for each it contradicts."""
-    bonus = 0.0
-    if q.cue_speakers:
-        speaker = _name_key(row.speaker)
-        wanted = [_name_key(s) for s in q.cue_speakers]
-        bonus += 0.1 if speaker and any(w in speaker or speaker in w for w in wanted) else -0.15
-    if q.cue_years[0]:
-        date = row.date or row.published
-        bonus += 0.05 if date.startswith(q.cue_years[0]) else (-0.1 if date else 0.0)
-    return bonus
+def _cue_agreement(q: ParsedQuery, row: PassageRow, voices: dict[int, frozenset[str]] | None = None) -> float:
+    """+ for each soft cue the passage agrees with, − for each it contradicts (store.speakercue)."""
+    return speakercue.agreement(row, q.cue_speakers, q.cue_years[0], voices or {}, q.asks)
 
 
 @dataclass
@@ -270,10 +297,14 @@ class Features:
     chars: float  # share of the query's distinct content characters found in the passage
     cue: float  # agreement with speaker/year cues
     in_order: float  # share of the query found in order where it aligns (a quote with words left out: 1)
+    title: float = 0.0  # share of the document title's bigrams that the question holds (store.titlematch)
 
 
-def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
-    """Evidence that each candidate passage answers the query, and the span of the passage it matched."""
+def features(
+    q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]] | None = None
+) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
+    """Evidence that each candidate passage answers the query, and the span of the passage it matched
+    (`voices`: who speaks in each candidate's document, for the speaker cue)."""
     content = q.content
     known = [t for t in terms if t.df > 0]
     total = sum(t.idf for t in terms)
@@ -283,6 +314,7 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
         by_doc[row.document_id].append(row)
     doc_text = {d: rs[0].title_norm + "|" + "|".join(r.norm for r in rs) for d, rs in by_doc.items()}
     chars = set(content) - STOP_CHARS
+    asked, titles = titlematch.question_bigrams(q), {}
     out = []
     for row in rows:
         align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
@@ -290,8 +322,9 @@ def features(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[
         span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
-            sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row),
+            sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
             in_order(content, row.norm, s, e) if q.fragment else align,
+            titles.setdefault(row.document_id, titlematch.title_share(asked, row.title_norm)),
         )
         out.append((row, f, span))
     return out
@@ -307,16 +340,52 @@ def confidence(f: Features, fragment: bool = False) -> float:
     or a typo are fine): similar wording elsewhere is not the quote."""
     evidence = 0.4 * f.coverage + 0.2 * f.doc_coverage + 0.2 * f.align + 0.2 * f.chars
     score = evidence * (1 - f.unknown) + f.cue
+    if not fragment:
+        score += titlematch.SETTINGS.weight * f.title
     if fragment:
         low, high = FRAGMENT_ORDER
         score = min(score, (f.in_order - low) / (high - low))
     return min(max(score, 0.0), 1.0)
 
 
-def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow]) -> list[Scored]:
-    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows)]
+def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
+    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows, voices)]
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
+
+
+def _named_parts(reader: IndexReader, q: ParsedQuery, dated: bool) -> list[tuple[ParsedQuery, list[Term]]]:
+    """The query's forms (dated documents' first when `dated`) with its speaker cues read as text, for
+    passages that name them rather than quote them; [] unless the names weigh enough of the question to
+    be what it asks about (`王处直的字是什么`, not `耿爽 斗则俱伤 双方合则两利`)."""
+    named = q.with_names()
+    if named is q:
+        return []
+    parts = [(form, query_terms(reader, form)) for form in ([named.without_dates(), named] if dated else [named])]
+    keys = [speakercue.name_key(s) for s in q.cue_speakers]
+    terms = parts[0][1]
+    total = sum(t.idf for t in terms)
+    in_names = sum(t.idf for t in terms if any(t.gram in key for key in keys))
+    return parts if total and in_names / total >= speakercue.SETTINGS.name_share else []
+
+
+def _score_parts(parts: list[tuple[ParsedQuery, list[Term]]], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
+    """`rows` scored by the query's one form, or with two (dated documents first), by its dated form
+    when they have a date, by the other when not."""
+    scored = []
+    for i, (part_q, part_terms) in enumerate(parts):
+        part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
+        scored += _score(part_q, part_terms, part, voices)
+    return scored
+
+
+def _best_per_passage(scored: list[Scored]) -> list[Scored]:
+    """Each passage once, with its best score."""
+    best: dict[int, Scored] = {}
+    for s in scored:
+        if s.row.id not in best or s.score > best[s.row.id].score:
+            best[s.row.id] = s
+    return list(best.values())
 
 
 def _to_span(row: PassageRow, norm_span: tuple[int, int]) -> tuple[int, int]:
@@ -376,17 +445,22 @@ def search(
         dated_terms = query_terms(reader, dated_q)
         ids = list(dict.fromkeys(_shortlisted(reader, dated_q) + ids))
         parts = [(dated_q, dated_terms), (q, terms)]
+    named_parts = _named_parts(reader, q, len(parts) > 1)
+    if named_parts:
+        ids = list(dict.fromkeys(ids + _shortlisted(reader, named_parts[0][0])))
     rows = list(reader.rows(ids).values())
-    scored = []
-    for i, (part_q, part_terms) in enumerate(parts):
-        part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
-        scored += _score(part_q, part_terms, part)
+    unattributed = [r.document_id for r in rows if not r.speaker]
+    voices = speakercue.document_voices(reader, unattributed) if q.cue_speakers else {}
+    scored = _score_parts(parts, rows, voices)
+    if named_parts:
+        naming = [r for r in rows if speakercue.names(r, q.cue_speakers)]
+        scored = _best_per_passage(scored + _score_parts(named_parts, naming, voices))
     mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
     trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
     scored = ranking.answers_first(reader, trusted, dated_q.content, mode == "match", q.filters.admits)
     quoted = normalize(sanitize(question))  # a passage holding the whole question, names and all, is quoting them
-    scored = [replace(s, score=ranking.adjusted(s.score, s.row, [] if quoted in s.row.norm else q.cue_speakers)) for s in scored]
+    scored = [replace(s, score=ranking.adjusted(s.score, s.row, _contradicted(q, s.row, quoted, voices))) for s in scored]
     scored = sorted((s for s in scored if s.score >= THRESHOLD), key=lambda s: (-s.score, len(s.row.norm)))
     if q.newest or q.filters.month_day:  # `2月3日`: the latest such day first
         scored = ranking.newest_first(scored)
@@ -403,6 +477,14 @@ def search(
     return hits
 
 
+def _contradicted(q: ParsedQuery, row: PassageRow, quoted: str, voices: dict[int, frozenset[str]]) -> list[str]:
+    """The question's named speakers when the passage contradicts them, else []: a passage holding the
+    whole question, names and all, is quoting them; one silent about its speaker does not contradict."""
+    if not q.cue_speakers or quoted in row.norm:
+        return []
+    return q.cue_speakers if speakercue.stance(row, q.cue_speakers, voices, q.asks) == speakercue.OTHER else []
+
+
 def parse_query(reader: IndexReader, question: str, filters: Filters | None = None, today: dt.date | None = None) -> ParsedQuery:
     """The question parsed against the index's known speakers and outlets, with extra `filters`."""
     snap = reader.snapshot()
@@ -412,6 +494,7 @@ def parse_query(reader: IndexReader, question: str, filters: Filters | None = No
             q.filters, speakers=q.filters.speakers + filters.speakers,
             date_from=filters.date_from or q.filters.date_from, date_to=filters.date_to or q.filters.date_to,
             outlets=q.filters.outlets + filters.outlets,
+            date_text="" if filters.date_from or filters.date_to else q.filters.date_text,  # given dates are no text
         )
     return q
 
