@@ -1,5 +1,6 @@
 """Scheduled jobs of `quotebot serve` (PTB's JobQueue): the feed intake every QUOTEBOT_FETCH_EVERY
-seconds, and a look for passages another process (`quotebot fetch`, `quotebot reindex`) indexed."""
+seconds, a look for passages another process (`quotebot fetch`, `quotebot reindex`) indexed, and the
+loading of a new index generation's filter columns before a question needs them."""
 from __future__ import annotations
 
 import asyncio
@@ -13,6 +14,7 @@ from store import ReindexBusy
 from store.feeds import IntakeBusy, index_saved, intake
 
 FIRST_ROUND_AFTER = 1.0  # seconds after startup: the bot serves meanwhile
+WARM_EVERY = 15.0  # seconds between looks for a new index generation to load (a no-op when there is none)
 
 
 async def fetch_round(app: Application) -> None:
@@ -45,6 +47,11 @@ async def _notify_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await notify_followers(context.application)
 
 
+async def _warm_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    s: Services = context.application.bot_data["services"]
+    await asyncio.to_thread(s.index.warm)
+
+
 def schedule(app: Application) -> None:
     """Start the jobs the configuration asks for (the bot looks for passages indexed while it was down
     once at startup, before these)."""
@@ -52,6 +59,7 @@ def schedule(app: Application) -> None:
     jobs = app.job_queue
     if jobs is None:
         raise RuntimeError("PTB's JobQueue is missing: install python-telegram-bot[job-queue]")
+    jobs.run_repeating(_warm_job, interval=WARM_EVERY, first=0, name="warm-index")
     if config.follow_check_every > 0:
         jobs.run_repeating(_notify_job, interval=config.follow_check_every, first=config.follow_check_every, name="follows")
     if config.feeds and config.fetch_every > 0:

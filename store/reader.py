@@ -172,6 +172,14 @@ class IndexReader:
                     db.conn.close()
             return snap.columns
 
+    def warm(self) -> None:
+        """Load what the first search of an index generation would otherwise load (statistics, filter
+        columns), so that no user's question waits for it; nothing when there is no usable index."""
+        try:
+            self.columns()
+        except IndexMissing:
+            pass
+
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
         """Passages by id, with attribution; missing ids are absent from the result."""
         out: dict[int, PassageRow] = {}

@@ -87,6 +87,22 @@ def test_an_open_reader_sees_a_reindex_through_its_filters(tmp_path):
     assert [(h.path, h.speaker, h.outlet) for h in hits] == [("b.txt", "毛宁", "人民网")]
 
 
+def test_warming_loads_each_generations_columns_before_a_question_needs_them(tmp_path):
+    """The bot warms the index every few seconds (bot.jobs): a new generation's columns are loaded then,
+    not by the first filtered question; with no index yet, warming does nothing."""
+    index = open_index(tmp_path / "q.db")
+    index.warm()
+    corpus = write_files(tmp_path / "corpus", {"a.txt": _doc("新华网", "2020-01-05", ["王毅表示，中方愿同各方一道加强沟通协调。"])})
+    reindex(corpus, tmp_path / "q.db")
+    index.warm()
+    first = index.snapshot().columns
+    assert first is not None and first.speakers.keys() == {"王毅"}
+    write_files(corpus, {"b.txt": _doc("人民网", "2023-05-06", ["毛宁表示，中方愿同各方一道加强沟通协调。"])})
+    reindex(corpus, tmp_path / "q.db")
+    index.warm()
+    assert index.snapshot().columns.speakers.keys() == {"王毅", "毛宁"}
+
+
 @pytest.mark.parametrize("question", ["王毅", "毛宁 2020年", "人民网", "2月3日"])
 def test_latest_statements_are_those_the_sql_listing_orders_first(built, question):
     """A question naming only a speaker, outlet or day lists what a newest-first SQL query over every
