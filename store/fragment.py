@@ -36,6 +36,8 @@ def as_written(query: str, text: str, start: int, end: int, settings: FragmentSe
         return 0.0
     pad = len(query)
     window = text[max(0, start - pad) : end + pad]
+    if query in window:
+        return 1.0
     bound = LCSseq.similarity(query, window) / len(query)
     if bound <= settings.zero:
         return bound
