@@ -23,6 +23,7 @@ class FragmentSettings:
     zero: float = 0.79  # share held as written at which a remembered quote's confidence is capped at 0 …
     full: float = 0.92  # … and from which it is not capped (1 edit in 13 characters)
     left_out: float = 0.25  # each further character of a run of passage words the quote leaves out (the first: 1 edit)
+    with_name: int = 12  # characters besides a known speaker's name from which one run of words with it is a quote
 
 
 SETTINGS = FragmentSettings()

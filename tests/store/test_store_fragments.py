@@ -26,12 +26,16 @@ FOUND = [  # (query, words of the passage it must find)
     ("美國還是唯一沒有完成庫存化學武器銷毀的", "化学武器销毁"),  # the other script
     ("美國還是唯一沒有完成庫存化學武氣銷毀", "化学武器销毁"),  # the other script with a typo
     ("同中国长期保持了友好关系", "重要合作伙伴"),  # a character extra
+    ("毛宁中方已经提出关于乌克兰人道主义局势的六点倡议", "六点倡议"),  # one run of words with a speaker's name
+    ("毛宁乌克兰人道主义", "六点倡议"),  # a name and a few keywords stay a question
 ]
 NEAR_MISSES = [  # formulaic wording that shares most words, in order, with several of them changed
     "中方还提出关于乌克兰人",
     "中国都是欧盟的重要合作伙伴",
     "美國是唯一仍保有庫存",
     "中方已经提出了关于叙利亚人道主义局势的五点主张",
+    "毛宁中方还提出关于乌克兰人道主义局势",  # a speaker's name does not make a look-alike a question
+    "中方还提出关于乌克兰人道主义局势毛宁",
 ]
 
 
