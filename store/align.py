@@ -27,11 +27,12 @@ def locate(query: str, text: str) -> tuple[float, int, int]:
     return al.score / 100, s, e
 
 
-def quote_edits(query: str, text: str, left_out: float) -> float:
+def quote_edits(query: str, text: str, left_out: float, clause: float = float("inf")) -> float:
     """The fewest edits that turn `query` into some substring of `text`, where a character of the query
     changed or missing costs one edit and a run of text characters the query leaves out costs one edit
-    plus `left_out` for each further character (a word left out is one slip, not one per character).
-    One dynamic-programming row per query character, each computed over the whole text at once."""
+    plus `left_out` for each further character, `clause` at most (a word or a clause left out is one or
+    two slips, not one per character). One dynamic-programming row per query character, each computed
+    over the whole text at once."""
     if query in text:
         return 0.0
     chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
@@ -43,7 +44,7 @@ def quote_edits(query: str, text: str, left_out: float) -> float:
         step[0] = row[0] + 1
         np.minimum(row[:-1] + (chars != c), row[1:] + 1, out=step[1:])  # matched or changed; query char missing
         run = np.minimum.accumulate(step - extra)  # …or a run of text left out after the best earlier cell
-        step[1:] = np.minimum(step[1:], 1 + extra[:-1] + run[:-1])
+        step[1:] = np.minimum(step[1:], np.minimum(1 + extra[:-1] + run[:-1], clause + np.minimum.accumulate(step)[:-1]))
         row = step
     return float(row.min())
 

@@ -23,6 +23,7 @@ class FragmentSettings:
     zero: float = 0.79  # share held as written at which a remembered quote's confidence is capped at 0 …
     full: float = 0.92  # … and from which it is not capped (1 edit in 13 characters)
     left_out: float = 0.25  # each further character of a run of passage words the quote leaves out (the first: 1 edit)
+    clause: float = 2.0  # the most such a run costs (a clause left out)
     with_name: int = 12  # characters besides a known speaker's name from which one run of words with it is a quote
 
 
@@ -42,7 +43,7 @@ def as_written(query: str, text: str, start: int, end: int, settings: FragmentSe
     bound = LCSseq.similarity(query, window) / len(query)
     if bound <= settings.zero:
         return bound
-    return 1 - quote_edits(query, window, settings.left_out) / len(query)
+    return 1 - quote_edits(query, window, settings.left_out, settings.clause) / len(query)
 
 
 def ceiling(written: float, settings: FragmentSettings = SETTINGS) -> float:

@@ -65,6 +65,8 @@ def test_edits_count_a_word_left_out_as_one_slip():
     assert quote_edits("对话和平解决", "通过对话协商和平解决争端", 1.0) == 2  # Levenshtein
     assert quote_edits("中方还提出关于", "中方已经提出了关于", 0.2) == 3  # changed, and two words added
     assert quote_edits("和平解决", "通过对话协商和平解决争端", 0.2) == 0
+    clause = "加强与联合国上海合作组织金砖国家等国际和地区多边组织的沟通协作"  # a clause left out: two slips at most
+    assert quote_edits("加强与联合国上海合作组织金砖国家的沟通协作", clause, 0.25, 2.0) == 2
 
 
 def test_share_held_as_written_is_one_minus_edits_over_length():
