@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 from bench.corpus import CorpusInfo, Pool, json_line, load_pool
 from bench.words import CJK, convert, masked_lines, norm
+from store.align import quote_edits
 
 # ---------------------------------------------------------------------------------------------------
 # Queries
@@ -60,6 +62,7 @@ class _QueryContext:
     pool: Pool
     groups: dict[str, list[str]]  # near-duplicate group → files
     common_words: frozenset[str]  # frequent two-character words of the targeted paragraphs
+    within_typo: dict[str, set[str]] = field(default_factory=dict)  # must-abstain texts _within_typo rejected, by kind
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -114,6 +117,29 @@ def _absent(text: str, haystacks: Sequence[str]) -> bool:
     return not any(w in haystack for w in windows for haystack in haystacks)
 
 
+def _typo_edits(text: str) -> int:
+    """How many characters _typo may change in `text`: 1 below 16 characters, else 2."""
+    return 1 if len(text) < 16 else 2
+
+
+def _within_typo(text: str, haystack: str) -> bool:
+    """True when `haystack` (masked lines) holds a substring within _typo's edits of the text (the mirror of
+    _typo): such a text cannot be told from a typo'd fragment of what is written, and answering it is what a user
+    who misremembered a character wants, so it cannot be a query that must abstain. By the pigeonhole rule a
+    match within k edits holds one of k + 1 pieces of the text exactly; each place a piece occurs is checked."""
+    key, edits = masked_lines(text), _typo_edits(text)
+    size = max(1, -(-len(key) // (edits + 1)))
+    for offset in range(0, len(key), size):
+        piece = key[offset:offset + size]
+        at = haystack.find(piece)
+        while at >= 0:
+            start = max(0, at - offset - edits)
+            if quote_edits(key, haystack[start:at - offset + len(key) + edits], 1.0) <= edits:
+                return True
+            at = haystack.find(piece, at + 1)
+    return False
+
+
 def _expected(q: str, kind: str, record: dict, ctx: _QueryContext) -> Query:
     """A query answered by the record's paragraph (or by its near-duplicates)."""
     also = tuple(f for f in ctx.groups.get(record["group"], ()) if f != record["file"])
@@ -124,7 +150,8 @@ def _expected(q: str, kind: str, record: dict, ctx: _QueryContext) -> Query:
 def _typo(text: str, rng: random.Random) -> str:
     """1–2 characters substituted (by a homophone when one is known), deleted or inserted, never at the ends."""
     chars, cjk = list(text), CJK.findall(text) or list(text)
-    for _ in range(1 if len(chars) < 16 else rng.randint(1, 2)):
+    edits = _typo_edits(text)
+    for _ in range(1 if edits == 1 else rng.randint(1, edits)):
         i, roll = rng.randrange(1, len(chars) - 1), rng.random()
         if roll < 0.5:
             chars[i] = HOMOPHONES.get(chars[i]) or rng.choice(cjk)
@@ -189,23 +216,33 @@ def _q_short(ctx: _QueryContext, rng: random.Random) -> Query | None:
 
 
 def _q_miss(ctx: _QueryContext, rng: random.Random) -> Query | None:
-    """Real text from a held-out block, written nowhere in the corpus: the answer is no quote."""
+    """Real text from a held-out block, written nowhere in the corpus (not even within a typo): the answer is no
+    quote."""
     if not ctx.pool.held_out:
         return None
     block = rng.choice(ctx.pool.held_out)
     cut = _fragment(rng.choice(block.sentences), rng, 10, 30)
     if not cut or not _absent(cut, (ctx.pool.masked_text, ctx.pool.masked_decoys)):
         return None
+    if _within_typo(cut, ctx.pool.masked_text):
+        ctx.within_typo.setdefault("miss", set()).add(cut)
+        return None
     return Query(convert(cut, "s2t") if rng.random() < 0.2 else cut, "miss", None, None)
 
 
 def _q_boilerplate(ctx: _QueryContext, rng: random.Random) -> Query | None:
-    """A related-news headline or editor credit that only page furniture contains: the answer is no quote."""
+    """A related-news headline or editor credit that only page furniture contains (the content not even within a
+    typo): the answer is no quote."""
     if not ctx.traps:
         return None
     trap = rng.choice(ctx.traps)
     q = f"责任编辑 {trap['text']}" if trap["kind"] == "editor" else trap["text"]
-    return Query(q, "boilerplate", None, None) if _absent(trap["text"], (ctx.pool.masked_text,)) else None
+    if not _absent(trap["text"], (ctx.pool.masked_text,)):
+        return None
+    if _within_typo(q, ctx.pool.masked_text):
+        ctx.within_typo.setdefault("boilerplate", set()).add(q)
+        return None
+    return Query(q, "boilerplate", None, None)
 
 
 QUERY_MAKERS: dict[str, Callable[[_QueryContext, random.Random], Query | None]] = {
@@ -261,6 +298,8 @@ def make_queries(info: CorpusInfo, n: int = 600, *, seed: int = 0) -> list[Query
         shortfall += goal - len(made)
     with queries_path(info, n, seed).open("w", encoding="utf-8") as fh:
         fh.writelines(json_line(asdict(q)) for q in queries)
+    left_out = ", ".join(f"{kind} {len(texts)}" for kind, texts in sorted(ctx.within_typo.items())) or "none"
+    print(f"[queries] must-abstain texts within a typo of written text, left out: {left_out}", file=sys.stderr)
     return queries
 
 

@@ -4,6 +4,7 @@ Both work on search forms (store.textnorm.normalize); spans are indices into the
 """
 from __future__ import annotations
 
+import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
@@ -26,11 +27,26 @@ def locate(query: str, text: str) -> tuple[float, int, int]:
     return al.score / 100, s, e
 
 
-def in_order(query: str, text: str, start: int, end: int) -> float:
-    """Share of the query's characters found in order around a window of `text` (the longest common
-    subsequence): 1.0 for a quote with words left out, a little less for a typo."""
-    pad = len(query)
-    return LCSseq.similarity(query, text[max(0, start - pad) : end + pad]) / len(query) if query else 0.0
+def quote_edits(query: str, text: str, left_out: float, clause: float = float("inf")) -> float:
+    """The fewest edits that turn `query` into some substring of `text`, where a character of the query
+    changed or missing costs one edit and a run of text characters the query leaves out costs one edit
+    plus `left_out` for each further character, `clause` at most (a word or a clause left out is one or
+    two slips, not one per character). One dynamic-programming row per query character, each computed
+    over the whole text at once."""
+    if query in text:
+        return 0.0
+    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    width = len(chars)
+    extra = left_out * np.arange(width + 1)
+    row = np.zeros(width + 1)  # row[j]: the query so far against text ending at j (it may start anywhere)
+    for c in np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32):
+        step = np.empty(width + 1)
+        step[0] = row[0] + 1
+        np.minimum(row[:-1] + (chars != c), row[1:] + 1, out=step[1:])  # matched or changed; query char missing
+        run = np.minimum.accumulate(step - extra)  # …or a run of text left out after the best earlier cell
+        step[1:] = np.minimum(step[1:], np.minimum(1 + extra[:-1] + run[:-1], clause + np.minimum.accumulate(step)[:-1]))
+        row = step
+    return float(row.min())
 
 
 FIT_PAD = 24  # at most this many characters each edge of a window moves

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from store.fragment import SETTINGS as FRAGMENT
 from store.textnorm import normalize, normalize_with_map
 from store.when import When, find_when
 
@@ -73,7 +74,7 @@ class ParsedQuery:
     filters: Filters  # hard: given explicitly
     cue_speakers: list[str] = field(default_factory=list)  # soft: names of known speakers in the question
     cue_years: tuple[str, str] = ("", "")  # soft: a year (and month) in the question
-    fragment: bool = False  # an unbroken run of words with no question form: a remembered quote
+    fragment: bool = False  # an unbroken run of words with no question form (long, after a speaker's name): a remembered quote
     newest: bool = False  # newest first: `sort:new`, 最新, 最近, latest
     date_words: str = ""  # the normalised date expression read as a date (`2023年2月`), still in `norm`
     named_norm: str = ""  # `norm` with the cue speakers' names left in (`王处直的字是什么`)
@@ -240,7 +241,9 @@ def parse(
         norm = ""
     mask = _filler_mask(norm, date_words)
     asks = any(mask) or bool(re.search(r"\S\s+\S|[?？]", text))
-    fragment = len(norm) >= FRAGMENT_MIN and not asks and not cue_speakers
+    # one long run of words opening or ending with a speaker's name (`夏巴兹总理多次就…`) is a quote about them
+    about_speaker = len(norm) >= FRAGMENT.with_name and sum(1 for seg in segments if seg) == 1
+    fragment = len(norm) >= FRAGMENT_MIN and not asks and (not cue_speakers or about_speaker)
     return ParsedQuery(
         question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "",
         named_norm if cue_speakers and norm else "", asks,

@@ -28,9 +28,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from store import columns, postings, ranking, speakercue, titlematch
-from store.align import in_order, locate
+from store.align import locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
+from store.fragment import as_written, ceiling
 from store.highlight import exact_span
 from store.listing import DATE as _DATE
 from store.listing import newest_ids
@@ -296,7 +297,7 @@ class Features:
     align: float  # rapidfuzz alignment of the query inside the passage, 0..1
     chars: float  # share of the query's distinct content characters found in the passage
     cue: float  # agreement with speaker/year cues
-    in_order: float  # share of the query found in order where it aligns (a quote with words left out: 1)
+    in_order: float  # a remembered quote's share held as written where it aligns (store.fragment)
     title: float = 0.0  # share of the document title's bigrams that the question holds (store.titlematch)
 
 
@@ -323,28 +324,24 @@ def features(
         f = Features(
             _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
-            in_order(content, row.norm, s, e) if q.fragment else align,
+            as_written(content, row.norm, s, e) if q.fragment else align,
             titles.setdefault(row.document_id, titlematch.title_share(asked, row.title_norm)),
         )
         out.append((row, f, span))
     return out
 
 
-FRAGMENT_ORDER = (0.70, 0.95)  # a remembered quote found in order this well scores 0 … 1 at most
-
-
 def confidence(f: Features, fragment: bool = False) -> float:
     """Confidence that the passage is the answer: the evidence, discounted by the share of the
     question that the corpus has never seen (calibrated on held-out real questions; see README).
-    A remembered quote (`fragment`) must also be found nearly as written, in order (words left out
-    or a typo are fine): similar wording elsewhere is not the quote."""
+    A remembered quote (`fragment`) must also be found nearly as written: few edits for its length (a
+    typo or a word left out is fine; look-alike wording with words changed is not the quote)."""
     evidence = 0.4 * f.coverage + 0.2 * f.doc_coverage + 0.2 * f.align + 0.2 * f.chars
     score = evidence * (1 - f.unknown) + f.cue
-    if not fragment:
-        score += titlematch.SETTINGS.weight * f.title
     if fragment:
-        low, high = FRAGMENT_ORDER
-        score = min(score, (f.in_order - low) / (high - low))
+        score = min(score, ceiling(f.in_order))
+    else:
+        score += titlematch.SETTINGS.weight * f.title
     return min(max(score, 0.0), 1.0)
 
 

@@ -13,7 +13,7 @@ from bench import corpus as corpusmod
 from bench import queries as queriesmod
 from bench.corpus import CorpusInfo, generate_corpus
 from bench.queries import Query, make_queries
-from bench.words import norm
+from bench.words import masked_lines, norm
 
 N_PASSAGES = 1500  # small, but enough files (~70) for every card of the format and encoding decks to be drawn
 QUERY_KINDS = {"exact", "typo", "cross_script", "question", "short", "miss", "boilerplate"}
@@ -143,6 +143,23 @@ def test_abstaining_queries_are_not_in_the_content(corpus: CorpusInfo, queries: 
         elif query.kind == "boilerplate":
             key = norm(query.q).removeprefix("责任编辑")
             assert key in everything and key not in content, query.q
+
+
+def test_abstaining_queries_are_not_a_typo_away_from_the_content(corpus: CorpusInfo, queries: list[Query],
+                                                                 texts: dict[str, str]) -> None:
+    everything = masked_lines("\n".join(texts.values()))
+    content = masked_lines("\n".join(r["text"] for r in _jsonl(corpus.ground_truth)))
+    for query in queries:
+        if query.kind in ("miss", "boilerplate"):
+            assert not queriesmod._within_typo(query.q, everything if query.kind == "miss" else content), query.q
+
+
+def test_a_text_within_a_typo_of_written_text_cannot_be_a_must_abstain_query() -> None:
+    written = masked_lines("同时，美方也应当言行一致，不要一边声称要合作。\n中方已经提出了关于乌克兰人道主义局势的六点倡议。")
+    assert queriesmod._within_typo("美方应当言行一致", written)  # a character extra in what is written
+    assert not queriesmod._within_typo("中方还提出关于乌克兰人", written)  # three edits in 11 characters
+    assert queriesmod._within_typo("中方已经提出关于乌克兰人道主意局势的六点", written)  # two in 20
+    assert not queriesmod._within_typo("中方还提出关于乌克兰人道主意局势的六点", written)  # four in 19
 
 
 def test_works_from_the_sample_corpus_alone(tmp_path: Path) -> None:

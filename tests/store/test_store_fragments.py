@@ -1,0 +1,75 @@
+"""A remembered quote (issue 11, fragments): found when typed nearly as written — a character wrong, missing
+or extra, a word left out, the other script — and no answer for look-alike formulaic wording that nobody
+said, through `quotebot ask --json` and the store API, on a small corpus written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from storetest import build, json_lines, run_cli
+from store import search
+from store.align import quote_edits
+from store.fragment import as_written
+
+PRESS = {
+    "press.txt": (
+        "外交部发言人答记者问\n\n"
+        "毛宁：中方已经提出了关于乌克兰人道主义局势的六点倡议，愿向乌克兰和受影响的其他国家进一步提供人道主义援助。\n\n"
+        "毛宁：这四个国家都是中国在欧洲的重要合作伙伴，同中国长期保持友好关系。\n\n"
+        "毛宁：美国还是唯一没有完成库存化学武器销毁的《禁止化学武器公约》的缔约国。\n"
+    ),
+}
+
+FOUND = [  # (query, words of the passage it must find)
+    ("中方已经提出了关于乌克兰人道主意局势的六点倡议", "六点倡议"),  # a homophone
+    ("中方已经提出关于乌克兰人道主义局势", "六点倡议"),  # a character missing
+    ("这四个国家都是中国在欧州的重要伙伴", "重要合作伙伴"),  # a homophone and a word left out
+    ("美國還是唯一沒有完成庫存化學武器銷毀的", "化学武器销毁"),  # the other script
+    ("美國還是唯一沒有完成庫存化學武氣銷毀", "化学武器销毁"),  # the other script with a typo
+    ("同中国长期保持了友好关系", "重要合作伙伴"),  # a character extra
+    ("毛宁中方已经提出关于乌克兰人道主义局势的六点倡议", "六点倡议"),  # one run of words with a speaker's name
+    ("毛宁乌克兰人道主义", "六点倡议"),  # a name and a few keywords stay a question
+]
+NEAR_MISSES = [  # formulaic wording that shares most words, in order, with several of them changed
+    "中方还提出关于乌克兰人",
+    "中国都是欧盟的重要合作伙伴",
+    "美國是唯一仍保有庫存",
+    "中方已经提出了关于叙利亚人道主义局势的五点主张",
+    "毛宁中方还提出关于乌克兰人道主义局势",  # a speaker's name does not make a look-alike a question
+    "中方还提出关于乌克兰人道主义局势毛宁",
+]
+
+
+@pytest.fixture(scope="module")
+def press(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("fragments"), PRESS)
+
+
+@pytest.mark.parametrize("query, words", FOUND, ids=[q for q, _ in FOUND])
+def test_a_quote_typed_nearly_as_written_is_found(press, query, words):
+    result = run_cli("ask", "--db", str(press.db), "--json", query)
+    (answer,) = json_lines(result.output)
+    top = answer["results"][0]
+    assert words in top["quote"] and top["speaker"] == "毛宁"
+
+
+@pytest.mark.parametrize("query", NEAR_MISSES)
+def test_look_alike_wording_gets_no_answer(press, query):
+    result = run_cli("ask", "--db", str(press.db), "--json", query)
+    (answer,) = json_lines(result.output)
+    assert answer["results"] == []
+    assert search(press.index, query) == []
+
+
+def test_edits_count_a_word_left_out_as_one_slip():
+    assert quote_edits("对话和平解决", "通过对话协商和平解决争端", 0.2) == pytest.approx(1.2)  # 协商 left out
+    assert quote_edits("对话和平解决", "通过对话协商和平解决争端", 1.0) == 2  # Levenshtein
+    assert quote_edits("中方还提出关于", "中方已经提出了关于", 0.2) == 3  # changed, and two words added
+    assert quote_edits("和平解决", "通过对话协商和平解决争端", 0.2) == 0
+    clause = "加强与联合国上海合作组织金砖国家等国际和地区多边组织的沟通协作"  # a clause left out: two slips at most
+    assert quote_edits("加强与联合国上海合作组织金砖国家的沟通协作", clause, 0.25, 2.0) == 2
+
+
+def test_share_held_as_written_is_one_minus_edits_over_length():
+    text = "中方已经提出了关于乌克兰人道主义局势的六点倡议"
+    assert as_written("乌克兰人道主意局势", text, 9, 17) == pytest.approx(1 - 1 / 9)
+    assert as_written("叙利亚的五点主张", text, 0, 8) < 0.8  # the in-order bound already rules it out
