@@ -38,8 +38,13 @@ class Column:
         return int(np.diff(self.starts)[allowed].sum())
 
     def ids(self, allowed: np.ndarray) -> np.ndarray:
-        """The passage ids with an allowed code."""
-        return np.concatenate([self.grouped[self.starts[c] : self.starts[c + 1]] for c in np.flatnonzero(allowed)] or [self.grouped[:0]])
+        """The passage ids with an allowed code (a run of consecutive codes, as a date range is, is one slice)."""
+        codes = np.flatnonzero(allowed)
+        if not len(codes):
+            return self.grouped[:0]
+        breaks = np.flatnonzero(np.diff(codes) != 1)
+        firsts, lasts = np.r_[codes[0], codes[breaks + 1]], np.r_[codes[breaks], codes[-1]]
+        return np.concatenate([self.grouped[self.starts[a] : self.starts[b + 1]] for a, b in zip(firsts, lasts)])
 
 
 @dataclass(frozen=True)

@@ -225,18 +225,22 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     saying = _saying_dates(reader, names, filters, mask)
     if not (filters.required or filters.excluded or saying is not None):
         return _ranked(reader, terms, limit, mask).tolist()
+    words = bool(filters.required or filters.excluded)
     if saying is not None:
         mask = mask | saying
+
+    def read(pid: int) -> bool:  # whether a ranked passage's text decides if it passes
+        return words or bool(saying[pid])
 
     def admits(pid: int, norm: str) -> bool:
         return filters.admits(norm) and (saying is None or not saying[pid] or filters.date_text in norm)
 
     passing: list[int] = []
-    checked, k = 0, SETTINGS.filter_batch
+    checked, k = 0, SETTINGS.filter_batch if words else 2 * limit
     while True:
         ranked = _ranked(reader, terms, k, mask).tolist()  # the ranking is deterministic: it extends the last one
-        norms = reader.norms(ranked[checked:])
-        passing += [pid for pid in ranked[checked:] if pid in norms and admits(pid, norms[pid])]
+        norms = reader.norms([pid for pid in ranked[checked:] if read(pid)])
+        passing += [pid for pid in ranked[checked:] if not read(pid) or (pid in norms and admits(pid, norms[pid]))]
         if len(passing) >= limit or len(ranked) < k:
             return passing[:limit]
         checked, k = len(ranked), k * 4
