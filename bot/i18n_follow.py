@@ -47,7 +47,7 @@ FOLLOW_STRINGS: dict[str, dict[str, str]] = {
         "feeds_line": "last fetch {last} · {new} new · {total} saved in all",
         "feeds_error": "❌ {error}",
         "feeds_item_errors": "skipped items:",
-        "intake_busy": "An intake round is already running; try again in a moment.",
+        "intake_busy": "An intake round has been running for a while; try again in a moment.",
     },
     "zh": {
         "cmd_follow": "关注发言人或话题",
@@ -94,6 +94,6 @@ FOLLOW_STRINGS: dict[str, dict[str, str]] = {
         "feeds_line": "最近抓取 {last} · 新增 {new} · 累计 {total}",
         "feeds_error": "❌ {error}",
         "feeds_item_errors": "跳过的条目：",
-        "intake_busy": "已有抓取正在进行，请稍后再试。",
+        "intake_busy": "抓取已进行了一段时间，请稍后再试。",
     },
 }

@@ -317,19 +317,20 @@ def features(
     by_doc: dict[int, list[PassageRow]] = defaultdict(list)
     for row in rows:
         by_doc[row.document_id].append(row)
-    doc_text = {d: rs[0].title_norm + "|" + "|".join(r.norm for r in rs) for d, rs in by_doc.items()}
+    doc_coverage = {d: _coverage(known, rs[0].title_norm + "|" + "|".join(r.norm for r in rs)) for d, rs in by_doc.items()}
     chars = set(content) - STOP_CHARS
-    asked, titles = titlematch.question_bigrams(q), {}
+    asked = titlematch.question_bigrams(q)
+    titles = {d: titlematch.title_share(asked, rs[0].title_norm) for d, rs in by_doc.items()}
     out = []
     for row in rows:
         align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
         whole = row.norm.find(q.norm) if q.norm != content else -1
         span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
-            _coverage(known, row.norm), _coverage(known, doc_text[row.document_id]), unknown, align,
+            _coverage(known, row.norm), doc_coverage[row.document_id], unknown, align,
             sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
             as_written(content, row.norm, s, e) if q.fragment else align,
-            titles.setdefault(row.document_id, titlematch.title_share(asked, row.title_norm)),
+            titles[row.document_id],
         )
         out.append((row, f, span))
     return out

@@ -30,5 +30,7 @@ def question_bigrams(q: ParsedQuery) -> set[str]:
 
 def title_share(asked: set[str], title_norm: str) -> float:
     """Share of the title's distinct bigrams the question holds (0 for a title of one character or none)."""
+    if not asked:
+        return 0.0
     title = _bigrams(title_norm)
     return len(title & asked) / len(title) if title else 0.0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from html import escape
 
 from telegram import Update
@@ -14,9 +15,23 @@ from bot.render_follow import feeds_html
 from store.feeds import IntakeBusy, add_page
 from store.fetch import FetchError
 
+ADD_WAIT = 30.0  # seconds /add waits for a running intake round to end before it says so
+
+
+async def _add_page(url: str, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, bool]:
+    """`add_page`, after the intake round that is running, if one is (IntakeBusy after ADD_WAIT seconds)."""
+    s, deadline = services(context), time.monotonic() + ADD_WAIT
+    while True:
+        try:
+            return await asyncio.to_thread(add_page, url, s.config.corpus, s.intake, s.config.fetch)
+        except IntakeBusy:
+            if time.monotonic() >= deadline:
+                raise
+            await asyncio.sleep(0.5)
+
 
 async def on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    language, s = lang(update), services(context)
+    language = lang(update)
     if not is_admin(update, context):
         await reply(update, t(language, "not_admin"))
         return
@@ -26,7 +41,7 @@ async def on_add(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await reply(update, t(language, "add_fetching", url=escape(url)))
     try:
-        path, new = await asyncio.to_thread(add_page, url, s.config.corpus, s.intake, s.config.fetch)
+        path, new = await _add_page(url, context)
     except IntakeBusy:
         await reply(update, t(language, "intake_busy"))
         return
