@@ -240,7 +240,7 @@ def parse(
         filters.outlets += outlets
         norm = ""
     mask = _filler_mask(norm, date_words)
-    asks = any(mask) or bool(re.search(r"\S\s+\S|[?？]", text))
+    asks = _asks(norm, mask) or bool(re.search(r"\S\s+\S|[?？]", text))
     # one long run of words opening or ending with a speaker's name (`夏巴兹总理多次就…`) is a quote about them
     about_speaker = len(norm) >= FRAGMENT.with_name and sum(1 for seg in segments if seg) == 1
     fragment = len(norm) >= FRAGMENT_MIN and not asks and (not cue_speakers or about_speaker)
@@ -248,6 +248,23 @@ def parse(
         question, norm, mask, filters, cue_speakers, years, fragment, newest, date_words if date_words in norm else "",
         named_norm if cue_speakers and norm else "", asks,
     )
+
+
+# words that open or close a quoted sentence as often as a question (`对…发挥了重要作用`, `…不符的言论`)
+_QUOTE_EDGE = re.compile(r"^(?:关于|有关|对于|对|就|称|表示|指出|强调|提到|谈到)|的?(?:表态|讲话|言论|说法)$")
+
+
+def _asks(norm: str, mask: list[bool]) -> bool:
+    """Whether the question filler makes `norm` a question. Filler that is only an opening or closing word
+    of one long run of words (FragmentSettings.with_name characters besides it) does not: a pasted
+    headline or sentence (`对大熊猫保护发挥了重要作用`) is a remembered quote, not a question about it."""
+    if not any(mask):
+        return False
+    edges = [False] * len(norm)
+    for m in _QUOTE_EDGE.finditer(norm):
+        edges[m.start() : m.end()] = [True] * (m.end() - m.start())
+    inner = [f and not e for f, e in zip(mask, edges)]
+    return any(inner) or len(norm) - sum(mask) < FRAGMENT.with_name
 
 
 def _filler_mask(norm: str, date_words: str) -> list[bool]:

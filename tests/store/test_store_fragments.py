@@ -36,6 +36,9 @@ NEAR_MISSES = [  # formulaic wording that shares most words, in order, with seve
     "中方已经提出了关于叙利亚人道主义局势的五点主张",
     "毛宁中方还提出关于乌克兰人道主义局势",  # a speaker's name does not make a look-alike a question
     "中方还提出关于乌克兰人道主义局势毛宁",
+    "对欧洲重要合作伙伴发挥了积极作用",  # a pasted headline opening with 对 is a quote, not a question
+    "关于乌克兰人道主义局势的五点主张",
+    "美国是唯一仍保有化学武器库存的言论",
 ]
 
 
@@ -58,6 +61,19 @@ def test_look_alike_wording_gets_no_answer(press, query):
     (answer,) = json_lines(result.output)
     assert answer["results"] == []
     assert search(press.index, query) == []
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("对欧洲重要合作伙伴发挥了积极作用", True), ("关于此次日本主办的七国集团外长会涉华消极动向", True),
+    ("美国官员出于政治目的发表与事实不符的言论", True), ("关于南海问题", False), ("关于南海问题的立场", False),
+    ("关于化学武器公约是什么立场", False),
+])
+def test_an_opening_or_closing_word_of_a_long_run_does_not_make_a_question(press, query, fragment):
+    """关于/对/就/称… opening, or 的言论/的表态 closing, one long run of words (12 characters besides them):
+    a pasted sentence; short topics and real question words stay questions."""
+    from store.retrieval import parse_query
+
+    assert parse_query(press.index, query).fragment is fragment
 
 
 def test_edits_count_a_word_left_out_as_one_slip():
