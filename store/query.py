@@ -33,11 +33,14 @@ _SINCE_BEFORE = re.compile(r"(?:自|从|截至|截止|直到|到|至)\s*$")
 _STATEMENT_WORDS = re.compile(r"(?i)的?(?:表态|讲话|发言|言论|说法|动态|statements?|remarks|comments?)")
 _SEPARATOR = re.compile(r"[\s，。、；：！？,.;:!?“”\"'（）()]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月)?")
+# filler that opens or closes a quoted sentence as often as a question (`对…发挥了重要作用`, `…不符的言论`)
+_OPENING = "关于|有关|对于|对|就|称|表示|指出|强调|提到|谈到"
+_CLOSING = "的?(?:表态|讲话|言论|说法)$"
 _FILLER = re.compile(
     "是?什么时候|是?何时|怎么说的?|怎么讲|说了什么|说过什么|讲了什么|谈了什么|说了哪些|有哪些|有什么|是什么|如何看待|怎么看待?|怎样看待|"
     "如何评价|怎么评价|是?怎么|为什么|为何|何地|何人|何种|什么|哪[一二两三四五六七八九十几]?[个些位名种家年国条项次天月里儿]?|"
     "几[个年月次位名种项条天家岁]|多少|多大|多长|多久|多高|多远|怎么样|怎样|如何|请问|是?谁(?:说|讲)(?:过|的)?|是谁|谁|有没有|是否|原话|"
-    "吗$|呢$|吧$|啊$|呀$|的?(?:表态|讲话|言论|说法)$|^(?:关于|有关|谈谈|谈|说说|讲讲|讲|说|称|表示|指出|强调|对于|对|就|提到|谈到)"
+    f"吗$|呢$|吧$|啊$|呀$|{_CLOSING}|^(?:谈谈|谈|说说|讲讲|讲|说|{_OPENING})"
 )
 
 
@@ -250,8 +253,7 @@ def parse(
     )
 
 
-# words that open or close a quoted sentence as often as a question (`对…发挥了重要作用`, `…不符的言论`)
-_QUOTE_EDGE = re.compile(r"^(?:关于|有关|对于|对|就|称|表示|指出|强调|提到|谈到)|的?(?:表态|讲话|言论|说法)$")
+_QUOTE_EDGE = re.compile(f"^(?:{_OPENING})|{_CLOSING}")
 
 
 def _asks(norm: str, mask: list[bool]) -> bool:

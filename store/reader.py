@@ -117,6 +117,7 @@ class IndexReader:
         self.path = Path(path)
         self._local = threading.local()
         self._lock = threading.Lock()
+        self._columns_lock = threading.Lock()  # one filter-column load at a time, apart from `_lock`
         self._snapshot: _Snapshot | None = None
 
     def conn(self) -> sqlite3.Connection:
@@ -161,9 +162,10 @@ class IndexReader:
             return self._snapshot
 
     def columns(self) -> colmod.PassageColumns:
-        """Every passage's speaker, outlet and date codes for hard filters (store.columns), per generation."""
+        """Every passage's speaker, outlet and date codes for hard filters (store.columns), per generation.
+        Loaded under a lock of their own: searches that need no filter go on meanwhile."""
         snap = self.snapshot()
-        with self._lock:
+        with self._columns_lock:
             if snap.columns is None:  # on a connection of its own: the load is no statement of a time-limited search
                 db = dbmod.connect(self.path, readonly=True)
                 try:

@@ -223,9 +223,9 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     names = _filter_names(reader, filters)
     mask = reader.columns().mask(*names, filters)
     saying = _saying_dates(reader, names, filters, mask)
-    if not (filters.required or filters.excluded or saying is not None):
-        return _ranked(reader, terms, limit, mask).tolist()
     words = bool(filters.required or filters.excluded)
+    if not words and saying is None:
+        return _ranked(reader, terms, limit, mask).tolist()
     if saying is not None:
         mask = mask | saying
 
