@@ -9,7 +9,9 @@ among the names as written (a passage with none matches no name), dates compared
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -150,3 +152,28 @@ def passing(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The ids that pass `mask` (an id beyond it, from a reindex committed since it was loaded, does not)."""
     inside = ids[ids < len(mask)] if len(ids) and ids[-1] >= len(mask) else ids
     return inside[mask[inside]]
+
+
+class MaskCache:
+    """The filter masks made last, for one index generation (at most `size`, the least recently used dropped
+    first): the passes of one question and the questions of a conversation share their filters, and a mask
+    over a million passages costs a millisecond or more to make. The masks are read-only."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._masks: OrderedDict[Hashable, np.ndarray | None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], np.ndarray | None]) -> np.ndarray | None:
+        with self._lock:
+            if key in self._masks:
+                self._masks.move_to_end(key)
+                return self._masks[key]
+        mask = make()
+        if mask is not None:
+            mask.flags.writeable = False
+        with self._lock:
+            self._masks[key] = mask
+            while len(self._masks) > self.size:
+                self._masks.popitem(last=False)
+        return mask

@@ -129,17 +129,43 @@ def _known(norm: str, known: dict[str, list[str]] | None) -> list[str]:
     return list((known or {}).get(norm, [])) if len(norm) >= 2 else []
 
 
-_LAST_SPEAKERS: tuple[dict | None, list[tuple[str, list[str]]]] = (None, [])
+@dataclass(frozen=True)
+class _NameIndex:
+    """Known names of two characters or more, longest first (ties in the mapping's order), for finding
+    which of them a short text holds without scanning them all."""
+
+    order: list[tuple[str, list[str]]]
+    rank: dict[str, int]
+    lengths: tuple[int, ...]
 
 
-def _longest_first(known: dict[str, list[str]] | None) -> list[tuple[str, list[str]]]:
-    """The known names of two characters or more, longest first (ties in the mapping's order). The last
-    mapping's order is kept: every question against one index generation passes the same mapping."""
-    global _LAST_SPEAKERS
-    last = _LAST_SPEAKERS
-    if last[0] is not known:
-        last = _LAST_SPEAKERS = (known, sorted(((k, v) for k, v in (known or {}).items() if len(k) >= 2), key=lambda kv: -len(kv[0])))
-    return last[1]
+_LAST_NAMES: tuple[dict | None, _NameIndex] = (None, _NameIndex([], {}, ()))
+
+
+def _name_index(known: dict[str, list[str]] | None) -> _NameIndex:
+    """The index of `known`; the last mapping's is kept: every question against one index generation
+    passes the same mapping."""
+    global _LAST_NAMES
+    if _LAST_NAMES[0] is not known:
+        order = sorted(((k, v) for k, v in (known or {}).items() if len(k) >= 2), key=lambda kv: -len(kv[0]))
+        _LAST_NAMES = (known, _NameIndex(order, {k: i for i, (k, _) in enumerate(order)}, tuple(sorted({len(k) for k, _ in order}))))
+    return _LAST_NAMES[1]
+
+
+def _held(text: str, known: dict[str, list[str]] | None) -> list[str]:
+    """The known names `text` holds, longest first."""
+    index = _name_index(known)
+    ranks = {index.rank[w] for n in index.lengths for i in range(len(text) - n + 1) if (w := text[i : i + n]) in index.rank}
+    return [index.order[r][0] for r in sorted(ranks)]
+
+
+def _next_name(text: str, known: dict[str, list[str]] | None, after: int = -1) -> tuple[int, str, list[str]] | None:
+    """The first known name (longest first) that `text` holds of those ranked after `after`: (rank, name,
+    the names as written). Walking a text with it, changing it on the way, visits the names as a loop over
+    all of them in that order would."""
+    index = _name_index(known)
+    rank = next((index.rank[k] for k in _held(text, known) if index.rank[k] > after), None)
+    return None if rank is None else (rank, *index.order[rank])
 
 
 def _about_someone(
@@ -150,7 +176,7 @@ def _about_someone(
     journalist's question, `昨天，巴基斯坦发生…中方有何评论？`) they are part of the topic. `strict`:
     only the few keywords count."""
     norm = normalize(text[: skip[0]] + " " + text[skip[1] :])
-    if not strict and any(len(key) >= 2 and key in norm for key in known_speakers or {}):
+    if not strict and _held(norm, known_speakers):
         return True
     content = "".join(c for i, c in enumerate(norm) if not any(f.start() <= i < f.end() for f in _FILLER.finditer(norm)))
     return len(content) <= KEYWORDS_MAX
@@ -166,11 +192,11 @@ def _reads_as_date(text: str, when: When, known_speakers: dict[str, list[str]] |
     start = max((m.end() for m in re.finditer(r"\s+", text[: when.start])), default=0)
     end = next((m.start() + when.end for m in re.finditer(r"\s+", text[when.end :])), len(text))
     before, after = normalize(text[start : when.start]), normalize(text[when.end : end])
-    names = [k for k, _ in _longest_first(known_speakers)]
-    if any(before.endswith(k) or after.startswith(k) for k in names):
+    rest, rank = before + after, -1
+    if any(before.endswith(k) or after.startswith(k) for k in _held(rest, known_speakers)):
         return True
-    rest = before + after
-    for key in names:
+    while found := _next_name(rest, known_speakers, rank):  # each name, longest first, taken out in turn
+        rank, key, _ = found
         rest = rest.replace(key, "")
     if not rest:
         return True
@@ -229,8 +255,10 @@ def parse(
     cue_speakers = []
     named_norm = norm
     segments = [normalize(part) for part in _SEPARATOR.split(text)]  # runs of words between spaces and punctuation
-    for key, names in _longest_first(known_speakers):
-        if len(norm) <= len(key) or key not in norm:
+    rank = -1
+    while found := _next_name(norm, known_speakers, rank):
+        rank, key, names = found
+        if len(norm) <= len(key):
             continue
         # a name inside a run of words is part of a quote (`不了解傅聪大使的…`), not a cue
         if any(seg.startswith(key) or seg.endswith(key) for seg in segments):

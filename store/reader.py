@@ -97,6 +97,7 @@ class _Snapshot:
     outlets: dict[str, list[str]]  # normalised outlet → the outlets as written
     columns: colmod.PassageColumns | None = None  # loaded on first use (a filtered search)
     lists: postings.ListCache = field(default_factory=postings.ListCache)  # postings read last
+    masks: colmod.MaskCache = field(default_factory=colmod.MaskCache)  # filter masks made last
 
 
 def _by_norm(names) -> dict[str, list[str]]:
@@ -121,6 +122,8 @@ class IndexReader:
         self._snapshot: _Snapshot | None = None
 
     def conn(self) -> sqlite3.Connection:
+        if pin := getattr(self._local, "pin", None):
+            return pin[0]
         try:
             st = os.stat(self.path)
         except FileNotFoundError as exc:
@@ -147,7 +150,24 @@ class IndexReader:
         with dbmod.time_limit(self.conn(), seconds):
             yield
 
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Within the block, this thread's reads use the connection and cached facts as they were at its
+        start, checked once (a search reads many times; a reindex committed meanwhile is seen by the
+        next block)."""
+        if getattr(self._local, "pin", None):
+            yield
+            return
+        snap = self.snapshot()
+        self._local.pin = (self.conn(), snap)
+        try:
+            yield
+        finally:
+            self._local.pin = None
+
     def snapshot(self) -> _Snapshot:
+        if pin := getattr(self._local, "pin", None):
+            return pin[1]
         conn = self.conn()
         generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         key = (self._local.inode, generation[0] if generation else "")

@@ -221,8 +221,7 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     if not filters:
         return _ranked(reader, terms, limit).tolist()
     names = _filter_names(reader, filters)
-    mask = reader.columns().mask(*names, filters)
-    saying = _saying_dates(reader, names, filters, mask)
+    mask, saying = _masks(reader, names, filters)
     words = bool(filters.required or filters.excluded)
     if not words and saying is None:
         return _ranked(reader, terms, limit, mask).tolist()
@@ -244,6 +243,16 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
         if len(passing) >= limit or len(ranked) < k:
             return passing[:limit]
         checked, k = len(ranked), k * 4
+
+
+def _masks(reader: IndexReader, names: tuple[list[str], list[str]], filters: Filters) -> tuple[np.ndarray, np.ndarray | None]:
+    """The mask of the passages that pass the hard filters, and of those that may pass by saying the date
+    words (`_saying_dates`), made once per index generation for the same filters (store.columns.MaskCache)."""
+    key = (tuple(names[0]), tuple(names[1]), filters.date_from, filters.date_to, filters.month_day, filters.undated_ok)
+    masks = reader.snapshot().masks
+    mask = masks.get(key, lambda: reader.columns().mask(*names, filters))
+    saying = masks.get(key + (filters.date_text,), lambda: _saying_dates(reader, names, filters, mask))
+    return mask, saying
 
 
 def _saying_dates(reader: IndexReader, names: tuple[list[str], list[str]], filters: Filters, dated: np.ndarray) -> np.ndarray | None:
@@ -434,6 +443,11 @@ def search(
     reader = index if isinstance(index, IndexReader) else IndexReader(index)
     if is_chitchat(question):
         return []
+    with reader.pinned():  # one index generation throughout
+        return _search(reader, question, limit, filters, today)
+
+
+def _search(reader: IndexReader, question: str, limit: int, filters: Filters | None, today: dt.date | None) -> list[Hit]:
     q = parse_query(reader, question, filters, today)
     dated_q = q.without_dates()
     if not dated_q.content:
