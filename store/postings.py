@@ -239,12 +239,17 @@ class ListCache:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def read(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
-        """As `read`: the full, sorted id list of each known term."""
+    def cached(self, terms: list[str]) -> dict[str, np.ndarray]:
+        """The id lists of those of `terms` held in memory (nothing is read)."""
         with self._lock:
             found = {t: self._lists[t] for t in terms if t in self._lists}
             for t in found:
                 self._lists.move_to_end(t)
+        return found
+
+    def read(self, conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
+        """As `read`: the full, sorted id list of each known term."""
+        found = self.cached(terms)
         fresh = read(conn, [t for t in terms if t not in found])
         with self._lock:
             for t, ids in fresh.items():

@@ -21,13 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from itertools import compress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store import columns, postings, ranking, speakercue, titlematch
+from store import columns, holding, postings, ranking, speakercue, titlematch
 from store.align import locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
@@ -291,12 +292,6 @@ def shortlist(q: ParsedQuery, ids: list[int], norms: dict[int, str]) -> list[int
     return head + [rest[index] for _, _, index in fuzzy]
 
 
-def _coverage(terms: list[Term], text: str) -> float:
-    """Share of the idf of `terms` found in `text`."""
-    total = sum(t.idf for t in terms)
-    return sum(t.idf for t in terms if t.gram in text) / total if total else 0.0
-
-
 def _cue_agreement(q: ParsedQuery, row: PassageRow, voices: dict[int, frozenset[str]] | None = None) -> float:
     """+ for each soft cue the passage agrees with, − for each it contradicts (store.speakercue)."""
     return speakercue.agreement(row, q.cue_speakers, q.cue_years[0], voices or {}, q.asks)
@@ -315,29 +310,44 @@ class Features:
 
 
 def features(
-    q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]] | None = None
+    q: ParsedQuery,
+    terms: list[Term],
+    rows: list[PassageRow],
+    voices: dict[int, frozenset[str]] | None = None,
+    lists: dict[str, np.ndarray] | None = None,
 ) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
     """Evidence that each candidate passage answers the query, and the span of the passage it matched
-    (`voices`: who speaks in each candidate's document, for the speaker cue)."""
+    (`voices`: who speaks in each candidate's document, for the speaker cue; `lists`: the terms' postings,
+    if read, to tell which terms a passage holds without searching its text, store.holding)."""
     content = q.content
     known = [t for t in terms if t.df > 0]
     total = sum(t.idf for t in terms)
     unknown = sum(t.idf for t in terms if t.df == 0) / total if total else 1.0
-    by_doc: dict[int, list[PassageRow]] = defaultdict(list)
-    for row in rows:
-        by_doc[row.document_id].append(row)
-    doc_coverage = {d: _coverage(known, rs[0].title_norm + "|" + "|".join(r.norm for r in rs)) for d, rs in by_doc.items()}
+    grams, weights = [t.gram for t in known], [t.idf for t in known]
+    known_total = sum(weights)
+
+    def coverage(held: list[bool]) -> float:  # the idf share of the known terms held
+        return sum(compress(weights, held)) / known_total if known_total else 0.0
+
+    held = holding.held(grams, [r.id for r in rows], [r.norm for r in rows], lists or {})
+    first: dict[int, int] = {}  # each document's first candidate passage
+    for i, row in enumerate(rows):
+        first.setdefault(row.document_id, i)
+    slot = {d: k for k, d in enumerate(first)}
+    in_doc = np.array([[g in rows[i].title_norm for g in grams] for i in first.values()], bool).reshape(len(first), len(grams))
+    np.logical_or.at(in_doc, [slot[r.document_id] for r in rows], held)  # held by the title or a candidate passage
+    doc_coverage = {d: coverage(h) for d, h in zip(first, in_doc.tolist())}
     chars = set(content) - STOP_CHARS
     asked = titlematch.question_bigrams(q)
-    titles = {d: titlematch.title_share(asked, rs[0].title_norm) for d, rs in by_doc.items()}
+    titles = {d: titlematch.title_share(asked, rows[i].title_norm) for d, i in first.items()}
     out = []
-    for row in rows:
+    for row, row_held in zip(rows, held.tolist()):
         align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
         whole = row.norm.find(q.norm) if q.norm != content else -1
         span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
-            _coverage(known, row.norm), doc_coverage[row.document_id], unknown, align,
-            sum(c in row.norm for c in chars) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
+            coverage(row_held), doc_coverage[row.document_id], unknown, align,
+            sum(map(row.norm.__contains__, chars)) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
             as_written(content, row.norm, s, e) if q.fragment else align,
             titles[row.document_id],
         )
@@ -359,8 +369,10 @@ def confidence(f: Features, fragment: bool = False) -> float:
     return min(max(score, 0.0), 1.0)
 
 
-def _score(q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
-    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows, voices)]
+def _score(
+    q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]], lists: dict[str, np.ndarray] | None = None
+) -> list[Scored]:
+    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows, voices, lists)]
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
 
@@ -380,13 +392,15 @@ def _named_parts(reader: IndexReader, q: ParsedQuery, dated: bool) -> list[tuple
     return parts if total and in_names / total >= speakercue.SETTINGS.name_share else []
 
 
-def _score_parts(parts: list[tuple[ParsedQuery, list[Term]]], rows: list[PassageRow], voices: dict[int, frozenset[str]]) -> list[Scored]:
+def _score_parts(
+    parts: list[tuple[ParsedQuery, list[Term]]], rows: list[PassageRow], voices: dict[int, frozenset[str]], lists: dict[str, np.ndarray]
+) -> list[Scored]:
     """`rows` scored by the query's one form, or with two (dated documents first), by its dated form
     when they have a date, by the other when not."""
     scored = []
     for i, (part_q, part_terms) in enumerate(parts):
         part = [r for r in rows if bool(ranking.date_of(r)) != bool(i)] if len(parts) > 1 else rows
-        scored += _score(part_q, part_terms, part, voices)
+        scored += _score(part_q, part_terms, part, voices, lists)
     return scored
 
 
@@ -467,10 +481,11 @@ def _search(reader: IndexReader, question: str, limit: int, filters: Filters | N
     rows = list(reader.rows(ids).values())
     unattributed = [r.document_id for r in rows if not r.speaker]
     voices = speakercue.document_voices(reader, unattributed) if q.cue_speakers else {}
-    scored = _score_parts(parts, rows, voices)
+    lists = reader.snapshot().lists.cached([t.gram for _, ts in parts + named_parts for t in ts])  # read by the ranking
+    scored = _score_parts(parts, rows, voices, lists)
     if named_parts:
         naming = [r for r in rows if speakercue.names(r, q.cue_speakers)]
-        scored = _best_per_passage(scored + _score_parts(named_parts, naming, voices))
+        scored = _best_per_passage(scored + _score_parts(named_parts, naming, voices, lists))
     mode = "contains" if len(q.norm) <= 2 and not (q.cue_speakers or q.filters) else "match"
     scored = sorted(scored, key=lambda s: (-s.score, len(s.row.norm)))
     trusted = [s for s in scored if s.score >= THRESHOLD][:GROUPING]
