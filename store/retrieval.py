@@ -49,7 +49,7 @@ GROUPING = 30  # scored passages compared with each other for "also reported by"
 class CandidateSettings:
     """How many passages each stage before the scoring hands on."""
 
-    candidates: int = 200  # passages sharing the most idf with the query (exactly, over all postings)
+    candidates: int = 100  # passages sharing the most idf with the query (exactly, over all postings), all re-ranked by rapidfuzz
     by_rank: int = 30  # of them, the best by shared idf are scored …
     by_fuzz: int = 20  # … and so are the best of the rest by rapidfuzz partial_ratio of the query
     max_terms: int = 64  # a longer query's rarest bigrams rank the candidates
