@@ -315,10 +315,13 @@ def features(
     rows: list[PassageRow],
     voices: dict[int, frozenset[str]] | None = None,
     lists: dict[str, np.ndarray] | None = None,
+    floor: float = 0.0,
 ) -> list[tuple[PassageRow, Features, tuple[int, int]]]:
-    """Evidence that each candidate passage answers the query, and the span of the passage it matched
-    (`voices`: who speaks in each candidate's document, for the speaker cue; `lists`: the terms' postings,
-    if read, to tell which terms a passage holds without searching its text, store.holding)."""
+    """Evidence that each candidate passage answers the query, and the window of the passage the query
+    aligns with (`voices`: who speaks in each candidate's document, for the speaker cue; `lists`: the
+    terms' postings, if read, to tell which terms a passage holds without searching its text,
+    store.holding). A passage whose confidence cannot reach `floor` however well the query aligns in it
+    is not aligned (alignment 0, as written 0: its confidence stays below `floor`)."""
     content = q.content
     known = [t for t in terms if t.df > 0]
     total = sum(t.idf for t in terms)
@@ -342,17 +345,28 @@ def features(
     titles = {d: titlematch.title_share(asked, rows[i].title_norm) for d, i in first.items()}
     out = []
     for row, row_held in zip(rows, held.tolist()):
-        align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
-        whole = row.norm.find(q.norm) if q.norm != content else -1
-        span = (whole, whole + len(q.norm)) if whole >= 0 else exact_span(content, row.norm, s, e)
         f = Features(
-            coverage(row_held), doc_coverage[row.document_id], unknown, align,
+            coverage(row_held), doc_coverage[row.document_id], unknown, 1.0,
             sum(map(row.norm.__contains__, chars)) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
-            as_written(content, row.norm, s, e) if q.fragment else align,
-            titles[row.document_id],
+            1.0, titles[row.document_id],
         )
-        out.append((row, f, span))
+        s = e = 0
+        if confidence(f, q.fragment) < floor:  # not even aligned perfectly
+            f.align = f.in_order = 0.0
+        else:
+            f.align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
+            f.in_order = f.align
+            if q.fragment:
+                f.in_order = as_written(content, row.norm, s, e) if confidence(f, True) >= floor else 0.0
+        out.append((row, f, (s, e)))
     return out
+
+
+def matched_span(q: ParsedQuery, row: PassageRow, window: tuple[int, int]) -> tuple[int, int]:
+    """The part of the passage's search form the query matched: the whole query where the passage holds it,
+    else the aligned window widened to the runs they share (store.highlight)."""
+    whole = row.norm.find(q.norm) if q.norm != q.content else -1
+    return (whole, whole + len(q.norm)) if whole >= 0 else exact_span(q.content, row.norm, *window)
 
 
 def confidence(f: Features, fragment: bool = False) -> float:
@@ -372,7 +386,10 @@ def confidence(f: Features, fragment: bool = False) -> float:
 def _score(
     q: ParsedQuery, terms: list[Term], rows: list[PassageRow], voices: dict[int, frozenset[str]], lists: dict[str, np.ndarray] | None = None
 ) -> list[Scored]:
-    scored = [Scored(row, confidence(f, q.fragment), span) for row, f, span in features(q, terms, rows, voices, lists)]
+    scored = []
+    for row, f, window in features(q, terms, rows, voices, lists, THRESHOLD):
+        score = confidence(f, q.fragment)  # below the threshold a passage is never shown: its span is not needed
+        scored.append(Scored(row, score, matched_span(q, row, window) if score >= THRESHOLD else window))
     scored.sort(key=lambda s: (-s.score, len(s.row.norm)))
     return scored
 
