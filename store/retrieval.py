@@ -355,9 +355,10 @@ def features(
             f.align = f.in_order = 0.0
         else:
             f.align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
-            f.in_order = f.align
-            if q.fragment:
+            if q.fragment:  # as written (still 1.0: no cap) only where the aligned passage could reach `floor`
                 f.in_order = as_written(content, row.norm, s, e) if confidence(f, True) >= floor else 0.0
+            else:
+                f.in_order = f.align
         out.append((row, f, (s, e)))
     return out
 
