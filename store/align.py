@@ -31,22 +31,33 @@ def quote_edits(query: str, text: str, left_out: float, clause: float = float("i
     """The fewest edits that turn `query` into some substring of `text`, where a character of the query
     changed or missing costs one edit and a run of text characters the query leaves out costs one edit
     plus `left_out` for each further character, `clause` at most (a word or a clause left out is one or
-    two slips, not one per character). One dynamic-programming row per query character, each computed
-    over the whole text at once."""
-    if query in text:
-        return 0.0
-    chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    width = len(chars)
+    two slips, not one per character)."""
+    return quote_edits_many(query, [text], left_out, clause)[0]
+
+
+def quote_edits_many(query: str, texts: list[str], left_out: float, clause: float = float("inf")) -> list[float]:
+    """`quote_edits` of `query` in each of `texts`, all at once: one dynamic-programming row per query
+    character, computed over every text (padded to the longest) in a few numpy operations."""
+    out = [0.0 if query in text else -1.0 for text in texts]
+    todo = [i for i, edits in enumerate(out) if edits < 0]
+    if not todo:
+        return out
+    width = max(len(texts[i]) for i in todo)
+    chars = np.full((len(todo), width), 0xFFFFFFFF, np.uint32)  # padding matches no character
+    for r, i in enumerate(todo):
+        chars[r, : len(texts[i])] = np.frombuffer(texts[i].encode("utf-32-le"), dtype=np.uint32)
     extra = left_out * np.arange(width + 1)
-    row = np.zeros(width + 1)  # row[j]: the query so far against text ending at j (it may start anywhere)
+    row = np.zeros((len(todo), width + 1))  # row[:, j]: the query so far against text ending at j (it may start anywhere)
     for c in np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32):
-        step = np.empty(width + 1)
-        step[0] = row[0] + 1
-        np.minimum(row[:-1] + (chars != c), row[1:] + 1, out=step[1:])  # matched or changed; query char missing
-        run = np.minimum.accumulate(step - extra)  # …or a run of text left out after the best earlier cell
-        step[1:] = np.minimum(step[1:], np.minimum(1 + extra[:-1] + run[:-1], clause + np.minimum.accumulate(step)[:-1]))
+        step = np.empty_like(row)
+        step[:, 0] = row[:, 0] + 1
+        np.minimum(row[:, :-1] + (chars != c), row[:, 1:] + 1, out=step[:, 1:])  # matched or changed; query char missing
+        run = np.minimum.accumulate(step - extra, axis=1)  # …or a run of text left out after the best earlier cell
+        step[:, 1:] = np.minimum(step[:, 1:], np.minimum(1 + extra[:-1] + run[:, :-1], clause + np.minimum.accumulate(step, axis=1)[:, :-1]))
         row = step
-    return float(row.min())
+    for r, i in enumerate(todo):  # a cell depends only on cells to its left: the padding changes none of a text's own
+        out[i] = float(row[r, : len(texts[i]) + 1].min())
+    return out
 
 
 FIT_PAD = 24  # at most this many characters each edge of a window moves

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from store.align import quote_edits
+from store.align import quote_edits_many
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,22 @@ def as_written(query: str, text: str, start: int, end: int, settings: FragmentSe
     """The share of `query` that `text` holds as written around the window `start`–`end` (where it aligns,
     padded by the query's length each side): 1 − edits / length. When the characters found in order (the
     longest common subsequence, an upper bound) already put it at the cap's zero, that bound is returned."""
+    return as_written_many(query, [(text, start, end)], settings)[0]
+
+
+def as_written_many(query: str, found: list[tuple[str, int, int]], settings: FragmentSettings = SETTINGS) -> list[float]:
+    """`as_written` for each (text, start, end), the edits of all counted at once (store.align.quote_edits_many)."""
     if not query:
-        return 0.0
+        return [0.0] * len(found)
     pad = len(query)
-    window = text[max(0, start - pad) : end + pad]
-    if query in window:
-        return 1.0
-    bound = LCSseq.similarity(query, window) / len(query)
-    if bound <= settings.zero:
-        return bound
-    return 1 - quote_edits(query, window, settings.left_out, settings.clause) / len(query)
+    windows = [text[max(0, start - pad) : end + pad] for text, start, end in found]
+    held = [query in w for w in windows]
+    out = [1.0 if h else LCSseq.similarity(query, w) / len(query) for w, h in zip(windows, held)]
+    counted = [i for i, (h, bound) in enumerate(zip(held, out)) if not h and bound > settings.zero]
+    edits = quote_edits_many(query, [windows[i] for i in counted], settings.left_out, settings.clause)
+    for i, e in zip(counted, edits):
+        out[i] = 1 - e / len(query)
+    return out
 
 
 def ceiling(written: float, settings: FragmentSettings = SETTINGS) -> float:

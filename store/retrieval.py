@@ -32,7 +32,7 @@ from store import columns, holding, postings, ranking, speakercue, titlematch
 from store.align import locate
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
-from store.fragment import as_written, ceiling
+from store.fragment import as_written_many, ceiling
 from store.highlight import exact_span
 from store.listing import DATE as _DATE
 from store.listing import newest_ids
@@ -343,7 +343,7 @@ def features(
     chars = set(content) - STOP_CHARS
     asked = titlematch.question_bigrams(q)
     titles = {d: titlematch.title_share(asked, rows[i].title_norm) for d, i in first.items()}
-    out = []
+    out, written = [], []
     for row, row_held in zip(rows, held.tolist()):
         f = Features(
             coverage(row_held), doc_coverage[row.document_id], unknown, 1.0,
@@ -355,11 +355,15 @@ def features(
             f.align = f.in_order = 0.0
         else:
             f.align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
-            if q.fragment:  # as written (still 1.0: no cap) only where the aligned passage could reach `floor`
-                f.in_order = as_written(content, row.norm, s, e) if confidence(f, True) >= floor else 0.0
-            else:
+            if not q.fragment:
                 f.in_order = f.align
+            elif confidence(f, True) >= floor:  # (no cap yet) the aligned passage could reach `floor`
+                written.append(len(out))
+            else:
+                f.in_order = 0.0
         out.append((row, f, (s, e)))
+    for i, share in zip(written, as_written_many(content, [(out[i][0].norm, *out[i][2]) for i in written])):
+        out[i][1].in_order = share  # a remembered quote: how much of it the passage holds as written
     return out
 
 
