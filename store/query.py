@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -83,8 +84,9 @@ class ParsedQuery:
     named_norm: str = ""  # `norm` with the cue speakers' names left in (`王处直的字是什么`)
     asks: bool = False  # question words, a question mark or words apart: not one pasted run of text
 
-    @property
+    @functools.cached_property
     def content(self) -> str:
+        """`norm` without the question filler (`norm` and `mask` are not changed once parsed)."""
         return "".join(c for c, m in zip(self.norm, self.mask) if not m)
 
     @property

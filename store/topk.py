@@ -72,9 +72,10 @@ def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> n
     """Exact scores of `ids`: membership in every list, by binary search."""
     out = np.zeros(len(ids), np.float64)
     for members, weight in zip(lists, weights):
-        at = np.searchsorted(members, ids)
+        mine = ids.astype(members.dtype)  # in the list's own type: searchsorted would otherwise convert the list
+        at = np.searchsorted(members, mine)
         hit = at < len(members)
-        hit[hit] = members[at[hit]] == ids[hit]
+        hit[hit] = members[at[hit]] == mine[hit]
         out += weight * hit
     return out
 
