@@ -159,7 +159,7 @@ class IndexReader:
             yield
             return
         snap = self.snapshot()
-        self._local.pin = (self.conn(), snap)
+        self._local.pin = (self.conn(), snap, {})  # and the search forms read in the block, by id
         try:
             yield
         finally:
@@ -225,13 +225,16 @@ class IndexReader:
         sql = f"{_ROW_SQL} WHERE p.id > ? ORDER BY p.id LIMIT ?"
         return [_row(r) for r in self.conn().execute(sql, [after_id, limit])]
     def norms(self, ids: list[int]) -> dict[int, str]:
-        """The search form of each passage, by id (no attribution: cheaper than `rows`)."""
+        """The search form of each passage, by id (no attribution: cheaper than `rows`); within a `pinned`
+        block each is read once."""
         conn = self.conn()
-        out: dict[int, str] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            out.update(conn.execute(f"SELECT id, norm FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        return out
+        pin = getattr(self._local, "pin", None)
+        read: dict[int, str] = pin[2] if pin else {}
+        missing = [i for i in ids if i not in read]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            read.update(conn.execute(f"SELECT id, norm FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return {i: read[i] for i in ids if i in read}
 
     def row(self, passage_id: int) -> PassageRow | None:
         return self.rows([passage_id]).get(passage_id)
