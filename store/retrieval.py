@@ -263,15 +263,17 @@ def _saying_dates(reader: IndexReader, names: tuple[list[str], list[str]], filte
     words = filters.date_text
     if len(words) < 2 or not (filters.date_from or filters.date_to or filters.month_day):
         return None
-    undated = reader.columns().mask(*names, replace(filters, date_from="", date_to="", month_day=""))
     grams = list(dict.fromkeys(words[i : i + 2] for i in range(len(words) - 1)))
     lists = reader.snapshot().lists.read(reader.conn(), grams)
     ids = lists.get(grams[0], np.empty(0, np.int64))
     for gram in grams[1:]:
         ids = np.intersect1d(ids, lists.get(gram, ids[:0]), assume_unique=True)
-    holding = np.zeros(len(undated), bool)
+    holding = np.zeros(len(dated), bool)
     holding[ids[ids < len(holding)]] = True
-    return undated & holding & ~dated
+    saying = holding & ~dated
+    if any(names):  # the speakers and outlets still apply (with none, every passage holding the words is one)
+        saying &= reader.columns().mask(*names, replace(filters, date_from="", date_to="", month_day=""))
+    return saying
 
 
 def _shortlisted(reader: IndexReader, q: ParsedQuery) -> list[int]:

@@ -32,6 +32,8 @@ def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKS
     lists, weights = [p[0] for p in pairs], [p[1] for p in pairs]
     if not lists or k <= 0:
         return np.empty(0, np.int64)
+    if len(lists) == 1:  # one score for all: the newest
+        return lists[0][: -k - 1 : -1].astype(np.int64)
     sizes = np.cumsum([len(ids) for ids in lists])
     essential = max(1, int(np.searchsorted(sizes, settings.essential_postings, side="right")))
     if essential >= len(lists):
