@@ -133,8 +133,10 @@ def query_terms(reader: IndexReader, q: ParsedQuery, skip: frozenset[str] | set[
     if not grams:
         return []
     conn = reader.conn()
-    n = max(reader.snapshot().passages, 1)
-    df = postings.frequencies(conn, grams)
+    snap = reader.snapshot()
+    n = max(snap.passages, 1)
+    df = {g: len(ids) for g, ids in snap.lists.cached(grams).items()}  # a list held in memory gives its frequency
+    df |= postings.frequencies(conn, [g for g in grams if g not in df])
     for g in grams:
         if len(g) == 1:  # passages with a bigram starting with it
             df[g] = len(postings.starting_with(conn, g))
