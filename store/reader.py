@@ -152,23 +152,30 @@ class IndexReader:
 
     @contextmanager
     def pinned(self) -> Iterator[None]:
-        """Within the block, this thread's reads use the connection and cached facts as they were at its
-        start, checked once (a search reads many times; a reindex committed meanwhile is seen by the
-        next block)."""
+        """Within the block, this thread reads one index generation: one read transaction on one connection,
+        with the cached facts of that generation, checked once (a search reads many times; a reindex
+        committed meanwhile is seen by the next block)."""
         if getattr(self._local, "pin", None):
             yield
             return
-        snap = self.snapshot()
-        self._local.pin = (self.conn(), snap, {})  # and the search forms read in the block, by id
+        conn = self.conn()
+        began = not conn.in_transaction
+        if began:
+            conn.execute("BEGIN")  # its first read fixes what the block sees
         try:
+            self._local.pin = (conn, self._snapshot_on(conn), {})  # and the search forms read in the block, by id
             yield
         finally:
             self._local.pin = None
+            if began and conn.in_transaction:
+                conn.execute("COMMIT")
 
     def snapshot(self) -> _Snapshot:
         if pin := getattr(self._local, "pin", None):
             return pin[1]
-        conn = self.conn()
+        return self._snapshot_on(self.conn())
+
+    def _snapshot_on(self, conn: sqlite3.Connection) -> _Snapshot:
         generation = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
         key = (self._local.inode, generation[0] if generation else "")
         with self._lock:
