@@ -282,14 +282,13 @@ def _shortlisted(reader: IndexReader, q: ParsedQuery) -> list[int]:
     """The candidates of `q` worth scoring. They are ranked on every bigram, function characters
     included: 也建议 is evidence among the many passages that say 建议你向中方主管部门询问."""
     ids = candidates(reader, query_terms(reader, q, skip=frozenset()), q.filters)
-    return shortlist(q, ids, reader.norms(ids))
+    return shortlist(q, ids, reader.norms(ids[SETTINGS.by_rank :] if q.content else []))
 
 
 def shortlist(q: ParsedQuery, ids: list[int], norms: dict[int, str]) -> list[int]:
-    """The candidates worth scoring in full: the best by shared idf, and of the rest those in which the query
-    aligns best (rapidfuzz partial_ratio, one C call over all of them)."""
-    ranked = [i for i in ids if i in norms]
-    head, rest = ranked[: SETTINGS.by_rank], ranked[SETTINGS.by_rank :]
+    """The candidates worth scoring in full: the best by shared idf, and of the rest (`norms`: their search
+    forms) those in which the query aligns best (rapidfuzz partial_ratio, one C call over all of them)."""
+    head, rest = ids[: SETTINGS.by_rank], [i for i in ids[SETTINGS.by_rank :] if i in norms]
     if not rest or not q.content:
         return head
     fuzzy = process.extract(q.content, [norms[i] for i in rest], scorer=fuzz.partial_ratio, limit=SETTINGS.by_fuzz)
