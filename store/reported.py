@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_end, quote_first, sentences
+from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, may_cue, quote_end, quote_first, sentences
 from store.evidence import Attribution, Span
 from store.speakers import ORG, PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
 from store.textnorm import to_simplified
@@ -203,6 +203,8 @@ def sentence_runs(
 
     `topic` gives the subject of the sentence before (looked up only when needed); `relay_by` (an
     answering spokesperson) makes every named cue relayed speech of that speaker."""
+    if not may_cue(s, a, b):
+        return []
     lead = _DATELINE.match(s, a)
     head = lead.end() if lead and lead.end() < b else a
     own = _once(lambda: _topic(s, t, head, b, names))
