@@ -249,6 +249,7 @@ _OUTLET_WORD = re.compile(
 _TITLE_SITE = re.compile(r"^(.{4,100}?)\s*[-_|｜—]+\s*([^-_|｜—\s]{2,20})$")
 _TITLE_SEPARATOR = re.compile(r"[-_|｜—]")  # without one, _TITLE_SITE cannot match: a quick scan spares its backtracking
 _TURN = re.compile(r"^[^，。：:]{1,30}[：:]")
+_SEGMENT_SEP = re.compile(r"[_|｜]")
 
 
 def _letters(text: str) -> int:
@@ -284,7 +285,7 @@ def _rule_separator(text: str, cues: dict[str, str]) -> str | None:
 def _rule_spam(text: str, cues: dict[str, str]) -> str | None:
     if _punct(text) > 1:
         return None
-    segments = [s for s in re.split(r"[_|｜]", text) if s.strip()]
+    segments = [s for s in _SEGMENT_SEP.split(text) if s.strip()]
     hits = len(_SPAM_WORDS.findall(text))
     return "drop" if hits >= 2 or (hits and len(segments) >= 3) else None
 
