@@ -30,8 +30,11 @@ _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
 # "?" for the lost byte, maybe the remnant of a pinyin annotation whose "(" the break swallowed,
 # then the shifted run, which ends where a trail byte fell in the ASCII range.
 _MOJIBAKE = re.compile(rf"\?{{1,2}}(?:[a-zü]*[{_TONED}][a-zü]*[)）])?([{CJK}]{{1,24}}?[\x40-\x7e])")
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
-_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_ZERO_WIDTH_CHARS = "\u200b-\u200d\u2060\ufeff"
+_ODD_SPACE_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]+")
+_UNTIDY = re.compile(f"[{_ZERO_WIDTH_CHARS}{_ODD_SPACE_CHARS}]")  # either kind, in one scan
 _MULTI_SPACE = re.compile(" {2,}")
 
 
@@ -63,10 +66,12 @@ def repair_mojibake(text: str, context: str) -> str:
                 best, best_score = candidate, score
         return best
 
-    return _MOJIBAKE.sub(fix, text)
+    return _MOJIBAKE.sub(fix, text) if "?" in text else text
 
 
 def _tidy(text: str) -> str:
+    if "  " not in text and not _UNTIDY.search(text):
+        return text.strip()
     text = _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
     return _MULTI_SPACE.sub(" ", text).strip()
 
