@@ -34,7 +34,7 @@ class NewRows:
     """Documents and passages to insert, with their ids."""
 
     conn: sqlite3.Connection
-    settings: WriteSettings = WRITE
+    settings: WriteSettings = field(default_factory=lambda: WRITE)
     last_document: int = -1
     last_passage: int = -1
     columns: tuple[str, ...] = ()
