@@ -27,6 +27,7 @@ from store.textnorm import CJK, cjk_count
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
+_TONED_LETTER = re.compile(f"[{_TONED}]")
 # "?" for the lost byte, maybe the remnant of a pinyin annotation whose "(" the break swallowed,
 # then the shifted run, which ends where a trail byte fell in the ASCII range.
 _MOJIBAKE = re.compile(rf"\?{{1,2}}(?:[a-zü]*[{_TONED}][a-zü]*[)）])?([{CJK}]{{1,24}}?[\x40-\x7e])")
@@ -40,7 +41,9 @@ _MULTI_SPACE = re.compile(" {2,}")
 
 def remove_pinyin(text: str) -> str:
     """Drop tone-marked pinyin injected after characters: `中國(guó)` → `中國`."""
-    return _PINYIN.sub("", text) if "(" in text or "（" in text else text  # (the pattern is slow to scan)
+    if ("(" in text or "（" in text) and _TONED_LETTER.search(text):  # (the pattern is slow to scan)
+        return _PINYIN.sub("", text)
+    return text
 
 
 def repair_mojibake(text: str, context: str) -> str:
@@ -296,7 +299,7 @@ def _rule_spam(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_breadcrumb(text: str, cues: dict[str, str]) -> str | None:
-    m = _BREADCRUMB.match(text)
+    m = _BREADCRUMB.match(text) if ">" in text or "›" in text or "»" in text else None
     if not m:
         return None
     cues.setdefault("site", m.group(1))
