@@ -48,6 +48,8 @@ _SALUTATION = re.compile(r"^(?:尊敬的|各位|女士们|先生们|同志们|�
 _OWN_VOICE = re.compile(r"^(?:我|中方|对此|这|希望|我们|总之|事实|历史|美方|有关)")  # a spokesperson's comment after a quote
 _SELF = re.compile(r"我|中方|本人|本部|本委")
 _FULL_TEXT = re.compile(r"(?:全文如下|原文如下|以下为\S{0,6}全文|讲话全文|内容如下)[：:。]?$")
+_SENTENCE_STOP = re.compile(r"[。！？]")
+_CLAUSE_STOP = re.compile(r"[，,；;]")
 
 
 def _simple(text: str) -> str:
@@ -62,8 +64,8 @@ def _original(text: str, simple: str, part: str) -> str:
 
 def speech_subject(text: str) -> str:
     """The speaker of reported speech at the start of a sentence in `text` (simplified), or ""."""
-    first_sentence = re.split(r"[。！？]", text, maxsplit=1)[0]
-    for clause in re.split(r"[，,；;]", first_sentence)[:4]:
+    first_sentence = _SENTENCE_STOP.split(text, maxsplit=1)[0]
+    for clause in _CLAUSE_STOP.split(first_sentence)[:4]:
         clause = clause.strip()
         verb = _SPEECH_VERB.search(clause, 2, _SPEECH_REACH)
         if verb and verb.start() <= 60 and not _SUBJECT_STOP.search(clause, 0, verb.start()):

@@ -27,17 +27,23 @@ from store.textnorm import CJK, cjk_count
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
+_TONED_LETTER = re.compile(f"[{_TONED}]")
 # "?" for the lost byte, maybe the remnant of a pinyin annotation whose "(" the break swallowed,
 # then the shifted run, which ends where a trail byte fell in the ASCII range.
 _MOJIBAKE = re.compile(rf"\?{{1,2}}(?:[a-zü]*[{_TONED}][a-zü]*[)）])?([{CJK}]{{1,24}}?[\x40-\x7e])")
-_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
-_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_ZERO_WIDTH_CHARS = "\u200b-\u200d\u2060\ufeff"
+_ODD_SPACE_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t"
+_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
+_ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]+")
+_UNTIDY = re.compile(f"[{_ZERO_WIDTH_CHARS}{_ODD_SPACE_CHARS}]")  # either kind, in one scan
 _MULTI_SPACE = re.compile(" {2,}")
 
 
 def remove_pinyin(text: str) -> str:
     """Drop tone-marked pinyin injected after characters: `中國(guó)` → `中國`."""
-    return _PINYIN.sub("", text) if "(" in text or "（" in text else text  # (the pattern is slow to scan)
+    if ("(" in text or "（" in text) and _TONED_LETTER.search(text):  # (the pattern is slow to scan)
+        return _PINYIN.sub("", text)
+    return text
 
 
 def repair_mojibake(text: str, context: str) -> str:
@@ -63,10 +69,12 @@ def repair_mojibake(text: str, context: str) -> str:
                 best, best_score = candidate, score
         return best
 
-    return _MOJIBAKE.sub(fix, text)
+    return _MOJIBAKE.sub(fix, text) if "?" in text else text
 
 
 def _tidy(text: str) -> str:
+    if "  " not in text and not _UNTIDY.search(text):
+        return text.strip()
     text = _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
     return _MULTI_SPACE.sub(" ", text).strip()
 
@@ -249,6 +257,7 @@ _OUTLET_WORD = re.compile(
 _TITLE_SITE = re.compile(r"^(.{4,100}?)\s*[-_|｜—]+\s*([^-_|｜—\s]{2,20})$")
 _TITLE_SEPARATOR = re.compile(r"[-_|｜—]")  # without one, _TITLE_SITE cannot match: a quick scan spares its backtracking
 _TURN = re.compile(r"^[^，。：:]{1,30}[：:]")
+_SEGMENT_SEP = re.compile(r"[_|｜]")
 
 
 def _letters(text: str) -> int:
@@ -284,13 +293,13 @@ def _rule_separator(text: str, cues: dict[str, str]) -> str | None:
 def _rule_spam(text: str, cues: dict[str, str]) -> str | None:
     if _punct(text) > 1:
         return None
-    segments = [s for s in re.split(r"[_|｜]", text) if s.strip()]
+    segments = [s for s in _SEGMENT_SEP.split(text) if s.strip()]
     hits = len(_SPAM_WORDS.findall(text))
     return "drop" if hits >= 2 or (hits and len(segments) >= 3) else None
 
 
 def _rule_breadcrumb(text: str, cues: dict[str, str]) -> str | None:
-    m = _BREADCRUMB.match(text)
+    m = _BREADCRUMB.match(text) if ">" in text or "›" in text or "»" in text else None
     if not m:
         return None
     cues.setdefault("site", m.group(1))

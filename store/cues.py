@@ -36,6 +36,7 @@ _NOT_BEFORE = {
 }
 _AS_SAID = re.compile(r"正如|如同|诚如|正像|就像")
 _VERB_RE = re.compile("|".join(re.escape(v) for v in VERBS))
+_VERB_FIRST = re.compile(f"[{re.escape(''.join(sorted({v[0] for v in VERBS})))}]")  # where a verb can start: a quick scan
 OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
 _CLAUSE_SEP = "，,；;：:"  # not 、: `外交部、商务部表示` is one subject
 _SENTENCE_END = "。！？!?"
@@ -134,6 +135,12 @@ def _verb_ok(s: str, m: re.Match[str]) -> bool:
     return not (after and (after in bad or after == "的")) and before != "所"
 
 
+def may_cue(s: str, start: int, end: int) -> bool:
+    """Whether the sentence start–end can hold a cue at all: a reporting verb starting in it (one starting at
+    its end may still be read, and may run past it), or a colon. One scan spares a cue search per clause."""
+    return bool(_VERB_RE.search(s, start, end + 6)) or "：" in s[start:end] or ":" in s[start:end]
+
+
 def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
     """Candidate cues for a clause starting at `at`: each reporting verb reachable without crossing a
     clause mark, with the subject before it; the caller validates the subject as a speaker."""
@@ -142,10 +149,11 @@ def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
     stop = _SUBJECT_STOP.search(s, at, min(end, at + longest + 6))
     limit = stop.start() if stop else min(end, at + longest + 6)
     out = []
-    bare = _VERB_RE.match(s, at, limit + 6)
+    first = _VERB_FIRST.search(s, at, limit + 6)  # where the first verb may start (none: only a colon-quote may be a cue)
+    bare = _VERB_RE.match(s, at, limit + 6) if first and first.start() == at else None
     if bare and _verb_ok(s, bare) and s[bare.end() : bare.end() + 1] in "，,：:" + OPENERS:
         out.append(Cue(at, "", at, bare.group(0), bare.end()))  # `…，坦言：「…」`: the sentence's subject speaks
-    for m in _VERB_RE.finditer(s, at + 1, limit + 6):
+    for m in _VERB_RE.finditer(s, max(at + 1, first.start()), limit + 6) if first else ():
         if m.start() > limit or m.start() - at > longest:
             break
         as_said = s[m.start() - 1 : m.start()] == "所" and _AS_SAID.match(s, at) and s[m.end() : m.end() + 1] in "，,"

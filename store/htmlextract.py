@@ -166,7 +166,8 @@ def _has_ancestor_in(node: LexborNode, ids: set[int]) -> bool:
 
 def _clean_inline(text: str) -> str:
     """Collapse white space; a line break of the HTML source between two CJK characters is no space."""
-    text = _CJK_BREAK.sub("", _SOURCE_BREAK.sub("\n", text))
+    if "\n" in text or "\r" in text:  # (the break pattern is slow to scan: it may start anywhere)
+        text = _CJK_BREAK.sub("", _SOURCE_BREAK.sub("\n", text))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -30,6 +30,7 @@ from store.chunk import chunk
 from store.clean import clean
 from store.evidence import Attribution
 from store.filelock import exclusive
+from store.indexwrite import NewRows
 from store.ingest import SkipFile, SourceFile, content_hash, read_document, read_sidecar
 from store.limits import LIMITS, Limits
 from store.postings import Encoded, PostingsChanges, encode
@@ -168,22 +169,9 @@ def _delete_document(db: sqlite_utils.Database, doc_id: int, changes: PostingsCh
     db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
 
 
-def _insert_document(db: sqlite_utils.Database, outcome: _Outcome, now: str, changes: PostingsChanges, stamped: str) -> None:
-    document = dict(outcome.document or {}, indexed_at=now, stamp=stamped)
-    cur = db.conn.execute(
-        f"INSERT INTO documents({', '.join(document)}) VALUES ({', '.join('?' * len(document))})",
-        list(document.values()),
-    )
-    doc_id = cur.lastrowid
-    first = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'passages'").fetchone()
-    next_id = (first[0] if first else 0) + 1
-    rows = [(next_id + i, doc_id, *row) for i, row in enumerate(outcome.passages)]
-    db.conn.executemany(
-        "INSERT INTO passages(id, document_id, ord, paragraph, text, norm, speaker, relayed_by, kind, speaker_cue, "
-        "speaker_evidence, speaker_strength, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    changes.add([row[0] for row in rows], outcome.grams)
+def _insert_document(rows: NewRows, outcome: _Outcome, now: str, changes: PostingsChanges, stamped: str) -> None:
+    ids = rows.add(dict(outcome.document or {}, indexed_at=now, stamp=stamped), outcome.passages)
+    changes.add(ids, outcome.grams)
 
 
 def _refresh_statistics(db: sqlite_utils.Database, changes: PostingsChanges) -> None:
@@ -282,10 +270,12 @@ def _update(
         db.execute("DELETE FROM skipped")
         if progress and report.unchanged:
             progress(Progress(report.unchanged, len(sources), 0, 0))
+        rows = NewRows(db.conn)
         for done, outcome in enumerate(_outcomes(jobs, workers, limits), report.unchanged + 1):
-            _apply(db, outcome, known, known_skips, report, now, changes, stamps[outcome.rel])
+            _apply(db, rows, outcome, known, known_skips, report, now, changes, stamps[outcome.rel])
             if progress and (done == len(sources) or done % 50 == 0):
                 progress(Progress(done, len(sources), report.indexed, len(report.skipped)))
+        rows.flush()
         if report.indexed or report.removed or report.unchanged < len(known):
             _refresh_statistics(db, changes)
         dbmod.set_meta(db, "indexed_at", now)
@@ -301,6 +291,7 @@ def _update(
 
 def _apply(
     db: sqlite_utils.Database,
+    rows: NewRows,
     outcome: _Outcome,
     known: dict[str, _Known],
     known_skips: dict[str, tuple[str, str]],
@@ -309,7 +300,8 @@ def _apply(
     changes: PostingsChanges,
     stamped: str,
 ) -> None:
-    """Bring the index up to date with one file's outcome; `stamped`: its stamp, taken before it was read."""
+    """Bring the index up to date with one file's outcome (new rows go to `rows`, written later); `stamped`:
+    its stamp, taken before it was read."""
     if outcome.warning:
         report.warnings.append((outcome.rel, outcome.warning))
     if outcome.unchanged:
@@ -332,6 +324,6 @@ def _apply(
         db.execute("INSERT INTO skipped(path, content_hash, reason) VALUES (?, ?, ?)", [outcome.rel, outcome.digest, outcome.skip])
         report.skipped.append((outcome.rel, outcome.skip))
         return
-    _insert_document(db, outcome, now, changes, stamped)
+    _insert_document(rows, outcome, now, changes, stamped)
     report.indexed += 1
     report.passages_added += len(outcome.passages)

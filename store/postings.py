@@ -100,6 +100,14 @@ class _Group:
 _EMPTY = _Group([], np.zeros(1, np.int64), np.empty(0, DTYPE))
 
 
+def _buckets_of_characters(first: np.ndarray) -> np.ndarray:
+    """A bucket for each BMP character, as the first character of a bigram: ranges of characters in code
+    order, each starting about as many of the bigrams `first` (the first keys seen) as the next, so that a
+    first build writes the postings table in the order of its key (cheaper for SQLite than scattered rows)."""
+    edges = np.quantile(first, np.linspace(0, 1, BUCKETS + 1)[1:-1], method="lower") if len(first) else np.zeros(0)
+    return np.searchsorted(np.unique(edges), np.arange(0x10000), side="right").astype(np.uint8)
+
+
 class _Keys:
     """(code, passage id) postings as 64-bit keys, collected in buckets of codes that wait in temporary
     files (a full build holds about 100 keys a passage: they stay out of memory until grouped)."""
@@ -108,6 +116,7 @@ class _Keys:
         self._stage: list[np.ndarray] = []
         self._staged = 0
         self._buckets: list[IO[bytes] | None] = [None] * BUCKETS
+        self._bucket_of: np.ndarray | None = None  # each BMP character's bucket, as a bigram's first character
         self.others: dict[str, array] = defaultdict(lambda: array("I"))
 
     def add(self, ids: list[int], encoded: Encoded) -> None:
@@ -125,7 +134,10 @@ class _Keys:
             return
         keys = np.concatenate(self._stage)
         self._stage, self._staged = [], 0
-        bucket = ((keys >> np.uint64(32)) % np.uint64(BUCKETS)).astype(np.uint8)  # small integers: a radix sort
+        first = (keys >> np.uint64(48)).astype(np.intp)  # a bigram's first character
+        if self._bucket_of is None:
+            self._bucket_of = _buckets_of_characters(first)
+        bucket = self._bucket_of[first]  # small integers: a radix sort
         bounds = np.concatenate([[0], np.cumsum(np.bincount(bucket, minlength=BUCKETS))])
         keys = keys[np.argsort(bucket, kind="stable")]
         for b in range(BUCKETS):

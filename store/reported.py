@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, quote_end, quote_first, sentences
+from store.cues import CLOSERS, OPENERS, Cue, aligned_simple, clause_starts, cue_at, may_cue, quote_end, quote_first, sentences
 from store.evidence import Attribution, Span
 from store.speakers import ORG, PRONOUNS, SURNAMES, alias_of, leading_name, named, person_in, speaker_name
 from store.textnorm import to_simplified
@@ -31,6 +31,9 @@ _NARRATIVE = re.compile(r"^(?:\d|[一二三四五六七八九十]+[年月日]|�
 _FRAME = re.compile(r"^(?:根据|据|针对|对于|对|在|谈到|谈及|就|关于|对此|面对|至于|有关|应|当|被问到|被问及|问到|问及)")
 _CALL = re.compile(r"(?:收到|接到|接获|接听)(?P<who>[^，,。的]{1,10})的?(?:来电|电话|来信|信息|讯息|短讯|短信|留言)")
 _QUOTING = re.compile(r"^(?P<who>.+?)(?:所言|所说|的话|说过)$")  # 胡志伟重复司徒华所言：
+_SHORT_TITLE = re.compile(r"^.(?:官|生|大状|sir)$")  # 王官, 陈生: a surname and a title
+_CLAUSE_MARK = re.compile(r"[，,；;]")
+_FIRST_PERSON_START = re.compile(r"^(?:我|我们|我哋)")
 
 
 def _once(find: Topic) -> Topic:
@@ -58,7 +61,7 @@ class Names:
     def resolve(self, name: str) -> str:
         """A full name for a short form (`韩` → `韩其昌`, `叶刘` → `叶刘淑仪`), the name itself when it
         stands alone, or "" for a short form naming nobody before."""
-        short = len(name) == 1 or len(name) == 2 and name[0] in SURNAMES and name[1] in SURNAMES or re.match(r"^.(?:官|生|大状|sir)$", name)
+        short = len(name) == 1 or len(name) == 2 and name[0] in SURNAMES and name[1] in SURNAMES or _SHORT_TITLE.match(name)
         if not short:
             return name[:2] if len(name) == 3 and name[:2] in self.spelled else name  # 贾玲唱 after 贾玲
         full = alias_of(name, list(self.spelled))
@@ -167,7 +170,7 @@ def _caller(s: str, t: str, at: int, end: int, names: Names, receiver: str) -> t
 def _framing(lead: str) -> bool:
     """Words before a cue that only set the scene for it (`在辩方盘问下，`, `根据外交部网站消息，`), not
     the reporter's own account of something else."""
-    return len(lead) <= 12 or bool(_FRAME.match(lead)) and not re.search(r"[，,；;]", lead[:-1])
+    return len(lead) <= 12 or bool(_FRAME.match(lead)) and not _CLAUSE_MARK.search(lead[:-1])
 
 
 def _after(run: Attribution, s: str, t: str, a: int, b: int, names: Names) -> Topic:
@@ -203,6 +206,8 @@ def sentence_runs(
 
     `topic` gives the subject of the sentence before (looked up only when needed); `relay_by` (an
     answering spokesperson) makes every named cue relayed speech of that speaker."""
+    if not may_cue(s, a, b):
+        return []
     lead = _DATELINE.match(s, a)
     head = lead.end() if lead and lead.end() < b else a
     own = _once(lambda: _topic(s, t, head, b, names))
@@ -329,7 +334,7 @@ def _paragraph_start(s: str, run: Attribution, following: str, following_t: str,
     a paragraph that is only a quote takes the speaker the next paragraph opens with (`“……”` ¶
     `王毅说，…`); anything else is narration."""
     text = s.strip()
-    if (text[:1] in OPENERS or re.match(r"^(?:我|我们|我哋)", text)) and run.shown:
+    if (text[:1] in OPENERS or _FIRST_PERSON_START.match(text)) and run.shown:
         return replace(run, cue="carried", strength="medium")
     if _quote_only(text) and following:
         first = sentences(following)[0]

@@ -74,6 +74,14 @@ _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
 _PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵线|集团|公司|大学|学院|记|部|局|署|处)$|^[A-Za-z]{{1,6}}$")
 _ROLE_END = re.compile(rf"(?:{_ROLE})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
 _ORG_PERSON = re.compile(r"^(?:[A-Za-z]{1,6}[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,6}(?:党|会|联|协|盟|阵线|力量|集团|公司|大学|学院|基金|民研))(?P<name>[\u4e00-\u9fff]{3,4})$")
+_MIDDLE_DOT = re.compile("[・·]")
+_MANNER = re.compile(r"(?<=.)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$")  # 笑着说, 撰文说
+_LEADING_MARKS = re.compile(r"^[^\w\u4e00-\u9fff“「]+")
+_QUOTE_CLOSER = re.compile("[”」』]")
+_PASSIVE = re.compile(r"(?<!^)被(?!告)")
+_MARKUP = re.compile(r"[【】#@◎|｜/]")
+_DESCRIBED = re.compile(r"的([\u4e00-\u9fff]{2,3})$")
+_GROUP_OR_REPORTER = re.compile(r"等人?$|(?:社|网|报|台)记者$")
 PRONOUNS = {"他", "她", "其", "他们", "她们"}
 
 
@@ -92,7 +100,7 @@ def _foreign(text: str, shortest: int) -> bool:
 
 def _foreign_full(text: str) -> bool:
     """A transliterated name with its middle dots (阿翁南・让・雅克, 梅里克·加兰)."""
-    return bool(re.search("[・·]", text)) and _foreign(text, 3)
+    return bool(_MIDDLE_DOT.search(text)) and _foreign(text, 3)
 
 
 def named(text: str, shortest_foreign: int = 2) -> bool:
@@ -109,7 +117,7 @@ def _cuts(phrase: str) -> list[str]:
 
 
 def _tidy(phrase: str) -> str:
-    phrase = re.sub(r"(?<=.)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$", "", phrase)
+    phrase = _MANNER.sub("", phrase)
     return phrase[:1] + _TRAIL.sub("", phrase[1:])  # the first character stays: 曾续 is 曾, not an adverb
 
 
@@ -146,10 +154,10 @@ def speaker_name(phrase: str) -> str:
 
 
 def _speaker_name(phrase: str) -> str:
-    phrase = re.sub(r"^[^\w\u4e00-\u9fff“「]+", "", phrase)
-    if phrase[:1] in "“「『" and not re.search("[”」』]", phrase):
+    phrase = _LEADING_MARKS.sub("", phrase)
+    if phrase[:1] in "“「『" and not _QUOTE_CLOSER.search(phrase):
         phrase = phrase[1:]  # a quote the subject opens (许锐说，“习近平总书记强调…) is not part of it
-    if _SEVERAL.search(phrase) or re.search(r"(?<!^)被(?!告)", phrase) or re.search(r"[【】#@◎|｜/]", phrase):
+    if _SEVERAL.search(phrase) or _PASSIVE.search(phrase) or _MARKUP.search(phrase):
         return ""  # several people (马强等, 所有官员), a passive (被通报), or markup: nobody in particular
     whole = _TRAIL.sub("", _OPENER.sub("", phrase.strip(" 　——-")))
     end_role = _ROLE_END.search(whole)
@@ -164,10 +172,10 @@ def _speaker_name(phrase: str) -> str:
 
 def _named_in(phrase: str) -> str:
     """The speaker one cut of a subject phrase names (see `speaker_name`), or ""."""
-    described = re.search(r"的([\u4e00-\u9fff]{2,3})$", phrase)
+    described = _DESCRIBED.search(phrase)
     if described and is_person_name(described.group(1)):
         return described.group(1)  # 来穗务工近20年的李先德
-    if re.search(r"等人?$|(?:社|网|报|台)记者$", phrase):
+    if _GROUP_OR_REPORTER.search(phrase):
         return ""  # several people (马强等), or the outlet's own reporter
     if phrase.startswith("被") and named(phrase[1:]):
         phrase = phrase[1:]  # 被陈淑庄批评: the one who speaks is the agent
