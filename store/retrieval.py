@@ -210,9 +210,8 @@ def _ranked(reader: IndexReader, terms: list[Term], k: int, mask: np.ndarray | N
     known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[: SETTINGS.max_terms]  # rarest first
     lists = reader.snapshot().lists.read(conn, [t.gram for t in known if len(t.gram) == 2])
     ids = [lists[t.gram] if len(t.gram) == 2 else postings.starting_with(conn, t.gram) for t in known]
-    if mask is not None:
-        ids = [columns.passing(i, mask) for i in ids]
-    return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
+    keep = (lambda ids: columns.passing(ids, mask)) if mask is not None else None
+    return top_k(ids, [t.idf for t in known], k, SETTINGS.topk, keep)
 
 
 def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int | None = None) -> list[int]:

@@ -10,6 +10,7 @@ is the one a full scan gives: nothing is capped or sampled.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,32 +26,46 @@ class TopKSettings:
     dense_ratio: int = 4  # rare lists' ids are merged by one dense count when ids span at most this × their postings
 
 
-def top_k(lists: list[np.ndarray], weights: list[float], k: int, settings: TopKSettings = TopKSettings()) -> np.ndarray:
+def top_k(
+    lists: list[np.ndarray],
+    weights: list[float],
+    k: int,
+    settings: TopKSettings = TopKSettings(),
+    keep: Callable[[np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
     """The `k` ids with the highest scores (ties: the larger id, i.e. the newer passage, first), best first.
-    `lists` are sorted, duplicate-free id arrays; ids with no list are never returned."""
+    `lists` are sorted, duplicate-free id arrays; ids with no list are never returned. `keep` (a filter:
+    the ids of a list that may be returned) is applied to the lists whose postings are counted; the
+    common lists of the pruned path are only looked up for ids that passed it."""
+    keep = keep or _all
     pairs = sorted((p for p in zip(lists, weights) if len(p[0])), key=lambda p: len(p[0]))
     lists, weights = [p[0] for p in pairs], [p[1] for p in pairs]
     if not lists or k <= 0:
         return np.empty(0, np.int64)
     if len(lists) == 1:  # one score for all: the newest
-        return lists[0][: -k - 1 : -1].astype(np.int64)
+        return keep(lists[0])[: -k - 1 : -1].astype(np.int64)
     sizes = np.cumsum([len(ids) for ids in lists])
     essential = max(1, int(np.searchsorted(sizes, settings.essential_postings, side="right")))
-    if essential >= len(lists):
-        return _tally(lists, weights, k)
-    rare, common = lists[:essential], lists[essential:]
-    ids, partial = _partial(rare, weights[:essential], settings.dense_ratio)
+    rare = [(kept, w) for lst, w in zip(lists[:essential], weights) if len(kept := keep(lst))]
+    if essential >= len(lists) or not rare:
+        return _tally([keep(lst) for lst in lists], weights, k)
+    common = lists[essential:]
+    ids, partial = _partial([r[0] for r in rare], [r[1] for r in rare], settings.dense_ratio)
     bound = sum(weights[essential:])  # the most an id can add from the common lists
     probe = _first(partial, settings.probe * k)
     exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
     threshold = np.partition(exact, len(exact) - k)[len(exact) - k] if len(exact) >= k else -np.inf
     if bound >= threshold:  # an id in the common lists only could still make the top k
-        return _tally(lists, weights, k)
+        return _tally([keep(lst) for lst in lists], weights, k)
     open_ = np.flatnonzero(partial + bound >= threshold)  # ids whose common lists could lift them into the top k
     if len(open_) > settings.exact_max:
-        return _tally(lists, weights, k)
+        return _tally([keep(lst) for lst in lists], weights, k)
     scores = partial[open_] + _scores(ids[open_].astype(np.int64), common, weights[essential:])
     return _best(ids[open_].astype(np.int64), scores, k)
+
+
+def _all(ids: np.ndarray) -> np.ndarray:
+    return ids
 
 
 def _partial(lists: list[np.ndarray], weights: list[float], dense_ratio: int) -> tuple[np.ndarray, np.ndarray]:
