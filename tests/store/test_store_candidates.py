@@ -146,6 +146,19 @@ def test_top_k_equals_a_full_scan(settings):
         assert top_k(lists, weights, k, settings).tolist() == _by_scan(lists, weights, k)
 
 
+@pytest.mark.parametrize("settings", [TopKSettings(), TopKSettings(50, 2, 1_000), TopKSettings(10, 1, 40, dense_ratio=0)])
+def test_top_k_with_a_filter_equals_a_full_scan_of_the_passing_ids(settings):
+    rng = np.random.default_rng(2)
+    for _ in range(150):
+        m = int(rng.integers(1, 9))
+        lists = [np.unique(rng.integers(0, 400, int(rng.integers(0, 150)))).astype("<u4") for _ in range(m)]
+        weights = [float(rng.integers(1, 6)) for _ in range(m)]
+        k = int(rng.integers(1, 40))
+        passes = rng.random(400) < rng.random()
+        kept = [ids[passes[ids]] for ids in lists]
+        assert top_k(lists, weights, k, settings, lambda ids: ids[passes[ids]]).tolist() == _by_scan(kept, weights, k)
+
+
 def test_top_k_skips_the_common_lists_when_they_cannot_matter(monkeypatch):
     """Rare heavy lists decide the top k: the long light lists are only probed, never tallied."""
     import store.topk as topk
