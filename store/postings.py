@@ -250,6 +250,24 @@ class ListCache:
         self._lists: OrderedDict[str, np.ndarray] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._filled = False
+
+    def fill(self, conn: sqlite3.Connection, share: float = 0.5) -> None:
+        """Once: read the lists of the commonest bigrams (most questions hold some, and theirs are the
+        longest reads) until `share` of the budget is used."""
+        if self._filled:
+            return
+        self._filled = True
+        room, terms = int(self.budget * share), []
+        for term, df in conn.execute("SELECT term, df FROM grams ORDER BY df DESC"):
+            size = df * DTYPE.itemsize
+            if size > self.budget // 8:
+                continue  # never kept (`read`)
+            if size > room:
+                break
+            terms.append(term)
+            room -= size
+        self.read(conn, terms)
 
     def cached(self, terms: list[str]) -> dict[str, np.ndarray]:
         """The id lists of those of `terms` held in memory (nothing is read)."""

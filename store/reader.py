@@ -206,10 +206,12 @@ class IndexReader:
             return snap.columns
 
     def warm(self) -> None:
-        """Load what the first search of an index generation would otherwise load (statistics, filter
-        columns), so that no user's question waits for it; nothing when there is no usable index."""
+        """Load what the first searches of an index generation would otherwise load (statistics, filter
+        columns, the commonest bigrams' postings), so that no user's question waits for it; nothing when
+        there is no usable index."""
         try:
             self.columns()
+            self.snapshot().lists.fill(self.conn())
         except IndexMissing:
             pass
 

@@ -5,8 +5,9 @@ The rarest lists are tallied first (partial scores); the best partial scores are
 membership in each common list is looked up by binary search) and the k-th best sets a threshold. When
 the common lists together weigh less than it, no id outside the rare lists can enter the top k: only the
 rare lists' ids whose partial score plus that weight reaches the threshold are completed, and the common
-lists are never scanned. Otherwise every posting is counted into one dense tally. Either way the result
-is the one a full scan gives: nothing is capped or sampled.
+lists are never scanned. When they weigh more, more lists are taken as rare (twice the postings) and the
+test is made again, while the rare lists hold at most half of all postings; then every posting is counted
+into one dense tally. Either way the result is the one a full scan gives: nothing is capped or sampled.
 """
 from __future__ import annotations
 
@@ -20,10 +21,11 @@ import numpy as np
 class TopKSettings:
     """How much work the pruned path may do before one tally of every posting is cheaper."""
 
-    essential_postings: int = 60_000  # postings of the rarest lists, scored first, at most
+    essential_postings: int = 60_000  # postings of the rarest lists, scored first, at first
     probe: int = 4  # × k of the best partial scores scored exactly to set the threshold
     exact_max: int = 30_000  # ids that may need exact scoring, at most
     dense_ratio: int = 4  # rare lists' ids are merged by one dense count when ids span at most this × their postings
+    growth: int = 2  # × the rare lists' postings when the common lists could still matter
 
 
 def top_k(
@@ -37,35 +39,49 @@ def top_k(
     `lists` are sorted, duplicate-free id arrays; ids with no list are never returned. `keep` (a filter:
     the ids of a list that may be returned) is applied to the lists whose postings are counted; the
     common lists of the pruned path are only looked up for ids that passed it."""
-    keep = keep or _all
     pairs = sorted((p for p in zip(lists, weights) if len(p[0])), key=lambda p: len(p[0]))
     lists, weights = [p[0] for p in pairs], [p[1] for p in pairs]
     if not lists or k <= 0:
         return np.empty(0, np.int64)
+    kept: dict[int, np.ndarray] = {}  # the lists filtered so far, by position
+
+    def passing(i: int) -> np.ndarray:
+        if i not in kept:
+            kept[i] = keep(lists[i]) if keep else lists[i]
+        return kept[i]
+
     if len(lists) == 1:  # one score for all: the newest
-        return keep(lists[0])[: -k - 1 : -1].astype(np.int64)
+        return passing(0)[: -k - 1 : -1].astype(np.int64)
     sizes = np.cumsum([len(ids) for ids in lists])
-    essential = max(1, int(np.searchsorted(sizes, settings.essential_postings, side="right")))
-    rare = [(kept, w) for lst, w in zip(lists[:essential], weights) if len(kept := keep(lst))]
-    if essential >= len(lists) or not rare:
-        return _tally([keep(lst) for lst in lists], weights, k)
-    common = lists[essential:]
+    budget = settings.essential_postings
+    while (essential := max(1, int(np.searchsorted(sizes, budget, side="right")))) < len(lists):
+        rare = [(passing(i), weights[i]) for i in range(essential) if len(passing(i))]
+        best = _pruned(rare, lists[essential:], weights[essential:], k, settings) if rare else None
+        if best is not None:
+            return best
+        if budget * settings.growth > sizes[-1] // 2:
+            break
+        budget *= settings.growth
+    return _tally([passing(i) for i in range(len(lists))], weights, k)
+
+
+def _pruned(
+    rare: list[tuple[np.ndarray, float]], common: list[np.ndarray], weights: list[float], k: int, settings: TopKSettings
+) -> np.ndarray | None:
+    """The top k from the rare lists' ids, completed by lookups in the common lists (`weights`: theirs); None
+    when an id in the common lists only could still make the top k, or too many ids need completing."""
     ids, partial = _partial([r[0] for r in rare], [r[1] for r in rare], settings.dense_ratio)
-    bound = sum(weights[essential:])  # the most an id can add from the common lists
+    bound = sum(weights)  # the most an id can add from the common lists
     probe = _first(partial, settings.probe * k)
-    exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights[essential:])
+    exact = partial[probe] + _scores(ids[probe].astype(np.int64), common, weights)
     threshold = np.partition(exact, len(exact) - k)[len(exact) - k] if len(exact) >= k else -np.inf
-    if bound >= threshold:  # an id in the common lists only could still make the top k
-        return _tally([keep(lst) for lst in lists], weights, k)
+    if bound >= threshold:
+        return None
     open_ = np.flatnonzero(partial + bound >= threshold)  # ids whose common lists could lift them into the top k
     if len(open_) > settings.exact_max:
-        return _tally([keep(lst) for lst in lists], weights, k)
-    scores = partial[open_] + _scores(ids[open_].astype(np.int64), common, weights[essential:])
+        return None
+    scores = partial[open_] + _scores(ids[open_].astype(np.int64), common, weights)
     return _best(ids[open_].astype(np.int64), scores, k)
-
-
-def _all(ids: np.ndarray) -> np.ndarray:
-    return ids
 
 
 def _partial(lists: list[np.ndarray], weights: list[float], dense_ratio: int) -> tuple[np.ndarray, np.ndarray]:
