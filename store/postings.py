@@ -241,6 +241,9 @@ def read(conn: sqlite3.Connection, terms: list[str]) -> dict[str, np.ndarray]:
     return {gram: np.frombuffer(blob, DTYPE) for gram, blob in rows}
 
 
+FILL_MIN_DF = 1_000  # the shortest list a warm-up reads (shorter ones are quick to read when asked for)
+
+
 class ListCache:
     """The id lists read last, up to `budget` bytes (the least recently used are dropped first), for one
     index generation: the common bigrams most questions share are read from SQLite once."""
@@ -259,7 +262,7 @@ class ListCache:
             return
         self._filled = True
         room, terms = int(self.budget * share), []
-        for term, df in conn.execute("SELECT term, df FROM grams ORDER BY df DESC"):
+        for term, df in conn.execute("SELECT term, df FROM grams WHERE df >= ? ORDER BY df DESC", [FILL_MIN_DF]):
             size = df * DTYPE.itemsize
             if size > self.budget // 8:
                 continue  # never kept (`read`)
