@@ -64,3 +64,18 @@ def test_a_search_reads_one_index_generation(tmp_path):
         assert index.snapshot() is before  # the block keeps the generation it started with
         assert not search(index, "我们欢迎国际社会发挥建设性作用")
     assert search(index, "我们欢迎国际社会发挥建设性作用"), "the next search sees the reindex"
+
+
+def test_warm_up_reads_the_commonest_lists(tmp_path, monkeypatch):
+    import store.postings as postings
+
+    monkeypatch.setattr(postings, "FILL_MIN_DF", 2)
+    corpus = write_files(tmp_path / "corpus", {
+        f"{i}.txt": f"标题{i}\n\n发布时间：2024-05-0{i + 1}\n\n中方愿同各方加强沟通，第{i}次会谈取得成果。\n" for i in range(4)
+    })
+    reindex(corpus, tmp_path / "q.db")
+    index = open_index(tmp_path / "q.db")
+    index.warm()
+    cached = index.snapshot().lists.cached(["中方", "第0"])
+    assert "中方" in cached and len(cached["中方"]) == 4  # in every document
+    assert "第0" not in cached  # in one: left to be read when asked for
