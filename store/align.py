@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.distance import LCSseq, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 
 def locate(query: str, text: str) -> tuple[float, int, int]:

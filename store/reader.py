@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from store import columns as colmod
 from store import db as dbmod
@@ -110,6 +111,14 @@ def _by_norm(names) -> dict[str, list[str]]:
     return out
 
 
+class _Pin(NamedTuple):
+    """What one thread's `pinned` block reads with."""
+
+    conn: sqlite3.Connection
+    snapshot: _Snapshot
+    norms: dict[int, str]  # the search forms read in the block, by id
+
+
 class IndexReader:
     """Read-only access to the index at `path`, safe to share between threads.
 
@@ -126,7 +135,7 @@ class IndexReader:
 
     def conn(self) -> sqlite3.Connection:
         if pin := getattr(self._local, "pin", None):
-            return pin[0]
+            return pin.conn
         try:
             st = os.stat(self.path)
         except FileNotFoundError as exc:
@@ -167,7 +176,7 @@ class IndexReader:
         if began:
             conn.execute("BEGIN")  # its first read fixes what the block sees
         try:
-            self._local.pin = (conn, self._snapshot_on(conn), {})  # and the search forms read in the block, by id
+            self._local.pin = _Pin(conn, self._snapshot_on(conn), {})
             yield
         finally:
             self._local.pin = None
@@ -176,7 +185,7 @@ class IndexReader:
 
     def snapshot(self) -> _Snapshot:
         if pin := getattr(self._local, "pin", None):
-            return pin[1]
+            return pin.snapshot
         return self._snapshot_on(self.conn())
 
     def _snapshot_on(self, conn: sqlite3.Connection) -> _Snapshot:
@@ -242,7 +251,7 @@ class IndexReader:
         block each is read once."""
         conn = self.conn()
         pin = getattr(self._local, "pin", None)
-        read: dict[int, str] = pin[2] if pin else {}
+        read: dict[int, str] = pin.norms if pin else {}
         missing = [i for i in ids if i not in read]
         for i in range(0, len(missing), 500):
             chunk = missing[i : i + 500]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from itertools import compress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -269,9 +268,9 @@ def _saying_dates(reader: IndexReader, names: tuple[list[str], list[str]], filte
     ids = lists.get(grams[0], np.empty(0, np.int64))
     for gram in grams[1:]:
         ids = np.intersect1d(ids, lists.get(gram, ids[:0]), assume_unique=True)
-    holding = np.zeros(len(dated), bool)
-    holding[ids[ids < len(holding)]] = True
-    saying = holding & ~dated
+    says = np.zeros(len(dated), bool)
+    says[ids[ids < len(says)]] = True
+    saying = says & ~dated
     if any(names):  # the speakers and outlets still apply (with none, every passage holding the words is one)
         saying &= reader.columns().mask(*names, replace(filters, date_from="", date_to="", month_day=""))
     return saying
