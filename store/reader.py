@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,12 +14,21 @@ from typing import NamedTuple
 
 from store import columns as colmod
 from store import db as dbmod
-from store import postings
+from store import pagecache, postings
 from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
 
 
-READ_CACHE_KIB = 8192  # SQLite's page cache per reading connection: the B-tree's inner pages stay in it (~14% less per random read at 1M passages)
+@dataclass(frozen=True)
+class ReadSettings:
+    """How readers hold the index: SQLite's cache per connection, the OS page cache for the file."""
+
+    cache_kib: int = 8192  # SQLite's page cache per reading connection: the B-tree's inner pages stay in it (~14% less per random read at 1M passages)
+    prewarm_share: float = 0.25  # warm-ups read the index file into the OS page cache when it takes at most this share of available memory
+    prewarm_every: float = 45.0  # seconds between such reads at most (a new generation is read at once): idle file pages get dropped
+
+
+READ = ReadSettings()
 
 
 class IndexMissing(FileNotFoundError):
@@ -126,8 +136,10 @@ class IndexReader:
     build) and cached facts are refreshed when another process commits a reindex.
     """
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, settings: ReadSettings = READ):
         self.path = Path(path)
+        self.settings = settings
+        self._prewarmed: tuple[tuple, float] | None = None  # (generation key, monotonic time) of the last prewarm
         self._local = threading.local()
         self._lock = threading.Lock()
         self._columns_lock = threading.Lock()  # one filter-column load at a time, apart from `_lock`
@@ -153,7 +165,7 @@ class IndexReader:
             if not usable:
                 db.conn.close()
                 raise IndexUnreadable(f"{self.path} is not a quotebot index of schema {dbmod.SCHEMA_VERSION}: run `quotebot reindex` to rebuild it")
-            db.conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+            db.conn.execute(f"PRAGMA cache_size = -{self.settings.cache_kib}")
             self._local.conn, self._local.inode = db.conn, st.st_ino
         return self._local.conn
 
@@ -216,13 +228,19 @@ class IndexReader:
 
     def warm(self) -> None:
         """Load what the first searches of an index generation would otherwise load (statistics, filter
-        columns, the commonest bigrams' postings), so that no user's question waits for it; nothing when
-        there is no usable index."""
+        columns, the commonest bigrams' postings), and keep the file in the OS page cache (store.pagecache),
+        so that no user's question waits for it; nothing when there is no usable index."""
         try:
             self.columns()
-            self.snapshot().lists.fill(self.conn())
+            snap = self.snapshot()
+            snap.lists.fill(self.conn())
         except IndexMissing:
-            pass
+            return
+        now = time.monotonic()
+        last = self._prewarmed
+        if last is None or last[0] != snap.key or now - last[1] >= self.settings.prewarm_every:
+            self._prewarmed = (snap.key, now)
+            pagecache.prewarm([self.path, Path(f"{self.path}-wal")], self.settings.prewarm_share)
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
         """Passages by id, with attribution; missing ids are absent from the result."""
