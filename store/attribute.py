@@ -80,8 +80,18 @@ def _full_name(name: str) -> bool:
     return len(name) >= 2 and not (len(name) == 2 and not is_person_name(name) and name not in ("警方",))
 
 
+def _signed(doc: CleanDocument) -> str:
+    """The speaker a signature line names (`——傅聪在亚信外长会议上的主旨演讲` → 傅聪), "" for none."""
+    signature = doc.cues.get("signature")
+    name = speaker_name(_simple(signature)) if signature else ""
+    return name if _full_name(name) else ""
+
+
 def document_speaker(doc: CleanDocument) -> str:
-    """The document's speaker: the best-supported candidate among title, signature and speech cues."""
+    """The document's speaker: the one its signature names, else the best-supported candidate among title
+    and speech cues."""
+    if signed := _signed(doc):
+        return signed  # `——傅聪在…上的主旨演讲` says who delivers the text: no one its body mentions outweighs it
     votes: Counter[str] = Counter()
     title = _simple(doc.title)
     m = _TITLE_SPOKESPERSON.search(title)
@@ -94,11 +104,6 @@ def document_speaker(doc: CleanDocument) -> str:
         name = speaker_name(m.group(1))
         if _full_name(name):
             votes[name] += 2
-    signature = doc.cues.get("signature")
-    if signature:
-        name = speaker_name(_simple(signature))
-        if _full_name(name):
-            votes[name] += 3
     for p in doc.paragraphs[:40]:
         simple = _simple(p.text)
         name = speech_subject(simple)
@@ -254,7 +259,7 @@ def attribute(doc: CleanDocument, sidecar: MetaHints | None = None) -> Document:
         start = _statement_start(doc, side, spans, voted)
         kind = "article" if start is None else "statement"
         if start is not None:
-            cue = "sidecar" if side.speaker else "front_matter" if hints.speaker else "signature" if doc.cues.get("signature") else "intro" if start else "document"
+            cue = "sidecar" if side.speaker else "front_matter" if hints.speaker else "signature" if _signed(doc) else "intro" if start else "document"
             one = _statement(speaker, cue)
             spans = spans[:start] + [[Span(0, len(t), one)] for t in texts[start:]]
     date, published = _dates(doc, hints, kind)

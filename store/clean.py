@@ -481,9 +481,16 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
     if end is not None:
         kept = _drop_tail(kept, end)
     kept = _drop_headline_runs(kept)
-    if kept and _short_plain(kept[-1].text, 14) and _OUTLET_WORD.search(kept[-1].text):
+    if kept and _is_trailer(kept[-1].text):
         cues["trailer"] = kept.pop().text
+    elif paragraphs and _is_trailer(paragraphs[-1].text):
+        cues["trailer"] = paragraphs[-1].text  # the page's last line, below what ended the article
     return kept, cues
+
+
+def _is_trailer(text: str) -> bool:
+    """A short line naming a site or paper (`环球网`, `星島網`), as pages end with."""
+    return _short_plain(text, 14) and bool(_OUTLET_WORD.search(text))
 
 
 def _same_as_title(text: str, title: str, cues: dict[str, str]) -> bool:

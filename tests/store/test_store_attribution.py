@@ -233,6 +233,29 @@ def test_signature_line_names_the_speaker(tmp_path):
     assert attribution(tmp_path, text).speaker == "王毅"
 
 
+SPEECH_CITING_OTHERS = "\n\n".join(
+    f"{who}指出，维护全球产业链供应链韧性和稳定是推动世界经济发展的重要保障，第{i}次会议取得积极成果。"
+    for i, who in enumerate(["习近平主席", "习近平主席", "李强总理", "习近平主席"])
+)
+
+
+def test_signature_line_outweighs_the_people_a_speech_cites(tmp_path):
+    """A speech that quotes leaders is still its signer's: the strong `signature` cue names who signed."""
+    text = f"傅聪：此前我们已经阐明中方的立场\n\n——傅聪在亚信外长会议上的主旨演讲\n\n{SPEECH_CITING_OTHERS}"
+    p = attribution(tmp_path, text)
+    assert (p.speaker, p.attribution.cue, p.attribution.strength) == ("傅聪", "signature", "strong")
+
+
+def test_signature_line_naming_nobody_is_no_strong_evidence(tmp_path):
+    p = attribution(tmp_path, f"王毅：团结合作是应对气候变化的唯一通途\n\n——纪念中法建交六十周年\n\n{BODY}")
+    assert p.attribution.cue != "signature" and p.attribution.strength != "strong"
+
+
+def test_page_ending_with_the_site_name_gives_outlet(tmp_path):
+    text = f"推进全球气候合作\n\n{BODY}\n\n（责编：马洋杰）\n\n已有273人参与评论\n\n星島網\n"
+    assert attribution(tmp_path, text).outlet == "星島網"
+
+
 @pytest.mark.parametrize(
     "line, outlet",
     [("中国西藏网 > 即时新闻 > 国内", "中国西藏网"), ("来源：人民网", "人民网")],
