@@ -65,7 +65,7 @@ async def _notify_chat(bot: Bot, s: Services, chat_id: int, lang: str, matched: 
     if not items:
         return NOTHING
     cap = s.config.follow_quotes_per_message
-    hits = [follow_hit(follow, row) for row, follow in items[:cap]]
+    hits = [follow_hit(s.index, follow, row) for row, follow in items[:cap]]
     key = await asyncio.to_thread(s.results.save, " | ".join(dict.fromkeys(f.text for _, f in items)), hits)
     text, keyboard = notification(hits, len(items) - len(hits), key, lang)
     try:

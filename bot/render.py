@@ -42,6 +42,8 @@ def speaker_line(hit: Hit | PassageRow, lang: str, markup: bool = True, script: 
         return escape(text) if markup else text
 
     when = esc(hit.date) if hit.date else t(lang, "date_unknown")
+    if isinstance(hit, Hit) and hit.dated_by and hit.published and hit.published != hit.date:  # said the day before it was published
+        when = t(lang, "said_published", said=esc(hit.date), published=esc(hit.published))
     if not hit.speaker:
         by = t(lang, "reported_by", outlet=esc(hit.outlet)) if hit.outlet else ""
         return f"— {t(lang, 'not_stated')}" + (f" — {by}" if by else "") + f" · {when}"

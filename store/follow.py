@@ -108,10 +108,10 @@ def matches(follow: Follow, row: PassageRow) -> bool:
     return bool(follow) and _holds(follow, _Facts.of(row))
 
 
-def follow_hit(follow: Follow, row: PassageRow) -> Hit:
+def follow_hit(reader: IndexReader, follow: Follow, row: PassageRow) -> Hit:
     """The passage as a card: an exact match of the follow, its first word in bold."""
     first = min((row.norm.find(w), w) for w in follow.words) if follow.words else (0, "")
-    return make_hit(Scored(row, 1.0, (first[0], first[0] + len(first[1]))), [])
+    return make_hit(reader, Scored(row, 1.0, (first[0], first[0] + len(first[1]))), [])
 
 
 def quote_digest(row: PassageRow) -> str:

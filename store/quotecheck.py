@@ -24,7 +24,8 @@ from store.pieces import ELLIPSIS, claim_pieces
 from store.contradiction import SMALL_REPLACE, Edit, classify, reach, reverses
 from store.query import Filters, ParsedQuery
 from store.reader import IndexReader, PassageRow
-from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms
+from store.saidday import dated as dated_on
+from store.retrieval import Hit, Scored, Source, candidates, make_hit, query_terms, text_span
 from store.speakercheck import SpeakerCheck, check_speaker
 from store.textnorm import normalize, normalize_with_map
 
@@ -142,16 +143,16 @@ def _matches(reader: IndexReader, norm: str, speaker: str, settings: CheckSettin
     return out
 
 
-def _pick(matches: list[_Match], speaker: str, settings: CheckSettings, when: str = "") -> _Match | None:
-    """The best match; among equally good ones, the claimed speaker's, then one of the claimed date,
-    then one that is not a question."""
+def _pick(reader: IndexReader, matches: list[_Match], speaker: str, settings: CheckSettings, when: str = "") -> _Match | None:
+    """The best match; among equally good ones, the claimed speaker's, then one of the claimed date (the
+    day its words were said, store.saidday, else its document's), then one that is not a question."""
     if not matches:
         return None
     ties = [m for m in matches if m.similarity >= matches[0].similarity - settings.pick_tie]
 
     def rank(m: _Match) -> tuple[bool, bool, bool]:
         agrees = bool(speaker) and check_speaker(speaker, m.row.attribution).agrees is True
-        dated = bool(when) and check_date(when, m.row.date).agrees is True
+        dated = bool(when) and check_date(when, dated_on(reader, m.row)[0] or m.row.date).agrees is True
         return agrees, dated, m.row.kind != "question"
 
     return max(ties, key=rank)
@@ -232,11 +233,11 @@ def _rewritten(norm: str, match: _Match, settings: CheckSettings) -> bool:
 def _matched_text(match: _Match | None) -> str:
     if match is None:
         return ""
-    hit = make_hit(Scored(match.row, match.similarity, match.span), [])
-    return match.row.text[hit.span[0] : hit.span[1]]
+    s, e = text_span(match.row, match.span)
+    return match.row.text[s:e]
 
 
-def _hit(match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
+def _hit(reader: IndexReader, match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
     """The match as a hit, with the other documents that carry the same words equally well."""
     same = [
         Scored(o.row, o.similarity, o.span)
@@ -244,7 +245,7 @@ def _hit(match: _Match, others: list[_Match], settings: CheckSettings) -> Hit:
         if o.row.document_id != match.row.document_id
         and o.similarity >= max(match.similarity - settings.tie, settings.reworded_min)
     ]
-    return make_hit(Scored(match.row, match.similarity, match.span), same)
+    return make_hit(reader, Scored(match.row, match.similarity, match.span), same)
 
 
 def _contiguous(a: _Match, b: _Match, elided: bool = False) -> bool:
@@ -318,7 +319,7 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
     speaker = parsed.speaker
     matches = _matches(reader, norm, speaker, settings) if len(norm) <= settings.whole_max else []
     when = claimed_date(parsed.attribution)
-    whole = _pick(matches, speaker, settings, when)
+    whole = _pick(reader, matches, speaker, settings, when)
     judged = _judge(parsed.words, norm, whole, settings)
     if parsed.attribution and judged.verdict in ("verbatim", "reworded"):
         judged = _with_attribution(parsed.text, judged, settings)
@@ -336,7 +337,7 @@ def check_quote(index: IndexReader | Path | str, claim: str, settings: CheckSett
             return replace(joined, date_check=dated, **base)
     if whole is None:
         return QuoteCheck("not_found", parsed.text, **base, speaker_check=check_speaker(speaker, None) if speaker else None)
-    hit = _hit(judged.match, matches, settings)
+    hit = _hit(reader, judged.match, matches, settings)
     found = judged.verdict != "not_found"
     check = check_speaker(speaker, whole.row.attribution if found else None) if speaker else None
     return QuoteCheck(
@@ -381,9 +382,9 @@ def _joined(
         return None
     parts, chosen = [], iter(chain)
     for piece, norm, ms, good in looked:
-        match = next(chosen) if good else _pick(ms, speaker, settings)
+        match = next(chosen) if good else _pick(reader, ms, speaker, settings)
         judged = _judge(piece, norm, match, settings)
-        hit = _hit(judged.match, ms, settings) if judged.match else None
+        hit = _hit(reader, judged.match, ms, settings) if judged.match else None
         found_part = judged.verdict != "not_found"
         check = check_speaker(speaker, match.row.attribution if match and found_part else None) if speaker else None
         similarity = round(match.similarity, 3) if match else 0.0

@@ -253,6 +253,13 @@ class IndexReader:
                 out[r[0]] = _row(r)
         return out
 
+    def cues_before(self, document_id: int, ord: int, speaker: str, limit: int = 60) -> list[str]:
+        """The speaker cues (evidence) of `speaker`'s passages in a document, from passage `ord` back,
+        nearest first, at most `limit`."""
+        sql = ("SELECT coalesce(speaker_evidence, '') FROM passages WHERE document_id = ? AND ord <= ? AND speaker = ? "
+               "ORDER BY ord DESC LIMIT ?")
+        return [r[0] for r in self.conn().execute(sql, [document_id, ord, speaker, limit])]
+
     def position(self) -> tuple[str, int]:
         """(index_id, the highest passage id ever given): passages indexed later have higher ids."""
         conn = self.conn()

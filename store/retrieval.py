@@ -37,6 +37,7 @@ from store.listing import DATE as _DATE
 from store.listing import newest_ids
 from store.query import Filters, ParsedQuery, parse, sanitize
 from store.reader import IndexReader, PassageRow
+from store.saidday import dated
 from store.textnorm import normalize
 from store.topk import TopKSettings, top_k
 
@@ -89,6 +90,7 @@ class Hit(Attributed):
     attribution: Attribution = field(default_factory=Attribution)  # how `speaker` was found (store.evidence)
     mode: str = "match"  # "match"; "contains" (a 1–2 character query: passages holding it); "latest" (a listing)
     asked: str = ""  # for an answer found through the journalist's question: that question, verbatim
+    dated_by: str = ""  # when `date` is the day the speaker's own cue gives (`吴谦26日…指出`, store.saidday): that cue
 
     @property
     def level(self) -> str:
@@ -436,7 +438,8 @@ def _best_per_passage(scored: list[Scored]) -> list[Scored]:
     return list(best.values())
 
 
-def _to_span(row: PassageRow, norm_span: tuple[int, int]) -> tuple[int, int]:
+def text_span(row: PassageRow, norm_span: tuple[int, int]) -> tuple[int, int]:
+    """A span of the passage's search form as a span of its text."""
     from store.textnorm import normalize_with_map
 
     norm, index = normalize_with_map(row.text)
@@ -457,13 +460,16 @@ def _same_quote(a: Scored, b: Scored) -> bool:
     return fuzz.ratio(a.row.norm, b.row.norm) >= 85
 
 
-def make_hit(s: Scored, also: list[Scored], mode: str = "match") -> Hit:
+def make_hit(reader: IndexReader, s: Scored, also: list[Scored], mode: str = "match") -> Hit:
+    """The card of a scored passage, dated by the day its speaker's cue gives (store.saidday), else by its
+    document."""
     r = s.row
+    said = dated(reader, r)
     return Hit(
-        r.id, r.document_id, r.text, r.speaker, r.date, r.published, r.outlet, r.title, r.url, r.path,
-        round(s.score, 3), _to_span(r, s.span),
+        r.id, r.document_id, r.text, r.speaker, said[0] or r.date, r.published, r.outlet, r.title, r.url, r.path,
+        round(s.score, 3), text_span(r, s.span),
         [Source(o.row.id, o.row.outlet, o.row.date, o.row.title, o.row.url, o.row.speaker) for o in also],
-        r.attribution, mode, s.asked.text if s.asked else "",
+        r.attribution, mode, s.asked.text if s.asked else "", said[1] if said[0] else "",
     )
 
 
@@ -525,7 +531,7 @@ def _search(reader: IndexReader, question: str, limit: int, filters: Filters | N
             continue
         group = [o for o in scored[i + 1 :] if o.row.id not in used and _same_quote(s, o)]
         used.update(o.row.id for o in group)
-        hits.append(make_hit(s, group, mode))
+        hits.append(make_hit(reader, s, group, mode))
         if len(hits) >= limit:
             break
     return hits
@@ -561,4 +567,4 @@ def _latest(reader: IndexReader, q: ParsedQuery, limit: int) -> list[Hit]:
     among, documents = cols.newest_first(cols.mask(*_filter_names(reader, filters), filters))
     ids = newest_ids(reader, where, args, limit, ranking.SETTINGS.listing_min_chars, among, documents)
     rows = reader.rows(ids)
-    return [make_hit(Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in ids if i in rows]
+    return [make_hit(reader, Scored(rows[i], ranking.adjusted(1.0, rows[i], []), (0, 0)), [], "latest") for i in ids if i in rows]

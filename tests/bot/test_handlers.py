@@ -224,14 +224,15 @@ async def test_check_card_leads_with_what_to_act_on(bot: Bot):
     figure = visible((await bot.say("/check 今年正值全球反恐论坛成立20周年"))["text"])
     assert figure.startswith("❌ The corpus gives another figure: «20» → «10» (2021-10-07)")
     speaker = visible((await bot.say("/check 王毅表示，在疫情期间及疫情之后，进一步弘扬多边主义对反恐努力至关重要"))["text"])
-    assert speaker.startswith("⚠️ These are 張軍's words, not 王毅's (2020-07-11)\n✅ Verbatim.")
+    assert speaker.startswith("⚠️ These are 張軍's words, not 王毅's (2020-07-10)\n✅ Verbatim.")  # 張軍10日表示, published the 11th
+    assert "— 張軍 · 2020-07-10 (published 2020-07-11)" in speaker
     joined = visible((await bot.say("/check 中方对中国公民遇袭感到十分震惊。弘扬多边主义对反恐努力至关重要"))["text"])
-    assert joined.startswith("⚠️ Two statements joined: «中方对中国公民遇袭感到十分震惊。» (2024-10-09) + «弘扬多边主义对反恐努力至关重要» (2020-07-11)")
-    assert "— 國安部 · 2024-10-09" in joined and "— 張軍 · 2020-07-11" in joined
+    assert joined.startswith("⚠️ Two statements joined: «中方对中国公民遇袭感到十分震惊。» (2024-10-09) + «弘扬多边主义对反恐努力至关重要» (2020-07-10)")
+    assert "— 國安部 · 2024-10-09" in joined and "— 張軍 · 2020-07-10 (published 2020-07-11)" in joined
     same = visible((await bot.say("/check 王毅说：“恐怖组织利用社交网络、加密通信、虚拟货币”", lang="zh"))["text"])
     assert same.startswith("✅ 原文。") and "说话人：王毅，与所引一致。" in same
     dated = visible((await bot.say("/check 张军2021年7月10日表示：在疫情面前没有任何国家能够独善其身"))["text"])
-    assert dated.startswith("⚠️ The corpus dates these words 2020-07-11, not 2021年7月10日\n✅ Verbatim.")
+    assert dated.startswith("⚠️ The corpus dates these words 2020-07-10, not 2021年7月10日\n✅ Verbatim.")
     cut = visible((await bot.say("/check " + "恐怖组织利用社交网络、加密通信、虚拟货币。" * 60))["text"])
     assert "✂️ Only the first 1000 characters were checked" in cut
 

@@ -226,7 +226,7 @@ class TestConversation:
 
     def test_script_button_turns_a_traditional_quote_into_simplified(self, bot: BotProcess, emulator: BotApiEmulator) -> None:
         card = bot.ask("张军 新工具和新技术")  # the corpus has this statement in traditional script only
-        assert_quote_card(card, contains="國際社會要有新工具和新技術", speaker="張軍", date="2020-07-11", outlet="新華網")
+        assert_quote_card(card, contains="國際社會要有新工具和新技術", speaker="張軍", date="2020-07-10 (published 2020-07-11)", outlet="新華網")
         offered = [name for name in buttons(card) if name in ("简体", "繁體")]
         assert offered == ["简体"], f"a quote in traditional script offers {offered} (showing it in traditional changes nothing)"
         simplified, _ = click(bot, card, "简体")
@@ -354,7 +354,7 @@ class TestConversation:
         assert command["text"] == f"/q@{BOT} 张军 反恐办公室"
         card = bot.reply_to(command)
         assert card["chat"] == {"id": -1002, "type": "supergroup", "title": "Test Group"}
-        assert_quote_card(card, contains="反恐辦公室", speaker="張軍", date="2020-07-11", outlet="新華網")
+        assert_quote_card(card, contains="反恐辦公室", speaker="張軍", date="2020-07-10 (published 2020-07-11)", outlet="新華網")
         next_, _ = click(bot, card, "Next ▶", user_id=3006)  # anyone in the group may page
         assert "Result 2/" in visible(next_["text"])
 

@@ -103,7 +103,7 @@ def test_the_same_quote_in_two_documents_is_one_digest_and_listed_once(tmp_path)
 
 def test_follow_hit_is_a_card_with_the_first_word_in_bold(built):
     row = _passage(built, "仁爱礁是中国南沙群岛")
-    hit = follow_hit(parse_follow("speaker:毛宁 南沙群岛", {}), row)
+    hit = follow_hit(built.index, parse_follow("speaker:毛宁 南沙群岛", {}), row)
     assert hit.quote[hit.span[0] : hit.span[1]] == "南沙群岛"
     assert hit.speaker == "毛宁" and hit.passage_id == row.id
 
