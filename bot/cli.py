@@ -209,7 +209,8 @@ def reindex_cmd(corpus: Path | None, db: Path | None, workers: int | None) -> No
 @click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder (default: QUOTEBOT_CORPUS or the bundled corpus).")
 @click.option("--db", type=click.Path(path_type=Path), help="Index file (default: QUOTEBOT_DB or data/quotebot.db).")
 def fetch_cmd(corpus: Path | None, db: Path | None) -> None:
-    """One intake round (for cron): fetch QUOTEBOT_FEEDS, save new pages under feeds/, reindex."""
+    """One intake round (for cron): fetch QUOTEBOT_FEEDS, save new pages under feeds/, reindex. Exits
+    with 1 when a feed failed (after saving and indexing the others' pages), so cron reports it."""
     cfg = _config()
     cfg = dataclasses.replace(cfg, corpus=corpus or cfg.corpus, db=db or cfg.db)
     if not cfg.feeds:
@@ -227,6 +228,9 @@ def fetch_cmd(corpus: Path | None, db: Path | None) -> None:
         raise click.ClickException(f"the pages are saved; the next round indexes them, as the reindex failed: {exc}") from exc
     finally:
         state.close()
+    failed = [f.url for f in report.feeds if f.error]
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(report.feeds)} feeds failed ({', '.join(failed)}); the others' pages are saved and indexed")
 
 
 def _answer(index, question: str, limit: int, as_json: bool) -> str:
