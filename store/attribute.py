@@ -218,11 +218,12 @@ def _answer_spans(text: str, turn: Attribution, names: Names, skip: int) -> list
 def _dates(doc: CleanDocument, hints: MetaHints, kind: str) -> tuple[str, str]:
     """The statement date and the publication date. An agency's `新华社北京5月19日电` names no year and dates
     nothing: the byline's publication day does. A press conference's title names the day it was held
-    (`2022年11月8日外交部发言人…主持例行记者会`), also when the page was posted the next day."""
+    (`2022年11月8日外交部发言人…主持例行记者会`), also when the page was posted the next day, and a date line
+    in its body (a related headline below it) does not outweigh that."""
     cues = doc.cues
     title_date = cues.get("title_date", "")
     published = hints.published or cues.get("published") or title_date
-    date = hints.date or cues.get("dateline", "") or (title_date if kind == "transcript" else "")
+    date = hints.date or (title_date if kind == "transcript" else "") or cues.get("dateline", "")
     return date or published, published
 
 

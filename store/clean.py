@@ -21,29 +21,19 @@ from store.limits import LIMITS
 from store.models import CleanDocument, MetaHints, Paragraph, RawDocument
 from store.outlets import SOURCE_LABEL, valid_outlet
 from store.pagesettings import SETTINGS
-from store.textnorm import CJK, cjk_count
+from store.textnorm import CJK, TONED, cjk_count, remove_pinyin
 
 # ---------------------------------------------------------------- characters
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{_TONED}][a-zü]*)[)）]")
-_TONED_LETTER = re.compile(f"[{_TONED}]")
 # "?" for the lost byte, maybe the remnant of a pinyin annotation whose "(" the break swallowed,
 # then the shifted run, which ends where a trail byte fell in the ASCII range.
-_MOJIBAKE = re.compile(rf"\?{{1,2}}(?:[a-zü]*[{_TONED}][a-zü]*[)）])?([{CJK}]{{1,24}}?[\x40-\x7e])")
+_MOJIBAKE = re.compile(rf"\?{{1,2}}(?:[a-zü]*[{TONED}][a-zü]*[)）])?([{CJK}]{{1,24}}?[\x40-\x7e])")
 _ZERO_WIDTH_CHARS = "\u200b-\u200d\u2060\ufeff"
 _ODD_SPACE_CHARS = "\u00a0\u2000-\u200a\u202f\u205f\u3000\t"
 _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]+")
 _UNTIDY = re.compile(f"[{_ZERO_WIDTH_CHARS}{_ODD_SPACE_CHARS}]")  # either kind, in one scan
 _MULTI_SPACE = re.compile(" {2,}")
-
-
-def remove_pinyin(text: str) -> str:
-    """Drop tone-marked pinyin injected after characters: `中國(guó)` → `中國`."""
-    if ("(" in text or "（" in text) and _TONED_LETTER.search(text):  # (the pattern is slow to scan)
-        return _PINYIN.sub("", text)
-    return text
 
 
 def repair_mojibake(text: str, context: str) -> str:
@@ -586,7 +576,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     """The whole cleaning pipeline for one document."""
     paragraphs, hints = parse(raw)
     paragraphs = fix_characters(paragraphs)
-    hints.title = remove_pinyin(_tidy(hints.title))
+    hints.title, hints.speaker, hints.outlet = (remove_pinyin(_tidy(v)) for v in (hints.title, hints.speaker, hints.outlet))
     title, paragraphs = take_title(paragraphs, hints)
     paragraphs, cues = drop_boilerplate(paragraphs, title)
     paragraphs = dedupe(rejoin(paragraphs))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from store.speakers import is_person_name
-from store.textnorm import to_simplified
+from store.textnorm import remove_pinyin, to_simplified
 
 _LABEL = re.compile(r"^\s*(?:来源|來源|稿源|出处|出處|来自|來自|source)\s*[:：]\s*", re.I)
 # `眾新聞記者林勵`, `新华社记者`, `实习记者徐雪莹`, `本报记者`: the outlet is what comes before the role.
@@ -29,8 +29,8 @@ SOURCE_LABEL = re.compile(
 
 
 def clean_outlet(name: str) -> str:
-    """`name` without a `来源：` label and surrounding punctuation."""
-    return _LABEL.sub("", name or "").strip(" \t\u3000-—·|｜:：,，;；()（）[]【】")
+    """`name` without a `来源：` label, pinyin (`央視網(wǎng)`) and surrounding punctuation."""
+    return remove_pinyin(_LABEL.sub("", name or "")).strip(" \t\u3000-—·|｜:：,，;；()（）[]【】")
 
 
 def source_named(text: str) -> str:

@@ -14,6 +14,16 @@ import opencc
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _NOT_CJK = re.compile(f"[^{CJK}]+")
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+_PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{TONED}][a-zü]*)[)）]")
+_TONED_LETTER = re.compile(f"[{TONED}]")
+
+
+def remove_pinyin(text: str) -> str:
+    """Drop tone-marked pinyin injected after characters: `中國(guó)` → `中國`."""
+    if ("(" in text or "（" in text) and _TONED_LETTER.search(text):  # (the pattern is slow to scan)
+        return _PINYIN.sub("", text)
+    return text
 
 
 @lru_cache(maxsize=2)

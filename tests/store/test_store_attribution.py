@@ -11,7 +11,8 @@ import pytest
 from storetest import DEV_QUERIES, EVAL_DIR, SAMPLE_CORPUS, all_passages, build, contains_any, dev_queries, eval_norm, needs_shared, shared_params
 from store.attribute import attribute
 from store.chunk import clean_text
-from store.clean import clean, remove_pinyin
+from store.clean import clean
+from store.textnorm import remove_pinyin
 from store.ingest import content_hash, discover, read_document, read_sidecar
 
 # Which group each sample file belongs to, read from the files themselves.
@@ -206,6 +207,23 @@ def test_a_press_conference_is_dated_by_its_title_not_by_its_posting(tmp_path):
     text = TRANSCRIPT.replace("主持例行记者会\n\n", "主持例行记者会\n\n最后更新：2021-03-23 12:09:35\n\n", 1)
     p = attribution(tmp_path, text)
     assert (p.date, p.published) == ("2021-03-22", "2021-03-23")
+
+
+def test_a_press_conference_is_dated_by_its_title_not_by_a_date_in_its_related_links(tmp_path):
+    related = "应卡塔尔副首相兼外交大臣邀请\n2021-03-18 08:38 -\n2015年4月24日\n2021-03-17 20:21 -\n发出了支持经济全球化的时代强音\n"
+    p = attribution(tmp_path, TRANSCRIPT + "\n" + related)
+    assert p.date == "2021-03-22"
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [("page.md", "---\ntitle: 推动气候变化多边进程\nsource: 中國(guó)西藏網(wǎng)\n---\n\n" + BODY),
+     ("page.html", "<html><head><meta property='og:site_name' content='中國(guó)西藏網(wǎng)'><title>推动气候变化多边进程</title></head>"
+                   "<body><div>" + "".join(f"<p>{line}</p>" for line in BODY.split("\n\n")) + "</div></body></html>")],
+    ids=["front-matter", "html-meta"],
+)
+def test_an_outlet_loses_the_pinyin_injected_in_it(tmp_path, name, text):
+    assert attribution(tmp_path, text, name).outlet == "中國西藏網"
 
 
 def test_a_byline_date_dates_the_page_over_an_agency_dateline(tmp_path):
