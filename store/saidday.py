@@ -7,8 +7,8 @@ evidence), never a day elsewhere in the passage (`22日，王毅同…通电话`
 dates another event): the day belongs to the act of saying. A passage whose own cue names no day takes
 the day of its speaker's nearest earlier cue in the document that does (a press conference reported over
 several paragraphs: `耿爽2日在例行记者会上强调…` then `耿爽指出…`), unless its cue dates it otherwise
-(`耿爽曾表示`). A day of the month counts only within a few days up to publication; a full date
-(`在2017年4月23日举行的论坛上表示`) when it is not after it.
+(`耿爽曾表示`). A day of the month counts only within a few days up to publication; `昨日` is the day
+before it; a full date (`在2017年4月23日举行的论坛上表示`) counts when it is not after it.
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ SETTINGS = SaidSettings()
 _OTHER_TIME = re.compile(r"此前|曾|去年|前年|上月|上周|早前|日前|之前|当时|早些时候|昨|前天|[年月]")  # a cue dating its words otherwise
 _FULL = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _DAY = re.compile(r"(?<![\d月年号])(\d{1,2})日")
+_DAYS_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}  # `他昨日表示`: the day before publication
+_RELATIVE = re.compile("|".join(_DAYS_BACK))
 
 
 def said_on(evidence: str, published: str, settings: SaidSettings = SETTINGS) -> str:
@@ -48,7 +50,8 @@ def said_on(evidence: str, published: str, settings: SaidSettings = SETTINGS) ->
         return day.isoformat() if day <= up else ""
     m = _DAY.search(text)
     if not m:
-        return ""
+        relative = _RELATIVE.search(text)
+        return (up - dt.timedelta(days=_DAYS_BACK[relative.group()])).isoformat() if relative else ""
     for month_back in (0, 1):  # `30日` in a page of the 2nd: the month before
         year, month = (up.year, up.month - month_back) if up.month - month_back >= 1 else (up.year - 1, 12)
         try:

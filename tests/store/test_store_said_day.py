@@ -22,6 +22,8 @@ from store.saidday import said_on
         ("外交部发言人毛宁2日表示", "2024-05-20", ""),  # too long before publication for a bare day
         ("王金南在2017年4月23日举行的第六期钱学森论坛上表示", "2019-01-01", "2017-04-23"),  # a full date
         ("王金南在2017年4月23日举行的论坛上表示", "2017-04-01", ""),  # a full date after publication
+        ("葉劉淑儀昨日表示", "2020-03-23", "2020-03-22"),  # a Hong Kong paper's day before
+        ("外交部发言人今天说", "2020-03-23", "2020-03-23"),
         ("王毅表示", "2020-03-23", ""),
         ("王毅22日表示", "", ""),  # no publication date to read it against
     ],
