@@ -135,7 +135,8 @@ def test_followers_get_new_matching_quotes_from_the_feed_once(emulator: BotApiEm
         cron = subprocess.run(
             [str(quotebot_executable()), "fetch"], cwd=tmp_path, env=bot.environment(), capture_output=True, text=True, timeout=120
         )
-        assert cron.returncode == 0 and f"{site.url('/feed.xml')}: 1 new" in cron.stdout, cron.stdout + cron.stderr
+        assert f"{site.url('/feed.xml')}: 1 new" in cron.stdout, cron.stdout + cron.stderr
+        assert cron.returncode == 1 and "1 of 2 feeds failed" in cron.stderr  # the broken feed, for cron to report
         with bot:
             back = bot.wait_for_message(lambda m: m["text"].startswith(NOTE) and "中欧" in m["text"], chat_id=USER, timeout=30)
             assert "(1)" in back["text"] and "— 毛宁 · 2024-05-10" in visible(back["text"])
