@@ -88,13 +88,16 @@ def _signed(doc: CleanDocument) -> str:
 
 
 def document_speaker(doc: CleanDocument) -> str:
-    """The document's speaker: the one its signature names, else the best-supported candidate among title
-    and speech cues."""
-    if signed := _signed(doc):
-        return signed  # `——傅聪在…上的主旨演讲` says who delivers the text: no one its body mentions outweighs it
+    """The document's speaker: the one its signature names (unless the title names a spokesperson), else
+    the best-supported candidate among title, signature and speech cues."""
     votes: Counter[str] = Counter()
     title = _simple(doc.title)
     m = _TITLE_SPOKESPERSON.search(title)
+    signed = _signed(doc)
+    if signed and not (m and is_person_name(m.group(1))):
+        return signed  # `——傅聪在…上的主旨演讲` says who delivers the text: no one its body mentions outweighs it
+    if signed:
+        votes[signed] += 3
     if m and is_person_name(m.group(1)):
         votes[m.group(1)] += 4
     elif _TITLE_ROLE_ONLY.match(title):
@@ -230,7 +233,7 @@ def _dates(doc: CleanDocument, hints: MetaHints, kind: str) -> tuple[str, str]:
 def _outlet(doc: CleanDocument, hints: MetaHints, kind: str, speaker: str) -> str:
     """The publishing site or agency; a ministry's own transcript is published by the ministry."""
     cues = doc.cues
-    for value in (hints.outlet, cues.get("site"), cues.get("trailer"), cues.get("title_site"), cues.get("source")):
+    for value in (hints.outlet, cues.get("site"), cues.get("trailer"), cues.get("title_site"), cues.get("source"), cues.get("page_end")):
         if outlet := valid_outlet(value or ""):
             return outlet
     for p in doc.paragraphs[:5]:

@@ -34,6 +34,10 @@ _ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 _ODD_SPACE = re.compile(f"[{_ODD_SPACE_CHARS}]+")
 _UNTIDY = re.compile(f"[{_ZERO_WIDTH_CHARS}{_ODD_SPACE_CHARS}]")  # either kind, in one scan
 _MULTI_SPACE = re.compile(" {2,}")
+# A site's or paper's bare name (`星島網`, `环球网`, `澎湃新闻`), not a headline (`中美元首通话新闻`) or a
+# call to action (`欢迎关注人民日报`).
+_SITE_LINE = re.compile(r"^(?!.*(?:关注|關注|下载|下載|欢迎|歡迎|订阅|訂閱|扫码|掃碼|点击|點擊|更多|返回|进入|進入|访问|訪問))(?:[\u4e00-\u9fff]{1,8}(?:网|網|报|報|社)|[\u4e00-\u9fff]{2}(?:新闻|新聞))$")
+_BODY_SENTENCE = re.compile(r"[\u4e00-\u9fff]{8}.*[。！？!?]")  # a sentence of the text, not a heading or a link
 
 
 def repair_mojibake(text: str, context: str) -> str:
@@ -452,7 +456,10 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
     for p in paragraphs:
         if _same_as_title(p.text, title, cues):
             continue
+        signed = "signature" in cues
         verdict = _classify(p.text, cues)
+        if not signed and "signature" in cues and not _signature_placed(p.text, kept, end):
+            del cues["signature"]  # `王毅在…上的讲话` among related links below the text is another page's title
         if verdict == "keep" and after_stamp and len(p.text) <= HEADLINE_MAX:
             verdict = "drop"
         after_stamp = verdict == "headline-date"
@@ -473,9 +480,17 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
     kept = _drop_headline_runs(kept)
     if kept and _is_trailer(kept[-1].text):
         cues["trailer"] = kept.pop().text
-    elif paragraphs and _is_trailer(paragraphs[-1].text):
-        cues["trailer"] = paragraphs[-1].text  # the page's last line, below what ended the article
+    elif paragraphs and _SITE_LINE.match(paragraphs[-1].text.strip()):
+        cues["page_end"] = paragraphs[-1].text.strip()  # the page's last line, below what ended the article
     return kept, cues
+
+
+def _signature_placed(text: str, kept: list[Paragraph], end: int | None) -> bool:
+    """A signature line stands where one signs: a dash line (`——王毅在…上的致辞`) anywhere in the text, a
+    bare one (`王毅在…上的讲话`) above it, before any sentence of the body."""
+    if end is not None:
+        return False
+    return text.lstrip().startswith(("——", "--", "－－")) or not any(_BODY_SENTENCE.search(k.text) for k in kept)
 
 
 def _is_trailer(text: str) -> bool:
@@ -558,7 +573,7 @@ def dedupe(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-_OUTLET_CUES = ("site", "source", "trailer", "title_site")
+_OUTLET_CUES = ("site", "source", "trailer", "title_site", "page_end")
 
 
 def _check_outlet_cues(cues: dict[str, str]) -> None:

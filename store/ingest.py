@@ -17,7 +17,7 @@ from store.models import MetaHints, RawDocument
 from store.pagesettings import SETTINGS
 
 SIDECAR_SUFFIX = ".meta.toml"
-PIPELINE_VERSION = "8"  # bump when cleaning/attribution changes, so that every file is reindexed
+PIPELINE_VERSION = "9"  # bump when cleaning/attribution changes, so that every file is reindexed
 _HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
 _MD_EXT = {".md", ".markdown"}
 _BINARY_MAGIC = {

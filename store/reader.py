@@ -25,7 +25,7 @@ class ReadSettings:
 
     cache_kib: int = 8192  # SQLite's page cache per reading connection: the B-tree's inner pages stay in it (~14% less per random read at 1M passages)
     prewarm_share: float = 0.25  # warm-ups read the index file into the OS page cache when it takes at most this share of available memory
-    prewarm_every: float = 45.0  # seconds between such reads at most (a new generation is read at once): idle file pages get dropped
+    prewarm_every: float = 45.0  # seconds: warm-ups read the file again this often (a new generation at once), as idle file pages get dropped
 
 
 READ = ReadSettings()
@@ -237,9 +237,12 @@ class IndexReader:
         except IndexMissing:
             return
         now = time.monotonic()
-        last = self._prewarmed
-        if last is None or last[0] != snap.key or now - last[1] >= self.settings.prewarm_every:
-            self._prewarmed = (snap.key, now)
+        with self._lock:  # one warm-up reads the file; another at the same time does not read it again
+            last = self._prewarmed
+            due = last is None or last[0] != snap.key or now - last[1] >= self.settings.prewarm_every
+            if due:
+                self._prewarmed = (snap.key, now)
+        if due:
             pagecache.prewarm([self.path, Path(f"{self.path}-wal")], self.settings.prewarm_share)
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:

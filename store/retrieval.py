@@ -90,7 +90,7 @@ class Hit(Attributed):
     attribution: Attribution = field(default_factory=Attribution)  # how `speaker` was found (store.evidence)
     mode: str = "match"  # "match"; "contains" (a 1–2 character query: passages holding it); "latest" (a listing)
     asked: str = ""  # for an answer found through the journalist's question: that question, verbatim
-    dated_by: str = ""  # when `date` is the day the speaker's own cue gives (`吴谦26日…指出`, store.saidday): that cue
+    dated_by: str = ""  # when `date` is the day a cue of the speaker gives (`吴谦26日…指出`, store.saidday): that cue
 
     @property
     def level(self) -> str:
@@ -469,7 +469,7 @@ def make_hit(reader: IndexReader, s: Scored, also: list[Scored], mode: str = "ma
         r.id, r.document_id, r.text, r.speaker, said[0] or r.date, r.published, r.outlet, r.title, r.url, r.path,
         round(s.score, 3), text_span(r, s.span),
         [Source(o.row.id, o.row.outlet, o.row.date, o.row.title, o.row.url, o.row.speaker) for o in also],
-        r.attribution, mode, s.asked.text if s.asked else "", said[1] if said[0] else "",
+        r.attribution, mode, s.asked.text if s.asked else "", said[1],
     )
 
 

@@ -274,6 +274,24 @@ def test_page_ending_with_the_site_name_gives_outlet(tmp_path):
     assert attribution(tmp_path, text).outlet == "星島網"
 
 
+@pytest.mark.parametrize("last", ["中美元首通话新闻", "欢迎关注人民日报"], ids=["related-headline", "call-to-action"])
+def test_a_last_line_that_is_no_site_name_gives_no_outlet(tmp_path, last):
+    text = f"推进全球气候合作\n\n来源：新华网\n\n{BODY}\n\n（责任编辑：张三）\n\n相关新闻\n\n{last}\n"
+    assert attribution(tmp_path, text).outlet == "新华网"
+
+
+def test_a_speech_title_among_related_links_is_no_signature(tmp_path):
+    """`答：` turns are the spokesperson's the title names, not those of a speech a related link names."""
+    text = (
+        "2019年4月2日外交部发言人耿爽主持例行记者会\n\n问：美方宣布对中方企业实施制裁，中方对此有何回应？\n\n"
+        "答：中方坚决反对美方的错误做法，敦促美方立即纠正错误，停止损害中方企业的正当权益。\n\n"
+        "问：你能否介绍一下王毅外长访问欧洲的情况？\n\n答：王毅外长此访取得积极成果，双方就共同关心的问题深入交换了意见。\n\n"
+        "相关新闻\n\n王毅在第七十三届联合国大会一般性辩论上的讲话\n"
+    )
+    answers = [p for p in build(tmp_path, {"press.txt": text}).passages() if p.attribution.kind == "answer"]
+    assert len(answers) == 2 and {p.speaker for p in answers} == {"耿爽"}
+
+
 @pytest.mark.parametrize(
     "line, outlet",
     [("中国西藏网 > 即时新闻 > 国内", "中国西藏网"), ("来源：人民网", "人民网")],
