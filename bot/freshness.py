@@ -12,7 +12,7 @@ def still_current(index: IndexReader, hit: Hit) -> bool:
     same text and attribution."""
     rows = index.rows([hit.passage_id] + [s.passage_id for s in hit.also_reported_by])
     row = rows.get(hit.passage_id)
-    if row is None or (row.text, row.speaker, dated(index, row)[0] or row.date, row.published, row.outlet, row.title, row.url) != (
+    if row is None or (row.text, row.speaker, dated(index, row)[0], row.published, row.outlet, row.title, row.url) != (
         hit.quote, hit.speaker, hit.date, hit.published, hit.outlet, hit.title, hit.url
     ):
         return False

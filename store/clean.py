@@ -478,7 +478,7 @@ def drop_boilerplate(paragraphs: list[Paragraph], title: str) -> tuple[list[Para
     if end is not None:
         kept = _drop_tail(kept, end)
     kept = _drop_headline_runs(kept)
-    if kept and _is_trailer(kept[-1].text):
+    if kept and _short_plain(kept[-1].text, 14) and _OUTLET_WORD.search(kept[-1].text):
         cues["trailer"] = kept.pop().text
     elif paragraphs and _SITE_LINE.match(paragraphs[-1].text.strip()):
         cues["page_end"] = paragraphs[-1].text.strip()  # the page's last line, below what ended the article
@@ -491,11 +491,6 @@ def _signature_placed(text: str, kept: list[Paragraph], end: int | None) -> bool
     if end is not None:
         return False
     return text.lstrip().startswith(("——", "--", "－－")) or not any(_BODY_SENTENCE.search(k.text) for k in kept)
-
-
-def _is_trailer(text: str) -> bool:
-    """A short line naming a site or paper (`环球网`, `星島網`), as pages end with."""
-    return _short_plain(text, 14) and bool(_OUTLET_WORD.search(text))
 
 
 def _same_as_title(text: str, title: str, cues: dict[str, str]) -> bool:
@@ -591,7 +586,7 @@ def clean(raw: RawDocument) -> CleanDocument:
     """The whole cleaning pipeline for one document."""
     paragraphs, hints = parse(raw)
     paragraphs = fix_characters(paragraphs)
-    hints.title, hints.speaker, hints.outlet = (remove_pinyin(_tidy(v)) for v in (hints.title, hints.speaker, hints.outlet))
+    hints.title, hints.speaker = remove_pinyin(_tidy(hints.title)), remove_pinyin(_tidy(hints.speaker))  # an outlet's: valid_outlet
     title, paragraphs = take_title(paragraphs, hints)
     paragraphs, cues = drop_boilerplate(paragraphs, title)
     paragraphs = dedupe(rejoin(paragraphs))

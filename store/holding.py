@@ -7,6 +7,15 @@ from __future__ import annotations
 import numpy as np
 
 
+def in_list(ids: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """in_list(ids, members)[i]: the sorted, duplicate-free id array `members` holds `ids[i]` (binary search)."""
+    mine = ids.astype(members.dtype)  # in the list's own type: searchsorted would otherwise convert the list
+    at = np.searchsorted(members, mine)
+    hit = at < len(members)
+    hit[hit] = members[at[hit]] == mine[hit]
+    return hit
+
+
 def held(grams: list[str], ids: list[int], texts: list[str], lists: dict[str, np.ndarray]) -> np.ndarray:
     """held[i, j]: passage `ids[i]` (search form `texts[i]`) holds `grams[j]`. A gram without postings in
     `lists` (one character, or not read) is looked up in the texts."""
@@ -17,7 +26,5 @@ def held(grams: list[str], ids: list[int], texts: list[str], lists: dict[str, np
         if members is None or not len(members):
             out[:, j] = [gram in text for text in texts]
         else:
-            mine = at.astype(members.dtype)  # in the list's own type: searchsorted would otherwise convert the list
-            pos = np.minimum(np.searchsorted(members, mine), len(members) - 1)
-            out[:, j] = members[pos] == mine
+            out[:, j] = in_list(at, members)
     return out

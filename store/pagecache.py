@@ -12,19 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from store.procfs import kib_field
+
 BUFFER_BYTES = 1 << 20
 
 
 def available_bytes() -> int | None:
     """Memory the kernel could give without swapping (MemAvailable), or None where it does not say."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
+    return kib_field("/proc/meminfo", "MemAvailable")
 
 
 def prewarm(paths: Iterable[Path], share: float) -> int:

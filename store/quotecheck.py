@@ -152,7 +152,7 @@ def _pick(reader: IndexReader, matches: list[_Match], speaker: str, settings: Ch
 
     def rank(m: _Match) -> tuple[bool, bool, bool]:
         agrees = bool(speaker) and check_speaker(speaker, m.row.attribution).agrees is True
-        dated = bool(when) and check_date(when, dated_on(reader, m.row)[0] or m.row.date).agrees is True
+        dated = bool(when) and check_date(when, dated_on(reader, m.row)[0]).agrees is True
         return agrees, dated, m.row.kind != "question"
 
     return max(ties, key=rank)

@@ -121,6 +121,14 @@ def _by_norm(names) -> dict[str, list[str]]:
     return out
 
 
+def _by_ids(conn: sqlite3.Connection, select: str, ids: list[int]) -> Iterator[tuple]:
+    """The rows of `select` (ending in `IN`) for `ids`, asked 500 at a time (SQLite bounds a statement's
+    parameters)."""
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        yield from conn.execute(f"{select} ({','.join('?' * len(chunk))})", chunk)
+
+
 class _Pin(NamedTuple):
     """What one thread's `pinned` block reads with."""
 
@@ -247,14 +255,7 @@ class IndexReader:
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
         """Passages by id, with attribution; missing ids are absent from the result."""
-        out: dict[int, PassageRow] = {}
-        conn = self.conn()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            sql = f"{_ROW_SQL} WHERE p.id IN ({','.join('?' * len(chunk))})"
-            for r in conn.execute(sql, chunk):
-                out[r[0]] = _row(r)
-        return out
+        return {r[0]: _row(r) for r in _by_ids(self.conn(), f"{_ROW_SQL} WHERE p.id IN", ids)}
 
     def cues_before(self, document_id: int, ord: int, speaker: str, limit: int = 60) -> list[str]:
         """The speaker cues (evidence) of `speaker`'s passages in a document, from passage `ord` back,
@@ -277,13 +278,9 @@ class IndexReader:
     def norms(self, ids: list[int]) -> dict[int, str]:
         """The search form of each passage, by id (no attribution: cheaper than `rows`); within a `pinned`
         block each is read once."""
-        conn = self.conn()
         pin = getattr(self._local, "pin", None)
         read: dict[int, str] = pin.norms if pin else {}
-        missing = [i for i in ids if i not in read]
-        for i in range(0, len(missing), 500):
-            chunk = missing[i : i + 500]
-            read.update(conn.execute(f"SELECT id, norm FROM passages WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        read.update(_by_ids(self.conn(), "SELECT id, norm FROM passages WHERE id IN", [i for i in ids if i not in read]))
         return {i: read[i] for i in ids if i in read}
 
     def row(self, passage_id: int) -> PassageRow | None:

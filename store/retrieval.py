@@ -464,12 +464,12 @@ def make_hit(reader: IndexReader, s: Scored, also: list[Scored], mode: str = "ma
     """The card of a scored passage, dated by the day its speaker's cue gives (store.saidday), else by its
     document."""
     r = s.row
-    said = dated(reader, r)
+    date, dated_by = dated(reader, r)
     return Hit(
-        r.id, r.document_id, r.text, r.speaker, said[0] or r.date, r.published, r.outlet, r.title, r.url, r.path,
+        r.id, r.document_id, r.text, r.speaker, date, r.published, r.outlet, r.title, r.url, r.path,
         round(s.score, 3), text_span(r, s.span),
         [Source(o.row.id, o.row.outlet, o.row.date, o.row.title, o.row.url, o.row.speaker) for o in also],
-        r.attribution, mode, s.asked.text if s.asked else "", said[1],
+        r.attribution, mode, s.asked.text if s.asked else "", dated_by,
     )
 
 

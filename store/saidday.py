@@ -86,11 +86,17 @@ def said_on(evidence: str, speaker: str, published: str, settings: SaidSettings 
 
 def _timeless(evidence: str, speaker: str) -> bool:
     """A cue that gives no time of its own (`耿爽指出`, `他续称`): its words may be the report's day's."""
-    rest = _after_name(evidence, speaker)
-    return rest is not None and not _OTHER_TIME.search(to_simplified(evidence).replace(to_simplified(speaker), ""))
+    return _after_name(evidence, speaker) is not None and not _OTHER_TIME.search(to_simplified(evidence).replace(to_simplified(speaker), ""))
 
 
 def dated(reader: IndexReader, row: PassageRow) -> tuple[str, str]:
+    """The date a card shows for the passage, and the cue that gives it when that is the day its words
+    were said (else ""): that day, or the document's date."""
+    day, cue = _said(reader, row)
+    return (day, cue) if day else (row.date, "")
+
+
+def _said(reader: IndexReader, row: PassageRow) -> tuple[str, str]:
     """(the date the passage's words were said, the cue that gives it), or ("", "") when no cue of its
     speaker, its own or an earlier one in the document, says a day that fits, or the document has a
     statement date of its own."""

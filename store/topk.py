@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.holding import in_list
+
 
 @dataclass(frozen=True)
 class TopKSettings:
@@ -105,11 +107,7 @@ def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> n
     """Exact scores of `ids`: membership in every list, by binary search."""
     out = np.zeros(len(ids), np.float64)
     for members, weight in zip(lists, weights):
-        mine = ids.astype(members.dtype)  # in the list's own type: searchsorted would otherwise convert the list
-        at = np.searchsorted(members, mine)
-        hit = at < len(members)
-        hit[hit] = members[at[hit]] == mine[hit]
-        out += weight * hit
+        out += weight * in_list(ids, members)
     return out
 
 

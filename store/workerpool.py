@@ -19,6 +19,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
 from store.limits import Limits
+from store.procfs import kib_field
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -54,22 +55,10 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _data_bytes() -> int | None:
-    """This process's data segment (heap and anonymous mappings), from /proc; None where unknown."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmData:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
 def _limit_memory(extra_mb: int) -> None:
     import resource
 
-    current = _data_bytes()
+    current = kib_field("/proc/self/status", "VmData")  # the data segment: heap and anonymous mappings
     if current is not None and extra_mb > 0:
         limit = current + extra_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
