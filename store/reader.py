@@ -135,6 +135,7 @@ class _Pin(NamedTuple):
     conn: sqlite3.Connection
     snapshot: _Snapshot
     norms: dict[int, str]  # the search forms read in the block, by id
+    memo: dict  # what the block's readers work out once and use again (store.retrieval: filtered postings)
 
 
 class IndexReader:
@@ -196,12 +197,17 @@ class IndexReader:
         if began:
             conn.execute("BEGIN")  # its first read fixes what the block sees
         try:
-            self._local.pin = _Pin(conn, self._snapshot_on(conn), {})
+            self._local.pin = _Pin(conn, self._snapshot_on(conn), {}, {})
             yield
         finally:
             self._local.pin = None
             if began and conn.in_transaction:
                 conn.execute("COMMIT")
+
+    def memo(self) -> dict:
+        """Within a `pinned` block, one dict for the block to keep what it works out; outside, a new one."""
+        pin = getattr(self._local, "pin", None)
+        return pin.memo if pin else {}
 
     def snapshot(self) -> _Snapshot:
         if pin := getattr(self._local, "pin", None):

@@ -204,15 +204,22 @@ def _filter_sql(reader: IndexReader, filters: Filters) -> tuple[str, list]:
     return " AND ".join(where), args
 
 
-def _ranked(reader: IndexReader, terms: list[Term], k: int, mask: np.ndarray | None = None) -> np.ndarray:
+def _ranked(reader: IndexReader, terms: list[Term], k: int, mask: tuple[tuple, np.ndarray] | None = None) -> np.ndarray:
     """The `k` passage ids sharing the most idf with the query's terms (ties: newest first); with a `mask`
-    (store.columns), of the passages it passes."""
+    (its key and the mask, store.columns), of the passages it passes (each list filtered once a search:
+    the passes of a question share most of their terms)."""
     conn = reader.conn()
     known = sorted((t for t in terms if t.df > 0), key=lambda t: t.df)[: SETTINGS.max_terms]  # rarest first
     lists = reader.snapshot().lists.read(conn, [t.gram for t in known if len(t.gram) == 2])
     ids = [lists[t.gram] if len(t.gram) == 2 else postings.starting_with(conn, t.gram) for t in known]
-    keep = (lambda ids: columns.passing(ids, mask)) if mask is not None else None
-    return top_k(ids, [t.idf for t in known], k, SETTINGS.topk, keep)
+    if mask is not None:
+        key, passes = mask
+        memo = reader.memo()
+        for i, t in enumerate(known):
+            if ("passing", key, t.gram) not in memo:
+                memo["passing", key, t.gram] = columns.passing(ids[i], passes)
+            ids[i] = memo["passing", key, t.gram]
+    return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
 
 
 def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: int | None = None) -> list[int]:
@@ -224,12 +231,12 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     if not filters:
         return _ranked(reader, terms, limit).tolist()
     names = _filter_names(reader, filters)
-    mask, saying = _masks(reader, names, filters)
+    key, mask, saying = _masks(reader, names, filters)
     words = bool(filters.required or filters.excluded)
     if not words and saying is None:
-        return _ranked(reader, terms, limit, mask).tolist()
+        return _ranked(reader, terms, limit, (key, mask)).tolist()
     if saying is not None:
-        mask = mask | saying
+        key, mask = key + (filters.date_text,), mask | saying
 
     def read(pid: int) -> bool:  # whether a ranked passage's text decides if it passes
         return words or bool(saying[pid])
@@ -240,7 +247,7 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     passing: list[int] = []
     checked, k = 0, SETTINGS.filter_batch if words else 2 * limit
     while True:
-        ranked = _ranked(reader, terms, k, mask).tolist()  # the ranking is deterministic: it extends the last one
+        ranked = _ranked(reader, terms, k, (key, mask)).tolist()  # the ranking is deterministic: it extends the last one
         norms = reader.norms([pid for pid in ranked[checked:] if read(pid)])
         passing += [pid for pid in ranked[checked:] if not read(pid) or (pid in norms and admits(pid, norms[pid]))]
         if len(passing) >= limit or len(ranked) < k:
@@ -248,14 +255,15 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
         checked, k = len(ranked), k * 4
 
 
-def _masks(reader: IndexReader, names: tuple[list[str], list[str]], filters: Filters) -> tuple[np.ndarray, np.ndarray | None]:
-    """The mask of the passages that pass the hard filters, and of those that may pass by saying the date
-    words (`_saying_dates`), made once per index generation for the same filters (store.columns.MaskCache)."""
+def _masks(reader: IndexReader, names: tuple[list[str], list[str]], filters: Filters) -> tuple[tuple, np.ndarray, np.ndarray | None]:
+    """The key of the filters, the mask of the passages that pass them, and the mask of those that may pass
+    by saying the date words (`_saying_dates`); the masks made once per index generation for the same
+    filters (store.columns.MaskCache)."""
     key = (tuple(names[0]), tuple(names[1]), filters.date_from, filters.date_to, filters.month_day, filters.undated_ok)
     masks = reader.snapshot().masks
     mask = masks.get(key, lambda: reader.columns().mask(*names, filters))
     saying = masks.get(key + (filters.date_text,), lambda: _saying_dates(reader, names, filters, mask))
-    return mask, saying
+    return key, mask, saying
 
 
 def _saying_dates(reader: IndexReader, names: tuple[list[str], list[str]], filters: Filters, dated: np.ndarray) -> np.ndarray | None:

@@ -11,7 +11,6 @@ into one dense tally. Either way the result is the one a full scan gives: nothin
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,36 +34,27 @@ def top_k(
     weights: list[float],
     k: int,
     settings: TopKSettings = TopKSettings(),
-    keep: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
     """The `k` ids with the highest scores (ties: the larger id, i.e. the newer passage, first), best first.
-    `lists` are sorted, duplicate-free id arrays; ids with no list are never returned. `keep` (a filter:
-    the ids of a list that may be returned) is applied to the lists whose postings are counted; the
-    common lists of the pruned path are only looked up for ids that passed it."""
+    `lists` are sorted, duplicate-free id arrays; ids with no list are never returned. (To rank the ids
+    passing a filter, filter the lists first: the rare and common lists are then told apart by the
+    postings that count.)"""
     pairs = sorted((p for p in zip(lists, weights) if len(p[0])), key=lambda p: len(p[0]))
     lists, weights = [p[0] for p in pairs], [p[1] for p in pairs]
     if not lists or k <= 0:
         return np.empty(0, np.int64)
-    kept: dict[int, np.ndarray] = {}  # the lists filtered so far, by position
-
-    def passing(i: int) -> np.ndarray:
-        if i not in kept:
-            kept[i] = keep(lists[i]) if keep else lists[i]
-        return kept[i]
-
     if len(lists) == 1:  # one score for all: the newest
-        return passing(0)[: -k - 1 : -1].astype(np.int64)
+        return lists[0][: -k - 1 : -1].astype(np.int64)
     sizes = np.cumsum([len(ids) for ids in lists])
     budget = settings.essential_postings
     while (essential := max(1, int(np.searchsorted(sizes, budget, side="right")))) < len(lists):
-        rare = [(passing(i), weights[i]) for i in range(essential) if len(passing(i))]
-        best = _pruned(rare, lists[essential:], weights[essential:], k, settings) if rare else None
+        best = _pruned(list(zip(lists[:essential], weights[:essential])), lists[essential:], weights[essential:], k, settings)
         if best is not None:
             return best
         if budget * settings.growth > sizes[-1] // 2:
             break
         budget *= settings.growth
-    return _tally([passing(i) for i in range(len(lists))], weights, k)
+    return _tally(lists, weights, k, settings.dense_ratio)
 
 
 def _pruned(
@@ -121,10 +111,13 @@ def _first(scores: np.ndarray, n: int) -> np.ndarray:
     return np.sort(np.concatenate([above, np.flatnonzero(scores == nth)[: n - len(above)]]))
 
 
-def _tally(lists: list[np.ndarray], weights: list[float], k: int) -> np.ndarray:
-    """Every posting counted into one dense array of scores; the k best are among those reaching the k-th
-    best score of the ids of one list (a lower bound of the k-th best overall: no partition of the whole
-    array is needed)."""
+def _tally(lists: list[np.ndarray], weights: list[float], k: int, dense_ratio: int) -> np.ndarray:
+    """Every posting counted: merged (`_partial`) when they are few for the span of their ids, else into one
+    dense array of scores, where the k best are among those reaching the k-th best score of the ids of one
+    list (a lower bound of the k-th best overall: no partition of the whole array is needed)."""
+    if max(int(x[-1]) for x in lists) >= dense_ratio * sum(len(x) for x in lists):
+        ids, scores = _partial(lists, weights, dense_ratio)
+        return _best(ids.astype(np.int64), scores, k)
     tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
     sample = next((tally[ids] for ids in lists if len(ids) >= k), np.empty(0))  # the rarest list of k ids or more
     bound = np.partition(sample, len(sample) - k)[len(sample) - k] if len(sample) else 0.0
