@@ -136,12 +136,15 @@ def _by_scan(lists, weights, k):
     TopKSettings(50, 2, 1_000, dense_ratio=0), TopKSettings(10, 1, 40, dense_ratio=0),  # rare lists merged by a sort
     TopKSettings(50, 2, 1_000, dense_ratio=10_000),  # … by a dense count
 ])
-def test_top_k_equals_a_full_scan(settings):
+@pytest.mark.parametrize("whole", [True, False])
+def test_top_k_equals_a_full_scan(settings, whole):
+    """Whole weights make many ties (broken newest first); idf-like fractions make sums that differ in
+    their last bits when added in another order, which the pruning's thresholds must allow for."""
     rng = np.random.default_rng(0)
     for _ in range(150):
-        m = int(rng.integers(1, 9))
+        m = int(rng.integers(1, 12))
         lists = [np.unique(rng.integers(0, 400, int(rng.integers(0, 150)))).astype("<u4") for _ in range(m)]
-        weights = [float(rng.integers(1, 6)) for _ in range(m)]  # whole weights: many ties, broken newest first
+        weights = [float(rng.integers(1, 6)) if whole else float(rng.random() * 10) for _ in range(m)]
         k = int(rng.integers(1, 40))
         assert top_k(lists, weights, k, settings).tolist() == _by_scan(lists, weights, k)
 
