@@ -89,12 +89,12 @@ class _Group:
     def lists(self) -> dict[str, np.ndarray]:
         return {gram: self.pids[s:e] for gram, s, e in zip(self.terms, self.bounds[:-1].tolist(), self.bounds[1:].tolist())}
 
-    def rows(self) -> Iterator[tuple[str, int, memoryview]]:
-        """(bigram, document frequency, ids as stored) without a copy of each list."""
+    def rows(self) -> Iterator[tuple[str, memoryview]]:
+        """(bigram, ids as stored) without a copy of each list."""
         view = memoryview(self.pids.astype(DTYPE, copy=False).tobytes())
         width = DTYPE.itemsize
         for gram, s, e in zip(self.terms, self.bounds[:-1].tolist(), self.bounds[1:].tolist()):
-            yield gram, e - s, view[s * width : e * width]
+            yield gram, view[s * width : e * width]
 
 
 _EMPTY = _Group([], np.zeros(1, np.int64), np.empty(0, DTYPE))
@@ -188,14 +188,13 @@ class PostingsChanges:
 
     def apply(self, conn: sqlite3.Connection) -> None:
         """Merge the changes into the `postings` table (in the caller's transaction)."""
-        first = conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is None  # a first build: nothing to merge with
-        for group, gone in self._by_bucket():
-            if first and not gone.terms:
-                rows = list(group.rows())
-                conn.executemany("INSERT INTO postings(term, ids) VALUES (?, ?)", [(g, ids) for g, _, ids in rows])
-                conn.executemany("INSERT INTO grams(term, df) VALUES (?, ?)", [(g, df) for g, df, _ in rows])
-            else:
-                _merge(conn, group.lists(), gone.lists())
+        if self._removed or conn.execute("SELECT 1 FROM postings LIMIT 1").fetchone() is not None:
+            for added, removed in self._by_bucket():
+                _merge(conn, added.lists(), removed.lists())
+            return
+        for added, _ in self._by_bucket():  # a first build: nothing to merge with
+            conn.executemany("INSERT INTO postings(term, ids) VALUES (?, ?)", added.rows())
+        conn.execute(f"INSERT INTO grams(term, df) SELECT term, length(ids) / {DTYPE.itemsize} FROM postings")
 
     def _by_bucket(self) -> Iterator[tuple[_Group, _Group]]:
         for bucket in range(BUCKETS):
