@@ -26,7 +26,7 @@ class TopKSettings:
     probe: int = 4  # × k of the best partial scores scored exactly to set the threshold
     exact_max: int = 30_000  # ids that may need exact scoring, at most
     dense_ratio: int = 4  # rare lists' ids are merged by one dense count when ids span at most this × their postings
-    growth: int = 2  # × the rare lists' postings when the common lists could still matter
+    growth: int = 2  # × the rare lists' postings when too many of their ids would need completing
 
 
 def top_k(
