@@ -58,6 +58,7 @@ _QUOTE_MARKS = _marks("")
 _SENTENCE_MARKS = _marks(_SENTENCE_END)
 _CLAUSE_MARKS = _marks(_CLAUSE_SEP)
 _SENTENCE_TAIL = _SENTENCE_END + CLOSERS + "）) 　"
+_CLOSING_END = _SENTENCE_END + "…"  # before a closing quote mark, it ends the sentence
 
 
 def quote_depths(s: str, start: int = 0, end: int | None = None, marks: re.Pattern[str] = _QUOTE_MARKS) -> Iterator[tuple[int, int, int]]:
@@ -88,7 +89,7 @@ def sentences(s: str) -> list[tuple[int, int]]:
     for i, before, after in quote_depths(s, marks=_SENTENCE_MARKS):
         if i < start:
             continue
-        closes = before and not after and i > 0 and s[i - 1] in _SENTENCE_END + "…"
+        closes = before and not after and i > 0 and s[i - 1] in _CLOSING_END
         if closes or s[i] in _SENTENCE_END and not before:
             end = i + 1
             while end < len(s) and s[end] in _SENTENCE_TAIL:
