@@ -64,8 +64,9 @@ def _original(text: str, simple: str, part: str) -> str:
 
 def speech_subject(text: str) -> str:
     """The speaker of reported speech at the start of a sentence in `text` (simplified), or ""."""
-    first_sentence = _SENTENCE_STOP.split(text, maxsplit=1)[0]
-    for clause in _CLAUSE_STOP.split(first_sentence)[:4]:
+    stop = _SENTENCE_STOP.search(text)
+    first_sentence = text[: stop.start()] if stop else text
+    for clause in _CLAUSE_STOP.split(first_sentence, maxsplit=4)[:4]:
         clause = clause.strip()
         verb = _SPEECH_VERB.search(clause, 2, _SPEECH_REACH)
         if verb and verb.start() <= 60 and not _SUBJECT_STOP.search(clause, 0, verb.start()):
@@ -137,9 +138,10 @@ def _find_original(doc: CleanDocument, simple_name: str) -> str:
 def _is_transcript(doc: CleanDocument) -> bool:
     """Turns: answers named by a person (`汪文斌：`) or `答：`, and questions (`记者：`, `问：` or bold ones)."""
     simple = [_simple(p.text) for p in doc.paragraphs]
-    asks = sum(bool(_ASK.match(s)) for s in simple)
+    asked = [bool(_ASK.match(s)) for s in simple]
     bold = sum(p.strong and p.text.rstrip("*　 ")[-1:] in "？?" for p in doc.paragraphs)
-    answers = sum(bool(m) and not _ASK.match(s) and (m.group(1) == "答" or is_person_name(m.group(1))) for s in simple for m in [_ANSWER.match(s)])
+    answers = sum(bool(m) and not ask and (m.group(1) == "答" or is_person_name(m.group(1))) for s, ask in zip(simple, asked) for m in [_ANSWER.match(s)])
+    asks = sum(asked)
     return bool(answers and (asks or bold >= 2))
 
 

@@ -225,6 +225,7 @@ _NOTICE_SELF = re.compile(  # a notice speaks of the text itself or its rights
     r"本文|本網|本网|本站|本报|本報|本作品|本稿|稿件|原创|原創|转载|轉載|版权所有|版權所有|版权声明|版權聲明|©|copyright|icp", re.I
 )
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+_BRACKET_CLOSERS = (")", "）", "】", "]")  # one of them ends every editor credit at a paragraph's end
 _EDITOR_TAIL = re.compile(
     r"[(（【\[]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核|审校|審校|监制|監製|主编|主編|值班编辑|值班編輯|"
     r"实习生|實習生|作者)\s*[:：][^)）】\]]{1,30}[)）】\]]\s*$"
@@ -261,17 +262,24 @@ def _letters(text: str) -> int:
 _PUNCT = re.compile(f"[{re.escape(_SENTENCE_PUNCT)}]")
 
 
-def _punct(text: str) -> int:
-    return len(_PUNCT.findall(text))
+def _puncts(text: str, n: int) -> bool:
+    """Whether `text` holds at least `n` punctuation marks (found one by one: no count of them all)."""
+    at = 0
+    for _ in range(n):
+        m = _PUNCT.search(text, at)
+        if m is None:
+            return False
+        at = m.end()
+    return True
 
 
 def _short_plain(text: str, limit: int) -> bool:
-    return len(text) <= limit and _punct(text) == 0
+    return len(text) <= limit and not _puncts(text, 1)
 
 
 def _sentence_chars(text: str) -> int:
     """The CJK characters of a sentence-like paragraph (15 or more, and two punctuation marks), else 0."""
-    if _punct(text) < 2:
+    if not _puncts(text, 2):
         return 0
     n = cjk_count(text)
     return n if n >= 15 else 0
@@ -285,7 +293,7 @@ def _rule_separator(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_spam(text: str, cues: dict[str, str]) -> str | None:
-    if _punct(text) > 1:
+    if _puncts(text, 2):
         return None
     segments = [s for s in _SEGMENT_SEP.split(text) if s.strip()]
     hits = len(_SPAM_WORDS.findall(text))
@@ -323,8 +331,8 @@ def _rule_date_line(text: str, cues: dict[str, str]) -> str | None:
 
 
 def _rule_signature(text: str, cues: dict[str, str]) -> str | None:
-    m = _SIGNATURE.match(text)
-    if not m or _punct(text) > 1:
+    m = None if _puncts(text, 2) else _SIGNATURE.match(text)
+    if not m:
         return None
     cues.setdefault("signature", (m.group(1) or m.group(2)).strip())
     return "drop"
@@ -332,11 +340,11 @@ def _rule_signature(text: str, cues: dict[str, str]) -> str | None:
 
 def _rule_editor(text: str, cues: dict[str, str]) -> str | None:
     """An editor credit ends the article; one closing a paragraph (`…。(責編:王)`) is cut from it."""
-    if _EDITOR.match(text) and len(text) <= 40:
+    if len(text) <= 40 and _EDITOR.match(text):
         return "end"
-    if text.startswith(("(", "（")) and _EDITOR.match(text[1:]) and len(text) <= 40:
+    if len(text) <= 40 and text.startswith(("(", "（")) and _EDITOR.match(text[1:]):
         return "end"
-    tail = _EDITOR_TAIL.search(text)
+    tail = _EDITOR_TAIL.search(text) if text.rstrip().endswith(_BRACKET_CLOSERS) else None
     if tail and cjk_count(text[: tail.start()]) >= 10:
         return "keep-end:" + text[: tail.start()].rstrip()
     return None
@@ -374,11 +382,13 @@ def _rule_widget(text: str, cues: dict[str, str]) -> str | None:
 def _rule_timestamp(text: str, cues: dict[str, str]) -> str | None:
     """A bare date and time under a headline (a byline naming its source is not one), or a headline
     with its time on the same line."""
-    if SOURCE_LABEL.search(text):
-        return None
     if _TIMESTAMP.match(text):
-        return "headline-date"
-    return "drop" if text.rstrip()[-1:].isdigit() and _HEADLINE_STAMP.match(text) else None  # (it ends with a time)
+        verdict = "headline-date"
+    elif text.rstrip()[-1:].isdigit() and _HEADLINE_STAMP.match(text):  # (it ends with a time)
+        verdict = "drop"
+    else:
+        return None
+    return None if SOURCE_LABEL.search(text) else verdict
 
 
 def _rule_comment_count(text: str, cues: dict[str, str]) -> str | None:
@@ -529,7 +539,7 @@ class _Joined:
     parts: list[str]
     strong: bool
     length: int
-    punct: int
+    punct: bool  # a punctuation mark in some part
 
 
 def rejoin(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -543,7 +553,7 @@ def rejoin(paragraphs: list[Paragraph]) -> list[Paragraph]:
             prev is not None
             and prev.strong == p.strong
             and prev.length >= 30
-            and prev.punct >= 1
+            and prev.punct
             and not last.endswith(_FINAL)
             and (last[-1].isalnum() or (last.endswith(("，", ",", "、")) and prev.length >= 40))
             and not _TURN.match(p.text)
@@ -551,9 +561,9 @@ def rejoin(paragraphs: list[Paragraph]) -> list[Paragraph]:
         ):
             prev.parts.append(p.text)
             prev.length += len(p.text)
-            prev.punct += _punct(p.text)
+            prev.punct = prev.punct or _puncts(p.text, 1)
         else:
-            out.append(_Joined([p.text], p.strong, len(p.text), _punct(p.text)))
+            out.append(_Joined([p.text], p.strong, len(p.text), _puncts(p.text, 1)))
     return [Paragraph("".join(j.parts), j.strong) for j in out]
 
 

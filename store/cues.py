@@ -41,6 +41,7 @@ OPENERS, CLOSERS = "「『“‘\"", "」』”’\""
 _CLAUSE_SEP = "，,；;：:"  # not 、: `外交部、商务部表示` is one subject
 _SENTENCE_END = "。！？!?"
 _SUBJECT_STOP = re.compile(r"[，,。；;：:！？!?]")
+_WORDS_FOLLOW = "，,：:" + OPENERS  # after a verb, they tell that words reported follow
 
 
 def aligned_simple(text: str) -> str:
@@ -58,6 +59,7 @@ _QUOTE_MARKS = _marks("")
 _SENTENCE_MARKS = _marks(_SENTENCE_END)
 _CLAUSE_MARKS = _marks(_CLAUSE_SEP)
 _SENTENCE_TAIL = _SENTENCE_END + CLOSERS + "）) 　"
+_CLOSING_END = _SENTENCE_END + "…"  # before a closing quote mark, it ends the sentence
 
 
 def quote_depths(s: str, start: int = 0, end: int | None = None, marks: re.Pattern[str] = _QUOTE_MARKS) -> Iterator[tuple[int, int, int]]:
@@ -88,7 +90,7 @@ def sentences(s: str) -> list[tuple[int, int]]:
     for i, before, after in quote_depths(s, marks=_SENTENCE_MARKS):
         if i < start:
             continue
-        closes = before and not after and i > 0 and s[i - 1] in _SENTENCE_END + "…"
+        closes = before and not after and i > 0 and s[i - 1] in _CLOSING_END
         if closes or s[i] in _SENTENCE_END and not before:
             end = i + 1
             while end < len(s) and s[end] in _SENTENCE_TAIL:
@@ -123,16 +125,16 @@ class Cue:
 
 
 def _verb_ok(s: str, m: re.Match[str]) -> bool:
-    after = s[m.end() : m.end() + 1]
-    bad = _NOT_AFTER.get(m.group(0), "")
-    before = s[m.start() - 1 : m.start()]
-    if before and before in _NOT_BEFORE.get(m.group(0), ""):
+    verb, (start, end) = m.group(0), m.span()
+    after = s[end : end + 1]
+    before = s[start - 1 : start]
+    if before and before in _NOT_BEFORE.get(verb, ""):
         return False
-    if s[m.end() : m.end() + 2] in ("期间", "之后", "时候") or after in "时后" and after:
+    if s[end : end + 2] in ("期间", "之后", "时候") or after in "时后" and after:
         return False  # 律师求情期间: a time clause, not a report
-    if m.group(0) in _OBJECT_VERBS and after and after not in "，,：:" + OPENERS:
+    if verb in _OBJECT_VERBS and after and after not in _WORDS_FOLLOW:
         return False
-    return not (after and (after in bad or after == "的")) and before != "所"
+    return not (after and (after in _NOT_AFTER.get(verb, "") or after == "的")) and before != "所"
 
 
 def may_cue(s: str, start: int, end: int) -> bool:
@@ -146,12 +148,13 @@ def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
     clause mark, with the subject before it; the caller validates the subject as a speaker."""
     while at < end and s[at] in " 　":
         at += 1
-    stop = _SUBJECT_STOP.search(s, at, min(end, at + longest + 6))
-    limit = stop.start() if stop else min(end, at + longest + 6)
+    reach = min(end, at + longest + 6)
+    stop = _SUBJECT_STOP.search(s, at, reach)
+    limit = stop.start() if stop else reach
     out = []
     first = _VERB_FIRST.search(s, at, limit + 6)  # where the first verb may start (none: only a colon-quote may be a cue)
     bare = _VERB_RE.match(s, at, limit + 6) if first and first.start() == at else None
-    if bare and _verb_ok(s, bare) and s[bare.end() : bare.end() + 1] in "，,：:" + OPENERS:
+    if bare and _verb_ok(s, bare) and s[bare.end() : bare.end() + 1] in _WORDS_FOLLOW:
         out.append(Cue(at, "", at, bare.group(0), bare.end()))  # `…，坦言：「…」`: the sentence's subject speaks
     for m in _VERB_RE.finditer(s, max(at + 1, first.start()), limit + 6) if first else ():
         if m.start() > limit or m.start() - at > longest:

@@ -35,6 +35,7 @@ _UNCOUNTED_TAGS = {  # void, or often left unclosed: they do not deepen the nest
     "p", "li", "td", "th", "tr", "dt", "dd", "option", "tbody", "thead", "colgroup",
 }
 _BOLD_TAGS = {"b", "strong"}
+_LINK_TAGS = {"a"}
 _BOILER_TOKENS = {
     "ad", "ads", "advert", "advertisement", "banner", "share", "bshare", "social", "comment", "comments",
     "footer", "foot", "nav", "navbar", "menu", "breadcrumb", "breadcrumbs", "crumb", "related", "recommend",
@@ -202,10 +203,16 @@ def _blocks(root: LexborNode, wrappers: set[int]):
             yield from _flush(frame)
             if child.tag != "br":
                 stack.append(_Frame(child, child.child, in_link=frame.in_link or child.tag == "a"))
-        elif child.tag != "-comment":
-            frame.parts.append(child.text(deep=True) if child.is_element_node else (child.text_content or ""))
+        elif child.is_element_node:
+            frame.parts.append(child.text(deep=True))
             frame.bold += _measure(child, _BOLD_TAGS, _letters)
-            frame.link += _measure(child, {"a"}, lambda t: len(_clean_inline(t)))
+            frame.link += _measure(child, _LINK_TAGS, _link_length)
+        elif child.tag != "-comment":  # text: neither bold nor a link, as it holds no element
+            frame.parts.append(child.text_content or "")
+
+
+def _link_length(text: str) -> int:
+    return len(_clean_inline(text))
 
 
 def _flush(frame: _Frame):
@@ -231,8 +238,9 @@ def _measure(node: LexborNode, tags: set[str], size) -> int:
     return total
 
 
-def _sentence_block(b: _Block) -> bool:
-    return cjk_count(b.text) >= 10 and bool(_SENTENCE_PUNCT.search(b.text)) and b.link_chars <= 0.3 * len(b.text)
+def _sentence_block(b: _Block, cjk: int) -> bool:
+    """Whether the block (`cjk`: its CJK characters) reads as sentences of text."""
+    return cjk >= 10 and bool(_SENTENCE_PUNCT.search(b.text)) and b.link_chars <= 0.3 * len(b.text)
 
 
 def _main_container(blocks: list[_Block], headline: LexborNode | None, settings: PageSettings) -> LexborNode | None:
@@ -244,10 +252,10 @@ def _main_container(blocks: list[_Block], headline: LexborNode | None, settings:
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     for b in blocks:
-        if not _sentence_block(b):
+        cjk = cjk_count(b.text)
+        if not _sentence_block(b, cjk):
             continue
         node = b.parent.parent if b.parent.tag in _LEAF_BLOCKS else b.parent
-        cjk = cjk_count(b.text)
         for weight in settings.container_weights:
             if node is None:
                 break

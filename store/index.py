@@ -96,9 +96,10 @@ class _Outcome:
 
 
 def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
-    """Hash one file and, if it changed, run it through clean → attribute → chunk."""
+    """Read and hash one file and, if it changed, run it through clean → attribute → chunk."""
     try:
-        digest = content_hash(source)
+        data = source.path.read_bytes()
+        digest = content_hash(source, data)
     except OSError as exc:
         return _Outcome(source.rel, skip=f"unreadable: {exc.strerror or exc}", unreadable=True)
     if digest == known_hash:
@@ -109,7 +110,7 @@ def process_file(source: SourceFile, known_hash: str | None) -> _Outcome:
     except ValueError as exc:
         sidecar, warning = None, str(exc)
     try:
-        raw = read_document(source, digest)
+        raw = read_document(source, digest, data)
         doc = attribute(clean(raw), sidecar)
         passages = chunk(doc)
     except SkipFile as exc:

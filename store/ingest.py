@@ -70,10 +70,11 @@ def discover(root: Path, errors: list[OSError] | None = None) -> list[SourceFile
     return found
 
 
-def content_hash(source: SourceFile) -> str:
-    """Hash of the file, its sidecar and the pipeline version: equal hashes need no reindex."""
+def content_hash(source: SourceFile, data: bytes | None = None) -> str:
+    """Hash of the file (`data`: its bytes, when already read), its sidecar and the pipeline version:
+    equal hashes need no reindex."""
     h = hashlib.blake2b(PIPELINE_VERSION.encode(), digest_size=16)
-    h.update(source.path.read_bytes())
+    h.update(source.path.read_bytes() if data is None else data)
     if source.sidecar:
         h.update(b"\0sidecar\0" + source.sidecar.read_bytes())
     return h.hexdigest()
@@ -184,12 +185,14 @@ def split_front_matter(text: str) -> tuple[str, str]:
     return (m.group(1), text[m.end() :]) if m else ("", text)
 
 
-def read_document(source: SourceFile, digest: str) -> RawDocument:
-    """Read and decode one file; raises SkipFile with the reason when it cannot be used."""
-    try:
-        data = source.path.read_bytes()
-    except OSError as exc:
-        raise SkipFile(f"unreadable: {exc.strerror or exc}") from exc
+def read_document(source: SourceFile, digest: str, data: bytes | None = None) -> RawDocument:
+    """Read (unless `data`, its bytes, is given) and decode one file; raises SkipFile with the reason when
+    it cannot be used."""
+    if data is None:
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            raise SkipFile(f"unreadable: {exc.strerror or exc}") from exc
     text, encoding = decode(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return RawDocument(source.rel, text, encoding, detect_format(source.rel, text), digest)

@@ -47,8 +47,9 @@ def encode(norms: list[str]) -> Encoded:
     pair[last[lengths > 0]] = False
     single = np.zeros(len(chars), bool)
     single[last[lengths == 1]] = True
-    nxt = np.append(chars[1:], np.uint32(0))
-    second = np.where(single, np.uint32(0), nxt)
+    second = np.zeros_like(chars)  # each character's successor; 0 after a one-character passage's only one
+    second[:-1] = chars[1:]
+    second[single] = 0
     wide = (chars > 0xFFFF) | (second > 0xFFFF)  # bigrams with a non-BMP character
     take = (pair | single) & ~wide
     codes = (chars[take] << np.uint32(16)) | second[take]

@@ -218,14 +218,15 @@ def sentence_runs(
             cues.append(found)
             break
     starts = clause_starts(s, head, b)
+    calls = _CALL.search(s, head, b) is not None  # (else no clause tells of a call)
     for k, at in enumerate(starts):
         caller = None
-        if k and _CALL.search(s, starts[k - 1], at):
+        if k and calls and _CALL.search(s, starts[k - 1], at):
             shown = [c.attribution.speaker for c in cues if c.attribution.shown]
             speaking = shown[-1] if shown else own() or (run.speaker if run.shown else "")
             caller = _caller(s, t, starts[k - 1], at, names, speaking)
         subject: Topic = (lambda c=caller: c[0]) if caller else (lambda first=at == head, at=at: _topic(s, t, head, at, names, nearest=True) or (topic() if first else ""))
-        context = next((c.attribution for c in reversed(cues) if c.attribution.shown), run)  # 他 after 吕国荣 in one sentence
+        context = next((c.attribution for c in reversed(cues) if c.attribution.shown), run) if cues else run  # 他 after 吕国荣 in one sentence
         found = _first_cue(s, t, at, b, names, context, subject)
         if found and caller and not found.cue.subject.strip():
             found.attribution = replace(found.attribution, speaker=caller[0], relayed_by=caller[1], cue="relayed")
@@ -396,16 +397,16 @@ def _interjections(s: str, changes: list[tuple[int, Attribution]]) -> list[tuple
 
 def merge(changes: list[tuple[int, Attribution]], length: int) -> list[Span]:
     """Spans from (start, attribution) changes: neighbours naming the same speaker the same way join."""
-    spans: list[Span] = []
-    for k, (start, a) in enumerate(changes):
-        end = changes[k + 1][0] if k + 1 < len(changes) else length
+    runs: list[list] = []  # [start, end, attribution] of each span, its end moved on while neighbours join
+    ends = [start for start, _ in changes[1:]] + [length]
+    for (start, a), end in zip(changes, ends):
         if end <= start:
             continue
-        if spans and _same(spans[-1].attribution, a):
-            spans[-1] = Span(spans[-1].start, end, spans[-1].attribution)
+        if runs and (runs[-1][2] is a or _same(runs[-1][2], a)):
+            runs[-1][1] = end
         else:
-            spans.append(Span(start if spans else 0, end, a))
-    return spans
+            runs.append([start if runs else 0, end, a])
+    return [Span(*run) for run in runs]
 
 
 def _same(x: Attribution, y: Attribution) -> bool:

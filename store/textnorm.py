@@ -13,7 +13,7 @@ from functools import lru_cache
 import opencc
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_NOT_CJK = re.compile(f"[^{CJK}]+")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _PINYIN = re.compile(rf"(?<=[{CJK}])[(（]([a-zü]*[{TONED}][a-zü]*)[)）]")
 _TONED_LETTER = re.compile(f"[{TONED}]")
@@ -91,4 +91,4 @@ def bigrams(norm: str) -> list[str]:
 
 
 def cjk_count(text: str) -> int:
-    return len(_NOT_CJK.sub("", text))
+    return sum(map(len, _CJK_RUN.findall(text)))
