@@ -138,9 +138,21 @@ def _verb_ok(s: str, m: re.Match[str]) -> bool:
 
 
 def may_cue(s: str, start: int, end: int) -> bool:
-    """Whether the sentence start–end can hold a cue at all: a reporting verb starting in it (one starting at
-    its end may still be read, and may run past it), or a colon. One scan spares a cue search per clause."""
-    return bool(_VERB_RE.search(s, start, end + 6)) or "：" in s[start:end] or ":" in s[start:end]
+    """Whether the sentence start–end can hold a cue at all: a colon, or a reporting verb starting in it (one
+    starting at its end may still be read, and may run past it) that `cue_at` could take: one `_verb_ok`
+    accepts, or one after 所 (`正如…所说`). Tried at every position a verb may start, the longest verb there:
+    the one `cue_at` finds there too, as the 6 characters it reads past a clause's limit hold any verb whole.
+    One scan spares a cue search per clause."""
+    if "：" in s[start:end] or ":" in s[start:end]:
+        return True
+    verb = _VERB_RE.search(s, start, end + 6)  # (a quick scan: most sentences hold no verb at all)
+    if not verb or verb.start() > end:
+        return False
+    for first in _VERB_FIRST.finditer(s, verb.start(), end + 1):
+        m = _VERB_RE.match(s, first.start(), end + 6)
+        if m and (_verb_ok(s, m) or s[m.start() - 1 : m.start()] == "所"):
+            return True
+    return False
 
 
 def cue_at(s: str, at: int, end: int, longest: int = 60) -> list[Cue]:
