@@ -111,7 +111,8 @@ def _front_matter_hints(block: str) -> MetaHints:
     if len(block) > LIMITS.front_matter_chars:
         raise SkipFile(f"front matter longer than {LIMITS.front_matter_chars} characters")
     try:
-        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=_YAML_LOADER)):
+        # An alias is written `*name`: a block without a `*` holds none and is parsed once, not twice.
+        if "*" in block and any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(block, Loader=_YAML_LOADER)):
             raise SkipFile("front matter uses YAML aliases (refused: they can expand without bound)")
         data = yaml.load(block, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError:
