@@ -290,7 +290,7 @@ Rule = Callable[[str, dict[str, str]], str | None]
 
 
 def _rule_separator(text: str, cues: dict[str, str]) -> str | None:
-    return "drop" if not any(c.isalnum() for c in text) or _TRACKING.match(text) else None
+    return "drop" if not any(map(str.isalnum, text)) or _TRACKING.match(text) else None
 
 
 def _rule_spam(text: str, cues: dict[str, str]) -> str | None:

@@ -65,4 +65,4 @@ def rule_byline_stamp(text: str, cues: dict[str, str]) -> str | None:
 
 def rule_no_words(text: str, cues: dict[str, str]) -> str | None:
     """A line with no letters at all (numbers of a table, `00:00`) or a reference backlink (`^ …`)."""
-    return "drop" if not any(c.isalpha() for c in text) or _BACKLINK.match(text) else None
+    return "drop" if not any(map(str.isalpha, text)) or _BACKLINK.match(text) else None

@@ -75,6 +75,7 @@ _PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵�
 _ROLE_END = re.compile(rf"(?:{_ROLE})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
 _ORG_PERSON = re.compile(r"^(?:[A-Za-z]{1,6}[\u4e00-\u9fff]?|[\u4e00-\u9fff]{1,6}(?:党|会|联|协|盟|阵线|力量|集团|公司|大学|学院|基金|民研))(?P<name>[\u4e00-\u9fff]{3,4})$")
 _MIDDLE_DOT = re.compile("[・·]")
+_HAN = re.compile("[\u4e00-\u9fff]+")  # CJK unified ideographs only
 _MANNER = re.compile(r"(?<=.)(?:[\u4e00-\u9fff]{2}地|笑着|[「“][^」”]{1,6}[」”]|一篇文章|文章|社论|报道|评论)$")  # 笑着说, 撰文说
 _LEADING_MARKS = re.compile(r"^[^\w\u4e00-\u9fff“「]+")
 _QUOTE_CLOSER = re.compile("[”」』]")
@@ -87,7 +88,7 @@ PRONOUNS = {"他", "她", "其", "他们", "她们"}
 
 def is_person_name(text: str) -> bool:
     """A Chinese personal name: a surname and one or two characters, or two surnames and two (周梁淑怡)."""
-    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not all("\u4e00" <= c <= "\u9fff" for c in text) or text[:2] in _PLACES:
+    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not _HAN.fullmatch(text) or text[:2] in _PLACES:
         return False
     if len(text) == 4 and text[0] in SURNAMES and text[1] in SURNAMES:
         return True
@@ -95,7 +96,7 @@ def is_person_name(text: str) -> bool:
 
 
 def _foreign(text: str, shortest: int) -> bool:
-    return shortest <= len(text) <= 14 and all(c in _TRANSLITERATION for c in text) and text[0] not in "・·" and text[-1] not in "・·"
+    return shortest <= len(text) <= 14 and _TRANSLITERATION.issuperset(text) and text[0] not in "・·" and text[-1] not in "・·"
 
 
 def _foreign_full(text: str) -> bool:
@@ -125,7 +126,7 @@ def person_in(text: str) -> str:
     """A personal name at the start of `text` (`林日丰特地出来` → `林日丰`), else at its end (`大代伍健民`)."""
     if named(text):
         return text
-    if len(text) > 7 or not re.fullmatch(r"[\u4e00-\u9fff]+", text):
+    if len(text) > 7 or not _HAN.fullmatch(text):
         return ""
     for n in (3, 2):
         if is_person_name(text[:n]):
