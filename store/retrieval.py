@@ -216,9 +216,10 @@ def _ranked(reader: IndexReader, terms: list[Term], k: int, mask: tuple[tuple, n
         key, passes = mask
         memo = reader.memo()
         for i, t in enumerate(known):
-            if ("passing", key, t.gram) not in memo:
-                memo["passing", key, t.gram] = columns.passing(ids[i], passes)
-            ids[i] = memo["passing", key, t.gram]
+            filtered = ("passing", key, t.gram)
+            if filtered not in memo:
+                memo[filtered] = columns.passing(ids[i], passes)
+            ids[i] = memo[filtered]
     return top_k(ids, [t.idf for t in known], k, SETTINGS.topk)
 
 

@@ -7,7 +7,8 @@ the common lists together weigh less than it, no id outside the rare lists can e
 rare lists' ids whose partial score plus that weight reaches the threshold are completed, and the common
 lists are never scanned. When they weigh more, more lists are taken as rare and the test is made again:
 as many as leave the rest lighter than the best k-th score seen (else twice the postings), while the rare
-lists hold at most half of all postings; then every posting is counted. Either way the result is the one a full scan gives: nothing is capped or sampled.
+lists hold at most half of all postings; then every posting is counted. Either way the result is the one
+a full scan gives: nothing is capped or sampled.
 """
 from __future__ import annotations
 
@@ -88,13 +89,12 @@ def _partial(lists: list[np.ndarray], weights: list[float], dense_ratio: int) ->
     (added in list order either way): by a dense count when the ids span few more values than the lists
     hold, else by sorting the postings tagged with their list's position (a value sort: three times faster
     than the stable argsort of the postings)."""
-    top = max(int(x[-1]) for x in lists)
-    if top < dense_ratio * sum(len(x) for x in lists):
+    if _dense(lists, dense_ratio):
         postings = np.concatenate(lists)
         ids = np.flatnonzero(np.bincount(postings))
         return ids, np.bincount(postings, np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))[ids]
     bits = max(1, (len(lists) - 1).bit_length())
-    kind = np.uint32 if top < 1 << (32 - bits) else np.uint64
+    kind = np.uint32 if max(int(x[-1]) for x in lists) < 1 << (32 - bits) else np.uint64
     tagged = np.concatenate([(x.astype(kind) << kind(bits)) | kind(i) for i, x in enumerate(lists)])
     tagged.sort()
     ids = tagged >> kind(bits)
@@ -103,6 +103,12 @@ def _partial(lists: list[np.ndarray], weights: list[float], dense_ratio: int) ->
     np.not_equal(ids[1:], ids[:-1], out=first[1:])
     held = np.asarray(weights, np.float64)[(tagged & kind((1 << bits) - 1)).astype(np.intp)]
     return ids[first], np.bincount(np.cumsum(first) - 1, held)
+
+
+def _dense(lists: list[np.ndarray], dense_ratio: int) -> bool:
+    """Whether the lists' ids span at most `dense_ratio` × their postings (one dense count is then cheaper
+    than a merge)."""
+    return max(int(x[-1]) for x in lists) < dense_ratio * sum(len(x) for x in lists)
 
 
 def _scores(ids: np.ndarray, lists: list[np.ndarray], weights: list[float]) -> np.ndarray:
@@ -127,7 +133,7 @@ def _tally(lists: list[np.ndarray], weights: list[float], k: int, dense_ratio: i
     """Every posting counted: merged (`_partial`) when they are few for the span of their ids, else into one
     dense array of scores, where the k best are among those reaching the k-th best score of the ids of one
     list (a lower bound of the k-th best overall: no partition of the whole array is needed)."""
-    if max(int(x[-1]) for x in lists) >= dense_ratio * sum(len(x) for x in lists):
+    if not _dense(lists, dense_ratio):
         ids, scores = _partial(lists, weights, dense_ratio)
         return _best(ids.astype(np.int64), scores, k)
     tally = np.bincount(np.concatenate(lists), np.repeat(np.asarray(weights, np.float64), [len(x) for x in lists]))
