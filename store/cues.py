@@ -26,7 +26,7 @@ RELAY_VERBS = {"引述", "援引", "转述", "引用"}
 _OBJECT_VERBS = set("提出 介绍 宣布 要求 希望 相信 同意 承认 否认 建议 回忆 提到 表明 总结 举例 期望 期待 寄语 勉励 提醒 揭露 解释 表达 求情 回应 主张 重申 警告 呼吁 谈到 谈及".split())
 # Characters after a short verb that make it part of another word (说明书, 称为, 指导, 问题…).
 _NOT_AFTER = {
-    "说": "服法话起", "称": "为号职呼作", "指": "导示挥标数定南引望派令甲纹", "问": "题责候世卷", "讲": "究座解台课话",
+    "说": "服法话起成", "称": "为号职呼作", "指": "导示挥标数定南引望派令甲纹", "问": "题责候世卷", "讲": "究座解台课话",
     "谓": "语", "答": "案应复卷题辩谢", "写": "作字信成下入进了",
 }
 # Characters before a short verb that make it part of another word (顾问, 访问, 演讲, 名称, 解说…).

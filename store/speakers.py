@@ -26,8 +26,15 @@ _PLACES = set("古巴 伊朗 韩国 朝鲜 日本 印度 印尼 巴西 智利 �
               "吉林 海南 台湾 香港 澳门 北京 上海 天津 重庆 武汉 南京 杭州 广州 深圳 成都 西安 兰州 新疆 西藏 宁夏 青海 黄浦 龙岗 "
               # and everyday words that do
               "高度 高层 高级 严重 严格 温和 程度 成本 方面 方式 方向 许多 任何 向来 关于 安全 文化 文明 于是 石油 金融 金额 黄金 "
-              "白色 黄色 蓝色 江河 海洋 林业 田地 马上 周边 周年 常常 包括 申请 管理 曾经 都会 毛病 苏醒 易于 乔装 左右 车辆".split())
+              "白色 黄色 蓝色 江河 海洋 林业 田地 马上 周边 周年 常常 包括 申请 管理 曾经 都会 毛病 苏醒 易于 乔装 左右 车辆 高调 高举 高兴 谈话 谈判".split())
 _NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时叫请阻止劝寄")
+# Words whose last character is a surname: the characters after it are no name (`首相有关涉台表态`).
+_ENDS_IN_SURNAME = set("有关 相关 机关 海关 无关 攸关 公关 难关 把关 新闻 传闻".split())
+# Adverbs that read like a given name after a surname (`总统曾多次表示` is no 曾多次).
+_ADVERBS = set("多次 再次 一再 一直 屡次 经常 曾经".split())
+# An office's name that goes on as a longer word (`国际社会`, `外交部长`): the shorter one is not the speaker.
+_WORD_GOES_ON = set("社会 社区 社团 报告 报道 网络 网站 网民 网友 部分 部门 部署 部长 院长 院士 局势 局面 局长 会议 会长 会员 委员 办法 办理".split())
+_CONJUNCTION = re.compile("[和与及]")
 # Characters of transliterated foreign names (布林肯, 拉夫罗夫, 古特雷斯, 哈西娜…).
 _TRANSLITERATION = set(
     "阿埃艾爱安昂奥澳巴拜班邦保贝本比彼毕宾波伯博布查达戴丹道德登迪蒂丁东杜敦多厄恩尔法范菲费芬丰冯弗伏福富盖甘冈高戈格"
@@ -37,7 +44,7 @@ _TRANSLITERATION = set(
 )
 _DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
 _OPENER = re.compile(
-    r"^(?:正如|如同|诚如|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|会后|事后|席间|期间|当时|后来|另一|于是|因此|但是|但|而|不过|然而|"
+    r"^(?:正如|如同|诚如|根据|尽管|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|会后|事后|席间|期间|当时|后来|另一|于是|因此|但是|但|而|不过|然而|"
     r"其后|随后|之后|最后|对此|就此|至于|其中|另|惟|唯|并|又|再|亦|及后|后来|同样|一名|一位|就有|还有|也有|更有|有(?!关)|某)+"
 )
 _CUT_AT = re.compile(
@@ -57,7 +64,7 @@ _ROLE = (
 _ROLE_RE = re.compile(_ROLE)
 # A role or unnamed source standing alone as a speaker (`辩方指出`, `知情人士透露`, `一位乡镇干部说`).
 _BARE_ROLE = re.compile(
-    r"^(?:[^\d的，]{0,12}?(?:发言人|负责人|有关负责人|知情人士|消息人士|干部|辩方|控方|主控官|检控官|裁判官|法官|律师|大律师|警方|"
+    r"^(?:[^\d的，是]{0,12}?(?:发言人|负责人|有关负责人|知情人士|消息人士|干部|辩方|控方|主控官|检控官|裁判官|法官|律师|大律师|警方|"
     r"证人|村民|居民|学生|校长|局长|主任|主席)|(?:辩方|控方)(?:大?律师)?)$"
 )
 ORG = re.compile(r"^[^\d的，]{1,10}(?:部|委|院|局|署|办|办公室|委员会|政府|使馆|大使馆|总领馆|领事馆|理事会|安理会|联合国|议会|国会|法院|网|社|报)$")
@@ -67,7 +74,7 @@ _GENERIC = re.compile(
     r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议|拆局|解读|直击|专访|短评|社论|现场|"
     r"方面|一方面|另一方面|其中|当中|目前|现在|如今|这样|如果|于是|不过|同时|结果|原来|尤其|特别|甚至|例如|比如)$"
 )
-_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾我你您咱经")
+_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾我你您咱经没") + ("发布", "建议")
 _HONORIFIC = re.compile(r"^(.)(?:先生|小姐|女士|太太|同学|生|姑娘|伯|婆|官|大状|sir)$")
 _SEVERAL = re.compile(r"等人?$|这样的|那样的|这些|那些|一些|许多|所有|不少|很多|部分|多名|多位|们$")
 _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
@@ -129,10 +136,10 @@ def person_in(text: str) -> str:
     if len(text) > 7 or not _HAN.fullmatch(text):
         return ""
     for n in (3, 2):
-        if is_person_name(text[:n]):
+        if is_person_name(text[:n]) and text[1:3] not in _ADVERBS:
             return text[:n]
     for n in (3, 2):
-        if len(text) - n <= 3 and is_person_name(text[-n:]):
+        if len(text) - n <= 3 and is_person_name(text[-n:]) and text[-n - 1 : len(text) - n + 1] not in _ENDS_IN_SURNAME:
             return text[-n:]
     return ""
 
@@ -199,14 +206,16 @@ def _named_in(phrase: str) -> str:
             return after  # 副武官阿翁南・让・雅克: a foreign name in full
         if after:
             whole_name = len(after) == 3 and after[0] in SURNAMES and not set(after) & _NOT_IN_MODIFIER
-            return after if whole_name else person_in(after)  # a role names the three characters after it
+            if whole_name:
+                return after  # a role names the three characters after it
+            return "" if _CONJUNCTION.search(after) else person_in(after)  # `发言人和澳方一起`: several
         between = phrase[roles[-2].end() : roles[-1].start()] if len(roles) > 1 else ""
         if between and named(between):
             return between  # 原主任杨建新教授
         if between:
             return ""  # 法官寄语被告: words between two roles are no name
         tail = re.sub(r"^.*[、，的]", "", before)
-        if tail and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before and not set(tail) & _NOT_IN_NAME):
+        if tail and tail not in _PLACES and (named(tail) or len(tail) in (2, 3) and tail[0] in SURNAMES and tail == before and not set(tail) & _NOT_IN_NAME):
             return tail  # 约万诺夫斯基中校, 任继周教授
         if len(before) == 1 and before in SURNAMES:  # 李总理
             return phrase
@@ -224,7 +233,7 @@ def leading_name(s: str, at: int, end: int) -> str:
     clause = s[at : min(end, at + 16)]
     for n in range(min(len(clause), 14), 1, -1):
         name = speaker_name(clause[:n])
-        if not name or name in PRONOUNS or len(name) < 2 or not clause[:n].endswith(name):
+        if not name or name in PRONOUNS or len(name) < 2 or not clause[:n].endswith(name) or clause[n - 1 : n + 1] in _WORD_GOES_ON:
             continue
         prefix = _OPENER.sub("", clause[: n - len(name)])
         if prefix and _PREFIX_OK.search(prefix) or not prefix and len(name) <= 3:

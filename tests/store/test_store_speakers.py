@@ -147,6 +147,39 @@ def test_non_names_never_become_speakers(tmp_path, title, body, fragment):
     assert [p.speaker for p in ps if p.speaker] == []
 
 
+@pytest.mark.parametrize(
+    "body, fragment",
+    [
+        ("今年是習近平主席提出“一帶一路”倡議十周年，也是中阿峰會成果的開局之年。", "倡議十周年"),
+        ("佩洛西在此情況下竄台，高調宣稱代表美國，顯然是一次官方性質的訪問。", "代表美國"),
+        ("把國際社會的關切說成是虛假信息，更不是一種負責任的態度。", "虛假信息"),
+        ("國際社會的主要關切在於：日方未與周邊國家充分協商。", "充分協商"),
+        ("聯合國安理會主席新聞談話指出，任何恐怖主義行為都是犯罪行為。", "犯罪行為"),
+        ("美國務院副發言人和澳方一起又強調了他們的價值觀。", "價值觀"),
+        ("拜登總統曾多次信誓旦旦公開表示，不尋求“新冷戰”。", "新冷戰"),
+        ("建議美國外交官同行慎加引用。", "慎加引用"),
+    ],
+    ids=["copula-before-a-role", "word-like-a-name", "describe-as", "office-in-a-longer-word", "word-ending-in-a-surname",
+         "two-subjects", "adverb-after-a-surname", "verb-opens-the-subject"],
+)
+def test_words_that_read_like_a_speaker_name_nobody(tmp_path, body, fragment):
+    assert passage_with(passages(tmp_path, body), fragment).speaker == ""
+
+
+@pytest.mark.parametrize(
+    "body, fragment, speaker",
+    [
+        ("耿爽表示，中方高度讚賞洪森首相有關涉臺表態。", "涉臺表態", "耿爽"),  # 有關 ends in a surname: 關涉臺 is no name
+        ("伊朗外長表示，伊朗堅定支持一個中國原則。", "堅定支持", "伊朗外長"),  # a country is no person's name
+        ("我們注意到，儘管加政府指出調查受到教會抵制，卻將自身應盡之責拋到腦後。", "教會抵制", "加政府"),  # 儘管 opens the clause
+    ],
+    ids=["word-ending-in-a-surname", "country-and-role", "concessive-opener"],
+)
+def test_the_speaker_is_the_name_not_the_words_around_it(tmp_path, body, fragment, speaker):
+    p = passage_with(passages(tmp_path, body), fragment)
+    assert (p.speaker, p.relayed_by) == (speaker, "")
+
+
 def test_a_connective_is_not_part_of_a_body_that_speaks(tmp_path):
     body = f"{NARRATION}\n\n于是烟台市委组织部要求，各级干部必须到基层调研。"
     assert passage_with(passages(tmp_path, body), "各级干部必须到基层调研").speaker == "烟台市委组织部"
