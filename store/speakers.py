@@ -30,8 +30,8 @@ _PLACES = set("古巴 伊朗 韩国 朝鲜 日本 印度 印尼 巴西 智利 �
 _NOT_IN_MODIFIER = _NOT_IN_NAME | set("告诉问对向被让给把听见看到时叫请阻止劝寄")
 # Words whose last character is a surname: the characters after it are no name (`首相有关涉台表态`).
 _ENDS_IN_SURNAME = set("有关 相关 机关 海关 无关 攸关 公关 难关 把关 新闻 传闻".split())
-# Adverbs that read like a given name after a surname (`总统曾多次表示` is no 曾多次).
-_ADVERBS = set("多次 再次 一再 一直 屡次 经常 曾经".split())
+# Words that read like a given name after a surname (`总统曾多次表示` is no 曾多次, `单方面宣称` no 单方面).
+_NOT_GIVEN = set("多次 再次 一再 一直 屡次 经常 曾经 甚至 方面 信中 文中".split())
 # An office's name that goes on as a longer word (`国际社会`, `外交部长`): the shorter one is not the speaker.
 _WORD_GOES_ON = set("社会 社区 社团 报告 报道 网络 网站 网民 网友 部分 部门 部署 部长 院长 院士 局势 局面 局长 会议 会长 会员 委员 办法 办理".split())
 _CONJUNCTION = re.compile("[和与及]")
@@ -44,16 +44,16 @@ _TRANSLITERATION = set(
 )
 _DATELINE_PREFIX = re.compile(r"^\S{0,16}?\d{1,2}月\d{1,2}日电|[（(][^（()）]{0,20}[)）]")
 _OPENER = re.compile(
-    r"^(?:正如|如同|诚如|根据|尽管|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|会后|事后|席间|期间|当时|后来|另一|于是|因此|但是|但|而|不过|然而|"
+    r"^(?:正如|如同|诚如|根据|尽管|比如|例如|包括|无论|不久前|据|昨晚|昨天|今天|此前|日前|近日|同时|此外|另外|当天|当日|会上|会后|事后|席间|期间|当时|后来|另一|于是|因此|但是|但|而|不过|然而|"
     r"其后|随后|之后|最后|对此|就此|至于|其中|另|惟|唯|并|又|再|亦|及后|后来|同样|一名|一位|就有|还有|也有|更有|有(?!关)|某)+"
 )
 _CUT_AT = re.compile(
     r"(?<=.)(?:[向对跟](?:记者|传媒|媒体)|(?<=..)(?:在|于|就|对|向|同|与)|接受|出席|会见|会晤|致函|通过|针对|应约|应邀|日前|近日|当天|当日|今天|昨天|昨日|今日|"
     r"\d{1,2}月\d{1,2}日|\d{1,2}日|(?<!\d)[（(]\d{1,2}日[)）]|晚上|早上|上午|下午|凌晨|中午|\d{1,2}时|被问到|被问及|被记者问)"
 )
-_TRAIL = re.compile(r"(?:回应|补充|解释|反驳|批评|质疑|此时|这时|再|时|已经|厉声|大声|高声|轻声|多次|屡次|反复|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
+_TRAIL = re.compile(r"(?:甚至|竟然|居然|回应|补充|解释|反驳|批评|质疑|此时|这时|再|时|已经|厉声|大声|高声|轻声|多次|屡次|反复|闻言|听后|随即|即时|当场|激动地?|激烈地?|再度|再三|一度|遂|即|仍|终|昨|今|早前|较早前|后来|还|也|最后|再次|进一步|同时|则|又|都|亦|特别|首先|此外|随后|并|曾|已|更|明确|严正|郑重|坚定|所|续|均|皆|就|便|只|仅|则再|一再|直接|公开|当时|当庭|庭上|其后)+$")
 _ROLE = (
-    "常驻联合国代表|特别代表|代表|国务委员|国务卿|外长|外交部长|国防部长|财长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
+    "常驻联合国代表|特别代表|代表|国务委员|国委|国务卿|外长|外交部长|国防部长|财长|部长助理|副部长|部长|发言人|副主席|主席|副总理|总理|大使|副总统|总统|"
     "总书记|书记|委员长|委员|主任|局长|司长|副秘书长|秘书长|总干事|首相|国王|议长|州长|市长|省长|外交官|参赞|总领事|领事|特使|"
     "专员|负责人|官员|教授|院长|校长|董事长|总裁|所长|处长|科长|队长|会长|社长|理事长|行政总裁|经理|研究员|院士|学者|作者|"
     "特首|行政长官|参选人|候选人|参选者|评论人|时评人|副组长|组长|读者|网民|职工|工人|农民|贫困户|创始人|任课教师|"
@@ -74,9 +74,9 @@ _GENERIC = re.compile(
     r"独家|视频|图|组图|综述|观察|时评|新闻|中国|美国|公报|决议|文件|条约|协议|拆局|解读|直击|专访|短评|社论|现场|"
     r"方面|一方面|另一方面|其中|当中|目前|现在|如今|这样|如果|于是|不过|同时|结果|原来|尤其|特别|甚至|例如|比如)$"
 )
-_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾我你您咱经没") + ("发布", "建议")
+_NO_NAME_START = tuple("对在将并也还要应以为从向与和但而其该此这那每各据如若因由被把让使给当已曾我你您咱经没") + ("发布", "建议", "希望")
 _HONORIFIC = re.compile(r"^(.)(?:先生|小姐|女士|太太|同学|生|姑娘|伯|婆|官|大状|sir)$")
-_SEVERAL = re.compile(r"等人?$|这样的|那样的|这些|那些|一些|许多|所有|不少|很多|部分|多名|多位|们$")
+_SEVERAL = re.compile(r"等人?$|这样的|那样的|这些|那些|一些|许多|所有|不少|很多|部分|多名|多位|[%％]|们$")
 _NUMBERED_ROLE = re.compile(rf"^(?:{_ROLE})\d{{2,6}}$")
 _PREFIX_OK = re.compile(rf"(?:{_ROLE})[\d（）()]*$|(?:党|会|联|协|盟|阵线|集团|公司|大学|学院|记|部|局|署|处)$|^[A-Za-z]{{1,6}}$")
 _ROLE_END = re.compile(rf"(?:{_ROLE})(?P<name>[\u4e00-\u9fff]{{2,3}})$")
@@ -95,7 +95,7 @@ PRONOUNS = {"他", "她", "其", "他们", "她们"}
 
 def is_person_name(text: str) -> bool:
     """A Chinese personal name: a surname and one or two characters, or two surnames and two (周梁淑怡)."""
-    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not _HAN.fullmatch(text) or text[:2] in _PLACES:
+    if not 2 <= len(text) <= 4 or set(text) & _NOT_IN_NAME or not _HAN.fullmatch(text) or text[:2] in _PLACES or text[1:3] in _NOT_GIVEN:
         return False
     if len(text) == 4 and text[0] in SURNAMES and text[1] in SURNAMES:
         return True
@@ -136,7 +136,7 @@ def person_in(text: str) -> str:
     if len(text) > 7 or not _HAN.fullmatch(text):
         return ""
     for n in (3, 2):
-        if is_person_name(text[:n]) and text[1:3] not in _ADVERBS:
+        if is_person_name(text[:n]) and text[1:3] not in _NOT_GIVEN:  # 曾多次: no 曾多 either
             return text[:n]
     for n in (3, 2):
         if len(text) - n <= 3 and is_person_name(text[-n:]) and text[-n - 1 : len(text) - n + 1] not in _ENDS_IN_SURNAME:

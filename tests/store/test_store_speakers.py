@@ -158,9 +158,14 @@ def test_non_names_never_become_speakers(tmp_path, title, body, fragment):
         ("美國務院副發言人和澳方一起又強調了他們的價值觀。", "價值觀"),
         ("拜登總統曾多次信誓旦旦公開表示，不尋求“新冷戰”。", "新冷戰"),
         ("建議美國外交官同行慎加引用。", "慎加引用"),
+        ("簡單來說，兩者最重要的分別是臨床心理學家運用心理學原理。", "心理學原理"),
+        ("有印度媒體報稱，第十四輪軍長級會談未能取得積極成果。", "軍長級會談"),
+        ("有38%多的市民認為國安法有助於社會恢復安寧。", "恢復安寧"),
+        ("不久前，習近平主席與澤連斯基總統的通話為中烏關係發展指明了方向。", "指明了方向"),
     ],
     ids=["copula-before-a-role", "word-like-a-name", "describe-as", "office-in-a-longer-word", "word-ending-in-a-surname",
-         "two-subjects", "adverb-after-a-surname", "verb-opens-the-subject"],
+         "two-subjects", "adverb-after-a-surname", "verb-opens-the-subject", "speaking-of",
+         "reported-as", "a-share-of-people", "point-the-way"],
 )
 def test_words_that_read_like_a_speaker_name_nobody(tmp_path, body, fragment):
     assert passage_with(passages(tmp_path, body), fragment).speaker == ""
@@ -172,8 +177,11 @@ def test_words_that_read_like_a_speaker_name_nobody(tmp_path, body, fragment):
         ("耿爽表示，中方高度讚賞洪森首相有關涉臺表態。", "涉臺表態", "耿爽"),  # 有關 ends in a surname: 關涉臺 is no name
         ("伊朗外長表示，伊朗堅定支持一個中國原則。", "堅定支持", "伊朗外長"),  # a country is no person's name
         ("我們注意到，儘管加政府指出調查受到教會抵制，卻將自身應盡之責拋到腦後。", "教會抵制", "加政府"),  # 儘管 opens the clause
+        ("王毅國委表示，二十國集團應立足自身定位。", "立足自身定位", "王毅"),  # 國委: 國務委員
+        ("汪文斌說，單方面宣稱所謂“中國黑客攻擊”這種做法不負責任。", "黑客攻擊", "汪文斌"),  # 單 is a surname, 方面 no name
+        ("賴清德曾表示要推動“臺獨”。不久前賴甚至還公開宣稱要“走入白宮”。", "走入白宮", "賴清德"),  # 甚至 is no given name
     ],
-    ids=["word-ending-in-a-surname", "country-and-role", "concessive-opener"],
+    ids=["word-ending-in-a-surname", "country-and-role", "concessive-opener", "short-title", "word-after-a-surname", "adverb-after-a-short-form"],
 )
 def test_the_speaker_is_the_name_not_the_words_around_it(tmp_path, body, fragment, speaker):
     p = passage_with(passages(tmp_path, body), fragment)
