@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from store import columns as colmod
 from store import db as dbmod
-from store import pagecache, postings
+from store import pagecache, postings, resident
 from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
 
@@ -26,6 +26,7 @@ class ReadSettings:
     cache_kib: int = 8192  # SQLite's page cache per reading connection: the B-tree's inner pages stay in it (~14% less per random read at 1M passages)
     prewarm_share: float = 0.25  # warm-ups read the index file into the OS page cache when it takes at most this share of available memory
     prewarm_every: float = 45.0  # seconds: warm-ups read the file again this often (a new generation at once), as idle file pages get dropped
+    resident_mib: int = 64  # warm-ups hold the documents' columns and the passages' search forms in memory when they fit (store.resident)
 
 
 READ = ReadSettings()
@@ -64,14 +65,12 @@ class PassageRow(Attributed):
 
 
 
-_ROW_SQL = """
+_PASSAGE_SQL = """
 SELECT p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(p.relayed_by, ''), p.kind,
-       coalesce(p.speaker_cue, ''), coalesce(p.speaker_evidence, ''), p.speaker_strength, coalesce(d.date, ''),
-       coalesce(d.published, ''), coalesce(d.outlet, ''), coalesce(d.title, ''), coalesce(d.title_norm, ''),
-       coalesce(d.url, ''), d.path,
-       coalesce(d.kind, '')
-FROM passages p JOIN documents d ON d.id = p.document_id
+       coalesce(p.speaker_cue, ''), coalesce(p.speaker_evidence, ''), p.speaker_strength
+FROM passages p
 """
+_ROW_SQL = _PASSAGE_SQL.replace("\nFROM passages p", f", {resident.document_columns('d')}\nFROM passages p JOIN documents d ON d.id = p.document_id")
 
 
 def _row(r: tuple) -> PassageRow:
@@ -111,6 +110,7 @@ class _Snapshot:
     outlets: dict[str, list[str]]  # normalised outlet → the outlets as written
     columns: colmod.PassageColumns | None = None  # loaded on first use (a filtered search)
     lists: postings.ListCache = field(default_factory=postings.ListCache)  # postings read last
+    resident: resident.Resident | None = None  # loaded by a warm-up (None: not yet)
     masks: colmod.MaskCache = field(default_factory=colmod.MaskCache)  # filter masks made last
 
 
@@ -152,6 +152,7 @@ class IndexReader:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._columns_lock = threading.Lock()  # one filter-column load at a time, apart from `_lock`
+        self._resident_lock = threading.Lock()  # one load of what is held in memory at a time
         self._snapshot: _Snapshot | None = None
 
     def conn(self) -> sqlite3.Connection:
@@ -248,6 +249,7 @@ class IndexReader:
             self.columns()
             snap = self.snapshot()
             snap.lists.fill(self.conn())
+            self._hold()
         except IndexMissing:
             return
         now = time.monotonic()
@@ -259,9 +261,32 @@ class IndexReader:
         if due:
             pagecache.prewarm([self.path, Path(f"{self.path}-wal")], self.settings.prewarm_share)
 
+    def _hold(self) -> None:
+        """Load what this generation holds in memory (store.resident), once; in one read of the file, so
+        that the ids held are the generation's."""
+        with self.pinned():
+            snap = self.snapshot()
+            with self._resident_lock:
+                if snap.resident is None:
+                    snap.resident = resident.load(self.conn(), self.settings.resident_mib * 2**20)
+
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
-        """Passages by id, with attribution; missing ids are absent from the result."""
-        return {r[0]: _row(r) for r in _by_ids(self.conn(), f"{_ROW_SQL} WHERE p.id IN", ids)}
+        """Passages by id (ascending), with attribution; missing ids are absent from the result. The documents'
+        columns come from memory when they are held."""
+        held = self.snapshot().resident
+        if not held or not held.documents:
+            return {r[0]: _row(r) for r in _by_ids(self.conn(), f"{_ROW_SQL} WHERE p.id IN", ids)}
+        out, later = {}, []
+        for r in _by_ids(self.conn(), f"{_PASSAGE_SQL} WHERE p.id IN", ids):
+            document = held.documents.get(r[1])
+            if document is None:
+                later.append(r[0])  # a document indexed since the load
+            else:
+                out[r[0]] = _row(r + document)
+        if not later:
+            return out
+        out |= {r[0]: _row(r) for r in _by_ids(self.conn(), f"{_ROW_SQL} WHERE p.id IN", later)}
+        return dict(sorted(out.items()))
 
     def cues_before(self, document_id: int, ord: int, speaker: str, limit: int = 60) -> list[str]:
         """The speaker cues (evidence) of `speaker`'s passages in a document, from passage `ord` back,
@@ -286,6 +311,9 @@ class IndexReader:
         block each is read once."""
         pin = getattr(self._local, "pin", None)
         read: dict[int, str] = pin.norms if pin else {}
+        held = (pin.snapshot if pin else self.snapshot()).resident
+        if held and held.norms is not None:
+            read.update((i, norm) for i in ids if i not in read and (norm := held.norm(i)) is not None)
         read.update(_by_ids(self.conn(), "SELECT id, norm FROM passages WHERE id IN", [i for i in ids if i not in read]))
         return {i: read[i] for i in ids if i in read}
 
