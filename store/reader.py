@@ -40,9 +40,10 @@ class IndexUnreadable(IndexMissing):
     """A file is at the index path but cannot be used: damaged, not an index, or of another schema."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class PassageRow(Attributed):
-    """A passage with its document's attribution."""
+    """A passage with its document's attribution. (Not frozen: a search builds a hundred or more, and a frozen
+    dataclass's constructor takes four times as long; nothing changes a row once read.)"""
 
     id: int
     document_id: int
