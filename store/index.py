@@ -33,6 +33,7 @@ from store.filelock import exclusive
 from store.indexwrite import NewRows
 from store.ingest import SkipFile, SourceFile, content_hash, read_document, read_sidecar
 from store.limits import LIMITS, Limits
+from store.pagecache import ReadAhead
 from store.postings import Encoded, PostingsChanges, encode
 from store.stamps import stamp
 from store.textnorm import normalize
@@ -155,8 +156,12 @@ def _over_limit(job: tuple[SourceFile, str | None], reason: str) -> _Outcome:
 
 
 def _outcomes(jobs: list[tuple[SourceFile, str | None]], workers: int, limits: Limits) -> Iterator[_Outcome]:
-    """Every file processed in worker processes under the per-file limits, in job order."""
-    return run_limited(_process_job, jobs, workers, limits, _over_limit)
+    """Every file processed in worker processes under the per-file limits, in job order; the files are read
+    into the page cache ahead of the workers (store.pagecache.ReadAhead)."""
+    ahead = ReadAhead([source.path for source, _ in jobs])
+    for outcome in run_limited(_process_job, jobs, workers, limits, _over_limit):
+        ahead.advance()
+        yield outcome
 
 
 def _lock(db_path: Path) -> AbstractContextManager[None]:

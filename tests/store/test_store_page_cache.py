@@ -51,3 +51,24 @@ def test_warm_up_of_a_missing_index_reads_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(pagecache, "prewarm", lambda paths, share: calls.append(paths) or 0)
     IndexReader(tmp_path / "none.db").warm()
     assert calls == []
+
+
+def test_a_reindex_has_the_kernel_read_its_files_ahead_of_the_workers(tmp_path, monkeypatch):
+    """Each corpus file is advised once, in the order the workers read them, a window ahead of the last
+    one processed; the reindex is the same."""
+    advised: list[str] = []
+    real = pagecache._will_need
+    monkeypatch.setattr(pagecache, "_will_need", lambda path: advised.append(path.name) or real(path))
+    paths = [tmp_path / f"{i}.txt" for i in range(10)]
+    for path in paths:
+        path.write_text("x")
+    ahead = pagecache.ReadAhead(paths + [tmp_path / "gone.txt"], window=3)
+    assert advised == ["0.txt", "1.txt", "2.txt"]
+    for _ in range(20):
+        ahead.advance()
+    assert advised == [p.name for p in paths] + ["gone.txt"]  # a file gone meanwhile is no error
+    advised.clear()
+    files = {f"{i:02d}.txt": f"标题{i}\n\n发布时间：2024-05-01\n\n中方愿同各方加强沟通，第{i}次会谈取得成果。\n" for i in range(12)}
+    report = reindex(write_files(tmp_path / "corpus", files), tmp_path / "q.db")
+    assert sorted(advised) == sorted(files) and len(advised) == len(set(advised))
+    assert report.indexed == report.documents_total == 12
