@@ -66,12 +66,10 @@ class PassageRow(Attributed):
 
 
 
-_PASSAGE_SQL = """
-SELECT p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(p.relayed_by, ''), p.kind,
-       coalesce(p.speaker_cue, ''), coalesce(p.speaker_evidence, ''), p.speaker_strength
-FROM passages p
-"""
-_ROW_SQL = _PASSAGE_SQL.replace("\nFROM passages p", f", {resident.document_columns('d')}\nFROM passages p JOIN documents d ON d.id = p.document_id")
+_PASSAGE_COLUMNS = """p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(p.relayed_by, ''), p.kind,
+       coalesce(p.speaker_cue, ''), coalesce(p.speaker_evidence, ''), p.speaker_strength"""
+_PASSAGE_SQL = f"SELECT {_PASSAGE_COLUMNS} FROM passages p"  # a row without its document's columns (held in memory)
+_ROW_SQL = f"SELECT {_PASSAGE_COLUMNS}, {resident.document_columns('d')} FROM passages p JOIN documents d ON d.id = p.document_id"
 
 
 def _row(r: tuple) -> PassageRow:
@@ -312,7 +310,7 @@ class IndexReader:
         block each is read once."""
         pin = getattr(self._local, "pin", None)
         read: dict[int, str] = pin.norms if pin else {}
-        held = (pin.snapshot if pin else self.snapshot()).resident
+        held = self.snapshot().resident
         if held and held.norms is not None:
             read.update((i, norm) for i in ids if i not in read and (norm := held.norm(i)) is not None)
         read.update(_by_ids(self.conn(), "SELECT id, norm FROM passages WHERE id IN", [i for i in ids if i not in read]))

@@ -19,7 +19,7 @@ def document_columns(table: str = "") -> str:
     return ", ".join(f"{t}{c}" if c == "path" else f"coalesce({t}{c}, '')" for c in _DOCUMENT_COLUMNS)
 
 
-ROW_BYTES = 120  # a held document's tuple and string headers, beyond its characters
+ROW_BYTES = 180  # a held document's tuple and string headers, and its short columns (dates, kind), beyond its text
 NORM_BYTES = 82  # a held search form's string header and list slot, beyond its characters
 
 
@@ -40,7 +40,7 @@ def documents_size(conn: sqlite3.Connection) -> int:
     """The bytes the documents' columns take in memory (2 a character, as CPython holds Chinese text)."""
     count, chars = conn.execute(
         "SELECT count(*), coalesce(sum(length(coalesce(title, '')) + length(coalesce(title_norm, '')) + length(coalesce(url, '')) "
-        "+ length(path) + length(coalesce(outlet, '')) + 30), 0) FROM documents"
+        "+ length(path) + length(coalesce(outlet, ''))), 0) FROM documents"
     ).fetchone()
     return count * ROW_BYTES + 2 * chars
 
