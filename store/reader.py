@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from store import columns as colmod
 from store import db as dbmod
-from store import pagecache, postings, resident
+from store import heap, pagecache, postings, resident
 from store.evidence import Attributed, Attribution
 from store.textnorm import normalize
 
@@ -26,7 +26,8 @@ class ReadSettings:
     cache_kib: int = 8192  # SQLite's page cache per reading connection: the B-tree's inner pages stay in it (~14% less per random read at 1M passages)
     prewarm_share: float = 0.25  # warm-ups read the index file into the OS page cache when it takes at most this share of available memory
     prewarm_every: float = 45.0  # seconds: warm-ups read the file again this often (a new generation at once), as idle file pages get dropped
-    resident_mib: int = 64  # warm-ups hold the documents' columns and the passages' search forms in memory when they fit (store.resident)
+    resident_mib: int = 96  # warm-ups hold the documents' columns, the passages' search forms and their rows in memory as far as they fit (store.resident)
+    heap_keep_mib: int = 256  # warm-ups ask malloc to keep this much freed memory for the next search (store.heap); 0: the C library's default
 
 
 READ = ReadSettings()
@@ -66,10 +67,9 @@ class PassageRow(Attributed):
 
 
 
-_PASSAGE_COLUMNS = """p.id, p.document_id, p.ord, p.text, p.norm, coalesce(p.speaker, ''), coalesce(p.relayed_by, ''), p.kind,
-       coalesce(p.speaker_cue, ''), coalesce(p.speaker_evidence, ''), p.speaker_strength"""
-_PASSAGE_SQL = f"SELECT {_PASSAGE_COLUMNS} FROM passages p"  # a row without its document's columns (held in memory)
-_ROW_SQL = f"SELECT {_PASSAGE_COLUMNS}, {resident.document_columns('d')} FROM passages p JOIN documents d ON d.id = p.document_id"
+_PASSAGE_SQL = f"SELECT {resident.passage_columns()} FROM passages p"  # a row without its document's columns (held in memory)
+_BARE_SQL = f"SELECT {resident.passage_columns(norm=False)} FROM passages p"  # … nor its search form (held too): a third cheaper to read
+_ROW_SQL = f"SELECT {resident.passage_columns()}, {resident.document_columns('d')} FROM passages p JOIN documents d ON d.id = p.document_id"
 
 
 def _row(r: tuple) -> PassageRow:
@@ -243,7 +243,8 @@ class IndexReader:
     def warm(self) -> None:
         """Load what the first searches of an index generation would otherwise load (statistics, filter
         columns, the commonest bigrams' postings), and keep the file in the OS page cache (store.pagecache),
-        so that no user's question waits for it; nothing when there is no usable index."""
+        so that no user's question waits for it; and malloc keeps the memory searches free (store.heap);
+        nothing when there is no usable index."""
         try:
             self.columns()
             snap = self.snapshot()
@@ -251,6 +252,8 @@ class IndexReader:
             self._hold()
         except IndexMissing:
             return
+        if self.settings.heap_keep_mib:
+            heap.keep_freed(self.settings.heap_keep_mib)
         now = time.monotonic()
         with self._lock:  # one warm-up reads the file; another at the same time does not read it again
             last = self._prewarmed
@@ -271,21 +274,30 @@ class IndexReader:
 
     def rows(self, ids: list[int]) -> dict[int, PassageRow]:
         """Passages by id (ascending), with attribution; missing ids are absent from the result. The documents'
-        columns come from memory when they are held."""
+        columns, the search forms and the passages' rows come from memory as far as they are held."""
         held = self.snapshot().resident
         if not held or not held.documents:
             return {r[0]: _row(r) for r in _by_ids(self.conn(), f"{_ROW_SQL} WHERE p.id IN", ids)}
         out, later = {}, []
-        for r in _by_ids(self.conn(), f"{_PASSAGE_SQL} WHERE p.id IN", ids):
+        for r in self._bare_rows(held, ids):
+            if held.norms is not None:
+                r = (*r[:4], held.norm(r[0]), *r[4:])
             document = held.documents.get(r[1])
-            if document is None:
-                later.append(r[0])  # a document indexed since the load
+            if document is None or r[4] is None:
+                later.append(r[0])  # a passage or document indexed since the load
             else:
                 out[r[0]] = _row(r + document)
-        if not later:
-            return out
         out |= {r[0]: _row(r) for r in _by_ids(self.conn(), f"{_ROW_SQL} WHERE p.id IN", later)}
         return dict(sorted(out.items()))
+
+    def _bare_rows(self, held: resident.Resident, ids: list[int]) -> Iterator[tuple]:
+        """The passage columns of `ids`' rows (without the search form when the forms are held): from memory
+        when the rows are held, else (and for ids indexed since the load) from SQLite."""
+        if held.passages is not None:
+            found = {i: r for i in ids if (r := held.passage(i)) is not None}
+            yield from found.values()
+            ids = [i for i in ids if i not in found]
+        yield from _by_ids(self.conn(), f"{_BARE_SQL if held.norms is not None else _PASSAGE_SQL} WHERE p.id IN", ids)
 
     def cues_before(self, document_id: int, ord: int, speaker: str, limit: int = 60) -> list[str]:
         """The speaker cues (evidence) of `speaker`'s passages in a document, from passage `ord` back,

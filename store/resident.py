@@ -1,16 +1,27 @@
-"""What a reader holds in memory for an index small enough: every document's attribution columns and every
-passage's search form, loaded once per index generation when they fit a budget.
+"""What a reader holds in memory for an index small enough: every document's attribution columns, every
+passage's search form, and the rest of every passage's row, loaded once per index generation, each as far
+as the budget goes, in that order.
 
-A search then reads only its candidates' own passage rows from SQLite (no join with documents), and the
-search forms it re-ranks by rapidfuzz not at all. Ids are never reused (store.db), so what is held for an
-id stays true in later generations of the same file; ids indexed since are read from SQLite.
+A search then reads only its candidates' own passage rows from SQLite (no join with documents), the
+search forms it re-ranks by rapidfuzz not at all, and with the rows held, nothing. Ids are never reused
+(store.db), so what is held for an id stays true in later generations of the same file; ids indexed since
+are read from SQLite.
 """
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _DOCUMENT_COLUMNS = ("date", "published", "outlet", "title", "title_norm", "url", "path", "kind")  # as a passage row carries them
+_PASSAGE_HEAD = ("p.id", "p.document_id", "p.ord", "p.text")  # a row's passage columns: these, its search form, its attribution
+_ATTRIBUTION = ("coalesce(p.speaker, '')", "coalesce(p.relayed_by, '')", "p.kind", "coalesce(p.speaker_cue, '')",
+                "coalesce(p.speaker_evidence, '')", "p.speaker_strength")
+
+
+def passage_columns(norm: bool = True) -> str:
+    """The SQL of a row's passage columns, of `passages p` (without the search form when not `norm`)."""
+    return ", ".join(_PASSAGE_HEAD + ("p.norm",) * norm + _ATTRIBUTION)
 
 
 def document_columns(table: str = "") -> str:
@@ -21,6 +32,7 @@ def document_columns(table: str = "") -> str:
 
 ROW_BYTES = 180  # a held document's tuple and string headers, and its short columns (dates, kind), beyond its text
 NORM_BYTES = 82  # a held search form's string header and list slot, beyond its characters
+PASSAGE_BYTES = 380  # a held passage row's tuple, id, text header and list slot, beyond its text's characters (measured)
 
 
 @dataclass(frozen=True)
@@ -30,10 +42,15 @@ class Resident:
 
     documents: dict[int, tuple]
     norms: list[str | None] | None
+    passages: list[tuple | None] | None = None  # by passage id, its row's passage_columns(norm=False)
 
     def norm(self, passage_id: int) -> str | None:
         norms = self.norms
         return norms[passage_id] if norms is not None and 0 <= passage_id < len(norms) else None
+
+    def passage(self, passage_id: int) -> tuple | None:
+        held = self.passages
+        return held[passage_id] if held is not None and 0 <= passage_id < len(held) else None
 
 
 def documents_size(conn: sqlite3.Connection) -> int:
@@ -56,17 +73,42 @@ def norms_size(conn: sqlite3.Connection, at_most: int) -> int | None:
     return size if size <= at_most else None
 
 
+def passages_size(conn: sqlite3.Connection) -> int:
+    """The bytes the passages' rows but their search forms take in memory (their values but the texts are
+    held once for all, `_sharing`)."""
+    top, count, chars = conn.execute("SELECT coalesce(max(id), 0), count(*), coalesce(sum(length(text)), 0) FROM passages").fetchone()
+    return count * PASSAGE_BYTES + 8 * top + 2 * chars
+
+
+def _by_id(conn: sqlite3.Connection, select: str, value: Callable[[tuple], object]) -> list:
+    """`value` of each row of `select` (its id first) in a list indexed by id (None where there is none)."""
+    top = conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
+    out: list = [None] * (top + 1)
+    for r in conn.execute(select):
+        out[r[0]] = value(r)
+    return out
+
+
+def _sharing(seen: dict) -> Callable[[tuple], tuple]:
+    """A row with each of its values but its id and text held once for all rows (`seen`): a few thousand
+    documents, names and cues recur over all passages, and a value object each would double the rows' size.
+    (Keyed by type too: 1, 1.0 and True are equal keys.)"""
+    def share(r: tuple) -> tuple:
+        return (r[0], *(seen.setdefault((type(v), v), v) for v in r[1:3]), r[3], *(seen.setdefault((type(v), v), v) for v in r[4:]))
+    return share
+
+
 def load(conn: sqlite3.Connection, budget: int) -> Resident:
-    """What fits in `budget` bytes: the documents first, then the search forms; nothing when not even the
-    documents fit."""
+    """What fits in `budget` bytes: the documents first, then the search forms, then the passages' rows but
+    their search forms; nothing when not even the documents fit."""
     room = budget - documents_size(conn)
     if room < 0:
         return Resident({}, None)
     documents = {r[0]: r[1:] for r in conn.execute(f"SELECT id, {document_columns()} FROM documents")}
-    norms = None
-    if norms_size(conn, room) is not None:
-        top = conn.execute("SELECT coalesce(max(id), 0) FROM passages").fetchone()[0]
-        norms = [None] * (top + 1)
-        for passage_id, norm in conn.execute("SELECT id, norm FROM passages"):
-            norms[passage_id] = norm
-    return Resident(documents, norms)
+    size = norms_size(conn, room)
+    if size is None:
+        return Resident(documents, None)
+    norms = _by_id(conn, "SELECT id, norm FROM passages", lambda r: r[1])
+    rows = f"SELECT {passage_columns(norm=False)} FROM passages p"
+    held = _by_id(conn, rows, _sharing({})) if passages_size(conn) <= room - size else None
+    return Resident(documents, norms, held)

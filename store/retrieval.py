@@ -239,18 +239,17 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     if saying is not None:
         key, mask = key + (filters.date_text,), mask | saying
 
-    def read(pid: int) -> bool:  # whether a ranked passage's text decides if it passes
-        return words or bool(saying[pid])
-
-    def admits(pid: int, norm: str) -> bool:
-        return filters.admits(norm) and (saying is None or not saying[pid] or filters.date_text in norm)
+    def admits(norm: str, says: bool) -> bool:  # (`says`: it passes the dates only by saying the date words)
+        return filters.admits(norm) and (not says or filters.date_text in norm)
 
     passing: list[int] = []
     checked, k = 0, SETTINGS.filter_batch if words else 2 * limit
     while True:
-        ranked = _ranked(reader, terms, k, (key, mask)).tolist()  # the ranking is deterministic: it extends the last one
-        norms = reader.norms([pid for pid in ranked[checked:] if read(pid)])
-        passing += [pid for pid in ranked[checked:] if not read(pid) or (pid in norms and admits(pid, norms[pid]))]
+        ranked = _ranked(reader, terms, k, (key, mask))  # the ranking is deterministic: it extends the last one
+        fresh = ranked[checked:].tolist()
+        says = saying[ranked[checked:]].tolist() if saying is not None else [False] * len(fresh)
+        norms = reader.norms([pid for pid, s in zip(fresh, says) if words or s])  # those whose text decides
+        passing += [pid for pid, s in zip(fresh, says) if not (words or s) or (pid in norms and admits(norms[pid], s))]
         if len(passing) >= limit or len(ranked) < k:
             return passing[:limit]
         checked, k = len(ranked), k * 4

@@ -10,7 +10,7 @@ import pytest
 from storetest import all_passages, copy_sample, write_files
 from store import reindex, search
 from store.reader import IndexReader, ReadSettings
-from store.resident import documents_size, load, norms_size
+from store.resident import documents_size, load, norms_size, passages_size
 
 NOTHING = ReadSettings(resident_mib=0)
 
@@ -34,12 +34,17 @@ def _questions(reader: IndexReader) -> list[str]:
     return fragments + [f"{name}怎么说" for name in speakers] + ["2023年 台湾问题", "中方坚决反对", "穩定", "什么是一个中国原则"]
 
 
-def test_a_warmed_reader_answers_as_one_that_holds_nothing(sample_db):
+@pytest.mark.parametrize("rows_held", [True, False], ids=["rows held", "search forms held, rows read"])
+def test_a_warmed_reader_answers_as_one_that_holds_nothing(sample_db, rows_held):
     held, plain = IndexReader(sample_db), IndexReader(sample_db, NOTHING)
     held.warm()
     plain.warm()
+    if not rows_held:  # the budget of the documents and the search forms only
+        conn = held.conn()
+        held.snapshot().resident = load(conn, documents_size(conn) + norms_size(conn, 2**40))
     resident = held.snapshot().resident
     assert resident is not None and resident.documents and resident.norms is not None
+    assert (resident.passages is not None) == rows_held
     assert plain.snapshot().resident.documents == {} and plain.snapshot().resident.norms is None
     questions = _questions(plain)
     answered = 0
@@ -50,7 +55,8 @@ def test_a_warmed_reader_answers_as_one_that_holds_nothing(sample_db):
     assert answered >= len(questions) // 2  # the comparison is not vacuous
     ids = sorted(i for i, norm in enumerate(resident.norms) if norm is not None)
     assert held.norms(ids) == plain.norms(ids)
-    assert held.rows(ids) == plain.rows(ids) and list(held.rows(ids)) == ids  # ascending, as SQLite gives them
+    assert repr(held.rows(ids)) == repr(plain.rows(ids))  # the same values, of the same types (1.0 is not 1)
+    assert list(held.rows(ids)) == ids  # ascending, as SQLite gives them
 
 
 def _doc(speaker: str, words: str) -> str:
@@ -85,10 +91,14 @@ def test_a_rebuild_at_the_same_path_is_not_read_through_the_old_generations_memo
 
 def test_what_does_not_fit_the_budget_is_not_held(sample_db):
     conn = IndexReader(sample_db).conn()
-    documents, norms = documents_size(conn), norms_size(conn, 2**40)
-    assert documents > 0 and norms > 0
-    everything = load(conn, documents + norms)
-    assert everything.documents and everything.norms is not None
+    documents, norms, rows = documents_size(conn), norms_size(conn, 2**40), passages_size(conn)
+    assert documents > 0 and norms > 0 and rows > 0
+    everything = load(conn, documents + norms + rows)
+    assert everything.documents and everything.norms is not None and everything.passages is not None
+    held = [r for r in everything.passages if r is not None]
+    assert len(held) == len(all_passages(IndexReader(sample_db))) and all(r[0] == i for i, r in enumerate(everything.passages) if r)
+    no_rows = load(conn, documents + norms + rows - 1)
+    assert no_rows.norms == everything.norms and no_rows.passages is None
     documents_only = load(conn, documents + norms - 1)
-    assert documents_only.documents == everything.documents and documents_only.norms is None
+    assert documents_only.documents == everything.documents and documents_only.norms is None and documents_only.passages is None
     assert load(conn, documents - 1) == load(conn, 0) and load(conn, 0).documents == {} and load(conn, 0).norms is None
