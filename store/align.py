@@ -27,6 +27,22 @@ def locate(query: str, text: str) -> tuple[float, int, int]:
     return al.score / 100, s, e
 
 
+def held(query: str, text: str) -> int:
+    """How many of the query's characters (with repeats) occur anywhere in `text`: no alignment of the query
+    in `text` matches more of them."""
+    return sum(map(text.__contains__, query))
+
+
+def locate_bound(query: str, text: str, held_chars: int) -> float:
+    """An upper bound of `locate(query, text)`'s similarity, `held_chars` being `held(query, text)`: rapidfuzz's
+    partial ratio is 2·LCS / (|query| + |window|) over windows of at most |query| characters (shorter ones
+    at the text's edges), and LCS ≤ min(|window|, held_chars), so it is at most 2·held_chars / (|query| +
+    held_chars). (1 when the text is the shorter: the windows are then the query's.)"""
+    if len(query) > len(text):
+        return 1.0
+    return 2 * held_chars / (len(query) + held_chars) if query else 0.0
+
+
 def quote_edits(query: str, text: str, left_out: float, clause: float = float("inf")) -> float:
     """The fewest edits that turn `query` into some substring of `text`, where a character of the query
     changed or missing costs one edit and a run of text characters the query leaves out costs one edit

@@ -37,6 +37,12 @@ def as_written(query: str, text: str, start: int, end: int, settings: FragmentSe
     return as_written_many(query, [(text, start, end)], settings)[0]
 
 
+def written_bound(query: str, held_chars: int) -> float:
+    """An upper bound of `as_written` of `query` anywhere in a text holding `held_chars` of its characters
+    (store.align.held): each character found as written is one the text holds, and each other one an edit."""
+    return held_chars / len(query) if query else 0.0
+
+
 def as_written_many(query: str, found: list[tuple[str, int, int]], settings: FragmentSettings = SETTINGS) -> list[float]:
     """`as_written` for each (text, start, end), the edits of all counted at once (store.align.quote_edits_many)."""
     if not query:

@@ -27,11 +27,10 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from store import columns, holding, postings, ranking, speakercue, titlematch
-from store.align import locate
+from store import align, columns, holding, postings, ranking, speakercue, titlematch
 from store.chitchat import is_chitchat
 from store.evidence import Attributed, Attribution
-from store.fragment import as_written_many, ceiling
+from store.fragment import as_written_many, ceiling, written_bound
 from store.highlight import exact_span
 from store.listing import DATE as _DATE
 from store.listing import newest_ids
@@ -331,7 +330,8 @@ def features(
     """Evidence that each candidate passage answers the query, and the window of the passage the query
     aligns with (`voices`: who speaks in each candidate's document, for the speaker cue; `lists`: the
     terms' postings, if read, to tell which terms a passage holds without searching its text,
-    store.holding). A passage whose confidence cannot reach `floor` however well the query aligns in it
+    store.holding). A passage whose confidence cannot reach `floor` however well the query could align in
+    it (the bounds of the alignment and of the share as written that the query's characters it holds give)
     is not aligned (alignment 0, as written 0: its confidence stays below `floor`)."""
     content = q.content
     known = [t for t in terms if t.df > 0]
@@ -356,19 +356,20 @@ def features(
     titles = {d: titlematch.title_share(asked, rows[i].title_norm) for d, i in first.items()}
     out, written = [], []
     for row, row_held in zip(rows, held.tolist()):
+        in_text = align.held(content, row.norm)
         f = Features(
-            coverage(row_held), doc_coverage[row.document_id], unknown, 1.0,
+            coverage(row_held), doc_coverage[row.document_id], unknown, align.locate_bound(content, row.norm, in_text),
             sum(map(row.norm.__contains__, chars)) / len(chars) if chars else 0.0, _cue_agreement(q, row, voices),
-            1.0, titles[row.document_id],
+            written_bound(content, in_text), titles[row.document_id],
         )
         s = e = 0
-        if confidence(f, q.fragment) < floor:  # not even aligned perfectly
+        if confidence(f, q.fragment) < floor:  # not even aligned as well as it could be
             f.align = f.in_order = 0.0
         else:
-            f.align, s, e = locate(content, row.norm) if content else (0.0, 0, 0)
+            f.align, s, e = align.locate(content, row.norm) if content else (0.0, 0, 0)
             if not q.fragment:
                 f.in_order = f.align
-            elif confidence(f, True) >= floor:  # (no cap yet) the aligned passage could reach `floor`
+            elif confidence(f, True) >= floor:  # (as written at most its bound) the aligned passage could reach `floor`
                 written.append(len(out))
             else:
                 f.in_order = 0.0

@@ -4,6 +4,7 @@ name what they ask about; a remembered quote is matched on its words alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.query import ParsedQuery
 
@@ -16,8 +17,10 @@ class TitleSettings:
 SETTINGS = TitleSettings()
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=8192)
+def _bigrams(text: str) -> frozenset[str]:
+    """A title's distinct bigrams (the same titles come back search after search: kept for the latest)."""
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def question_bigrams(q: ParsedQuery) -> set[str]:

@@ -89,3 +89,46 @@ def test_share_held_as_written_is_one_minus_edits_over_length():
     text = "中方已经提出了关于乌克兰人道主义局势的六点倡议"
     assert as_written("乌克兰人道主意局势", text, 9, 17) == pytest.approx(1 - 1 / 9)
     assert as_written("叙利亚的五点主张", text, 0, 8) < 0.8  # the in-order bound already rules it out
+
+
+def _variants(text: str, rng) -> list[str]:
+    """Queries made from `text`: windows of it with characters changed, dropped or added (from the text's
+    own alphabet and from outside it), and words that appear nowhere in it."""
+    alphabet = sorted(set(text)) + list("沒賴鬥龍湖")
+    out = []
+    for _ in range(60):
+        start = rng.randrange(len(text))
+        q = list(text[start : start + rng.randrange(2, 40)])
+        for _ in range(rng.randrange(0, 6)):
+            at = rng.randrange(len(q) + 1)
+            op = rng.randrange(3)
+            if op == 0 and at < len(q):
+                q[at] = rng.choice(alphabet)
+            elif op == 1 and at < len(q) and len(q) > 1:
+                del q[at]
+            else:
+                q.insert(at, rng.choice(alphabet))
+        out.append("".join(q))
+    return out + ["龍湖賴鬥", text + "沒", text[::-1]]
+
+
+def test_the_bounds_of_alignment_and_as_written_hold_for_any_query():
+    """The search skips aligning a candidate whose confidence could not reach the threshold even at these
+    bounds: they must never be below what aligning gives."""
+    import random
+
+    from store.align import held, locate, locate_bound
+    from store.fragment import written_bound
+    from store.textnorm import normalize
+
+    rng = random.Random(11)
+    texts = [normalize(t) for t in PRESS["press.txt"].split("\n\n")[1:]] + ["短", "中方中方中方坚决反对"]
+    checked = 0
+    for text in texts:
+        for query in _variants(text, rng) + _variants(texts[0], rng):
+            in_text = held(query, text)
+            similarity, start, end = locate(query, text)
+            assert similarity <= locate_bound(query, text, in_text) + 1e-9, (query, text)
+            assert as_written(query, text, start, end) <= written_bound(query, in_text) + 1e-9, (query, text)
+            checked += 1
+    assert checked > 500
