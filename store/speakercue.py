@@ -39,7 +39,10 @@ def name_key(name: str) -> str:
     return normalize(name)
 
 
-def _matches(name: str, wanted: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _matches(name: str, wanted: tuple[str, ...]) -> bool:
+    """The name is one of the wanted ones (normalised), or holds one, or is held by one. (Cached: a search
+    asks it of the same few speakers for every candidate.)"""
     key = name_key(name)
     return bool(key) and any(w in key or key in w for w in wanted)
 
@@ -74,7 +77,7 @@ def stance(row: PassageRow, cue_speakers: list[str], voices: dict[int, frozenset
     """AGREES, SILENT or OTHER: the passage's speaker against the query's named speakers. Only a question
     (`asked`) leaves room for silence; in pasted text (a headline, `米歇尔主席和冯德莱恩主席表示`) a
     name is where the text says it, and a passage not attributed to them is not that text."""
-    wanted = [name_key(s) for s in cue_speakers]
+    wanted = tuple(name_key(s) for s in cue_speakers)
     if _matches(row.speaker, wanted) or _matches(row.relayed_by, wanted):
         return AGREES
     if asked and names(row, cue_speakers):
