@@ -33,14 +33,18 @@ def held(query: str, text: str) -> int:
     return sum(map(text.__contains__, query))
 
 
+BOUND_SLACK = 1e-9  # a computed similarity may exceed the exact bound by a rounding step
+
+
 def locate_bound(query: str, text: str, held_chars: int) -> float:
     """An upper bound of `locate(query, text)`'s similarity, `held_chars` being `held(query, text)`: rapidfuzz's
     partial ratio is 2·LCS / (|query| + |window|) over windows of at most |query| characters (shorter ones
     at the text's edges), and LCS ≤ min(|window|, held_chars), so it is at most 2·held_chars / (|query| +
-    held_chars). (1 when the text is the shorter: the windows are then the query's.)"""
-    if len(query) > len(text):
+    held_chars). (1 for an empty query, which `locate` finds anywhere, and when the text is the shorter:
+    the windows are then the query's.)"""
+    if not query or len(query) > len(text):
         return 1.0
-    return 2 * held_chars / (len(query) + held_chars) if query else 0.0
+    return min(1.0, 2 * held_chars / (len(query) + held_chars) + BOUND_SLACK)
 
 
 def quote_edits(query: str, text: str, left_out: float, clause: float = float("inf")) -> float:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from store.align import quote_edits_many
+from store.align import BOUND_SLACK, quote_edits_many
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def as_written(query: str, text: str, start: int, end: int, settings: FragmentSe
 def written_bound(query: str, held_chars: int) -> float:
     """An upper bound of `as_written` of `query` anywhere in a text holding `held_chars` of its characters
     (store.align.held): each character found as written is one the text holds, and each other one an edit."""
-    return held_chars / len(query) if query else 0.0
+    return min(1.0, held_chars / len(query) + BOUND_SLACK) if query else 0.0
 
 
 def as_written_many(query: str, found: list[tuple[str, int, int]], settings: FragmentSettings = SETTINGS) -> list[float]:

@@ -27,7 +27,7 @@ class ReadSettings:
     prewarm_share: float = 0.25  # warm-ups read the index file into the OS page cache when it takes at most this share of available memory
     prewarm_every: float = 45.0  # seconds: warm-ups read the file again this often (a new generation at once), as idle file pages get dropped
     resident_mib: int = 96  # warm-ups hold the documents' columns, the passages' search forms and their rows in memory as far as they fit (store.resident)
-    heap_keep_mib: int = 256  # warm-ups ask malloc to keep this much freed memory for the next search (store.heap); 0: the C library's default
+    heap_keep_mib: int = 32  # warm-ups ask malloc to keep this much freed memory in each thread's arena for the next search (store.heap); 0: leave malloc as it is
 
 
 READ = ReadSettings()
@@ -68,7 +68,7 @@ class PassageRow(Attributed):
 
 
 _PASSAGE_SQL = f"SELECT {resident.passage_columns()} FROM passages p"  # a row without its document's columns (held in memory)
-_BARE_SQL = f"SELECT {resident.passage_columns(norm=False)} FROM passages p"  # … nor its search form (held too): a third cheaper to read
+_BARE_SQL = f"SELECT {resident.passage_columns(norm=False)} FROM passages p"  # … nor its search form (held too): 6.4 → 4.1 µs a row read
 _ROW_SQL = f"SELECT {resident.passage_columns()}, {resident.document_columns('d')} FROM passages p JOIN documents d ON d.id = p.document_id"
 
 

@@ -3,9 +3,9 @@ passage's search form, and the rest of every passage's row, loaded once per inde
 as the budget goes, in that order.
 
 A search then reads only its candidates' own passage rows from SQLite (no join with documents), the
-search forms it re-ranks by rapidfuzz not at all, and with the rows held, nothing. Ids are never reused
-(store.db), so what is held for an id stays true in later generations of the same file; ids indexed since
-are read from SQLite.
+search forms it re-ranks by rapidfuzz not at all, and with the rows held, no candidate's row (postings,
+bigram frequencies and speaker evidence are still read). Ids are never reused (store.db), so what is held
+for an id stays true in later generations of the same file; ids indexed since are read from SQLite.
 """
 from __future__ import annotations
 
@@ -30,9 +30,11 @@ def document_columns(table: str = "") -> str:
     return ", ".join(f"{t}{c}" if c == "path" else f"coalesce({t}{c}, '')" for c in _DOCUMENT_COLUMNS)
 
 
-ROW_BYTES = 180  # a held document's tuple and string headers, and its short columns (dates, kind), beyond its text
-NORM_BYTES = 82  # a held search form's string header and list slot, beyond its characters
-PASSAGE_BYTES = 380  # a held passage row's tuple, id, text header and list slot, beyond its text's characters (measured)
+# Bytes held beyond the characters counted (2 a character, as CPython holds Chinese text), by tracemalloc on
+# the 100k bench index (4,421 documents, 103,968 passages):
+ROW_BYTES = 580  # a document's tuple, dict entry, string headers and short columns (574 measured)
+NORM_BYTES = 74  # a search form's string header (its list slot apart; 29.6 MB in all measured, as estimated)
+PASSAGE_BYTES = 232  # a passage row's tuple, id and text header, its other values shared (231 measured; its list slot apart)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,10 @@ class Resident:
     documents: dict[int, tuple]
     norms: list[str | None] | None
     passages: list[tuple | None] | None = None  # by passage id, its row's passage_columns(norm=False)
+
+    def __post_init__(self) -> None:
+        if self.passages is not None and self.norms is None:
+            raise ValueError("passage rows are held without their search forms (store.reader.rows reads them apart)")
 
     def norm(self, passage_id: int) -> str | None:
         norms = self.norms
@@ -63,21 +69,25 @@ def documents_size(conn: sqlite3.Connection) -> int:
 
 
 def norms_size(conn: sqlite3.Connection, at_most: int) -> int | None:
-    """The bytes the passages' search forms take in memory, or None when they take more than `at_most` (then
-    their lengths are not summed when their number alone tells)."""
+    """The bytes the passages' search forms take in memory, or None when more than `at_most`."""
+    return _passages_size(conn, NORM_BYTES, "norm", at_most)
+
+
+def passages_size(conn: sqlite3.Connection, at_most: int) -> int | None:
+    """The bytes the passages' rows but their search forms take in memory (their values but the texts are
+    held once for all, `_sharing`), or None when more than `at_most`."""
+    return _passages_size(conn, PASSAGE_BYTES, "text", at_most)
+
+
+def _passages_size(conn: sqlite3.Connection, per_passage: int, column: str, at_most: int) -> int | None:
+    """`per_passage` bytes a passage, a list slot by id, and 2 a character of its `column`; None when more
+    than `at_most` (the characters not summed when the passages' number alone tells)."""
     passages, top = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM passages").fetchone()
-    fixed = passages * NORM_BYTES + 8 * top
+    fixed = passages * per_passage + 8 * top
     if fixed > at_most:
         return None
-    size = fixed + 2 * conn.execute("SELECT coalesce(sum(length(norm)), 0) FROM passages").fetchone()[0]
+    size = fixed + 2 * conn.execute(f"SELECT coalesce(sum(length({column})), 0) FROM passages").fetchone()[0]
     return size if size <= at_most else None
-
-
-def passages_size(conn: sqlite3.Connection) -> int:
-    """The bytes the passages' rows but their search forms take in memory (their values but the texts are
-    held once for all, `_sharing`)."""
-    top, count, chars = conn.execute("SELECT coalesce(max(id), 0), count(*), coalesce(sum(length(text)), 0) FROM passages").fetchone()
-    return count * PASSAGE_BYTES + 8 * top + 2 * chars
 
 
 def _by_id(conn: sqlite3.Connection, select: str, value: Callable[[tuple], object]) -> list:
@@ -110,5 +120,5 @@ def load(conn: sqlite3.Connection, budget: int) -> Resident:
         return Resident(documents, None)
     norms = _by_id(conn, "SELECT id, norm FROM passages", lambda r: r[1])
     rows = f"SELECT {passage_columns(norm=False)} FROM passages p"
-    held = _by_id(conn, rows, _sharing({})) if passages_size(conn) <= room - size else None
+    held = _by_id(conn, rows, _sharing({})) if passages_size(conn, room - size) is not None else None
     return Resident(documents, norms, held)

@@ -10,7 +10,7 @@ import pytest
 from storetest import all_passages, copy_sample, write_files
 from store import reindex, search
 from store.reader import IndexReader, ReadSettings
-from store.resident import documents_size, load, norms_size, passages_size
+from store.resident import Resident, documents_size, load, norms_size, passages_size
 
 NOTHING = ReadSettings(resident_mib=0)
 
@@ -76,6 +76,26 @@ def test_a_reindex_after_the_load_is_seen_at_once(tmp_path):
     assert len(reader.snapshot().resident.documents) == 2
 
 
+def test_rows_held_before_a_reindex_and_rows_read_since_come_back_as_one(tmp_path):
+    """What a generation holds stays true in later ones (ids are never reused): a reader answering from an
+    earlier load for the rows it holds and from SQLite for those indexed since gives what SQLite alone
+    gives, in ascending order, whatever order and repeats the ids come in."""
+    corpus = write_files(tmp_path / "corpus", {"a.txt": _doc("王毅", "中方愿同各方一道加强沟通协调")})
+    reindex(corpus, tmp_path / "q.db")
+    reader, plain = IndexReader(tmp_path / "q.db"), IndexReader(tmp_path / "q.db", NOTHING)
+    reader.warm()
+    earlier = reader.snapshot().resident
+    assert earlier.passages is not None
+    write_files(corpus, {"b.txt": _doc("毛宁", "共同维护地区和平稳定与发展繁荣")})
+    reindex(corpus, tmp_path / "q.db")
+    reader.snapshot().resident = earlier  # the new generation, with what the earlier one held
+    ids = [p.id for p in all_passages(plain)]
+    held_ids = [i for i in ids if earlier.passage(i) is not None]
+    assert held_ids and len(held_ids) < len(ids)  # some rows from memory, some from SQLite
+    asked = ids[::-1] + ids[:2]
+    assert repr(reader.rows(asked)) == repr(plain.rows(asked)) and list(reader.rows(asked)) == sorted(ids)
+
+
 def test_a_rebuild_at_the_same_path_is_not_read_through_the_old_generations_memory(tmp_path):
     first = write_files(tmp_path / "one", {"a.txt": _doc("王毅", "中方愿同各方一道加强沟通协调")})
     second = write_files(tmp_path / "two", {"b.txt": _doc("毛宁", "中方愿同各方一道加强沟通协调，共同维护和平")})
@@ -91,7 +111,7 @@ def test_a_rebuild_at_the_same_path_is_not_read_through_the_old_generations_memo
 
 def test_what_does_not_fit_the_budget_is_not_held(sample_db):
     conn = IndexReader(sample_db).conn()
-    documents, norms, rows = documents_size(conn), norms_size(conn, 2**40), passages_size(conn)
+    documents, norms, rows = documents_size(conn), norms_size(conn, 2**40), passages_size(conn, 2**40)
     assert documents > 0 and norms > 0 and rows > 0
     everything = load(conn, documents + norms + rows)
     assert everything.documents and everything.norms is not None and everything.passages is not None
@@ -99,6 +119,8 @@ def test_what_does_not_fit_the_budget_is_not_held(sample_db):
     assert len(held) == len(all_passages(IndexReader(sample_db))) and all(r[0] == i for i, r in enumerate(everything.passages) if r)
     no_rows = load(conn, documents + norms + rows - 1)
     assert no_rows.norms == everything.norms and no_rows.passages is None
+    with pytest.raises(ValueError):  # rows are read apart from their search forms: never held without them
+        Resident(everything.documents, None, everything.passages)
     documents_only = load(conn, documents + norms - 1)
     assert documents_only.documents == everything.documents and documents_only.norms is None and documents_only.passages is None
     assert load(conn, documents - 1) == load(conn, 0) and load(conn, 0).documents == {} and load(conn, 0).norms is None
