@@ -324,8 +324,7 @@ class IndexReader:
         read: dict[int, str] = pin.norms if pin else {}
         held = self.snapshot().resident
         if held and held.norms is not None:
-            norms, top = held.norms, len(held.norms)
-            read.update((i, norm) for i in ids if i not in read and 0 <= i < top and (norm := norms[i]) is not None)
+            read.update((i, norm) for i in ids if i not in read and (norm := held.norm(i)) is not None)
         read.update(_by_ids(self.conn(), "SELECT id, norm FROM passages WHERE id IN", [i for i in ids if i not in read]))
         return {i: read[i] for i in ids if i in read}
 

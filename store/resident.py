@@ -39,8 +39,8 @@ PASSAGE_BYTES = 232  # a passage row's tuple, id and text header, its other valu
 
 @dataclass(frozen=True)
 class Resident:
-    """The documents' columns by id (those of the row SQL, store.reader) and, when they fit too, the passages'
-    search forms by passage id (None: not held)."""
+    """The documents' columns by id (those of the row SQL, store.reader) and, as far as they fit too, the
+    passages' search forms and their rows but the forms, by passage id (None: not held)."""
 
     documents: dict[int, tuple]
     norms: list[str | None] | None
@@ -51,12 +51,15 @@ class Resident:
             raise ValueError("passage rows are held without their search forms (store.reader.rows reads them apart)")
 
     def norm(self, passage_id: int) -> str | None:
-        norms = self.norms
-        return norms[passage_id] if norms is not None and 0 <= passage_id < len(norms) else None
+        return _at(self.norms, passage_id)
 
     def passage(self, passage_id: int) -> tuple | None:
-        held = self.passages
-        return held[passage_id] if held is not None and 0 <= passage_id < len(held) else None
+        return _at(self.passages, passage_id)
+
+
+def _at(held: list | None, passage_id: int):
+    """What `held` (by passage id) holds for the id; None when nothing is held or the id came since."""
+    return held[passage_id] if held is not None and 0 <= passage_id < len(held) else None
 
 
 def documents_size(conn: sqlite3.Connection) -> int:
@@ -103,8 +106,11 @@ def _sharing(seen: dict) -> Callable[[tuple], tuple]:
     """A row with each of its values but its id and text held once for all rows (`seen`): a few thousand
     documents, names and cues recur over all passages, and a value object each would double the rows' size.
     (Keyed by type too: 1, 1.0 and True are equal keys.)"""
+    def once(value: object) -> object:
+        return seen.setdefault((type(value), value), value)
+
     def share(r: tuple) -> tuple:
-        return (r[0], *(seen.setdefault((type(v), v), v) for v in r[1:3]), r[3], *(seen.setdefault((type(v), v), v) for v in r[4:]))
+        return (r[0], *map(once, r[1:3]), r[3], *map(once, r[4:]))
     return share
 
 

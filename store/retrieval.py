@@ -245,8 +245,9 @@ def candidates(reader: IndexReader, terms: list[Term], filters: Filters, limit: 
     checked, k = 0, SETTINGS.filter_batch if words else 2 * limit
     while True:
         ranked = _ranked(reader, terms, k, (key, mask))  # the ranking is deterministic: it extends the last one
-        fresh = ranked[checked:].tolist()
-        says = saying[ranked[checked:]].tolist() if saying is not None else [False] * len(fresh)
+        unchecked = ranked[checked:]
+        says = saying[unchecked].tolist() if saying is not None else [False] * len(unchecked)
+        fresh = unchecked.tolist()
         norms = reader.norms([pid for pid, s in zip(fresh, says) if words or s])  # those whose text decides
         passing += [pid for pid, s in zip(fresh, says) if not (words or s) or (pid in norms and admits(norms[pid], s))]
         if len(passing) >= limit or len(ranked) < k:
